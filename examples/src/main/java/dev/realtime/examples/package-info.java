@@ -1,0 +1,2 @@
+/** The standalone example server. */
+package dev.realtime.examples;

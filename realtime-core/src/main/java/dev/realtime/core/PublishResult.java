@@ -1,0 +1,13 @@
+package dev.realtime.core;
+
+/**
+ * What a publish did.
+ *
+ * @param stream    history stream the event was appended to, or {@code null} when the rooms keep no history
+ * @param offset    offset assigned in {@code stream}, or {@code 0}
+ * @param epoch     epoch of {@code stream}, or {@code null}
+ * @param delivered number of local recipients the event was queued for on this node
+ * @since 0.1
+ */
+public record PublishResult(String stream, long offset, String epoch, int delivered) {
+}

@@ -1,0 +1,381 @@
+package dev.realtime.core;
+
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.realtime.core.broker.Broker;
+import dev.realtime.core.history.HistoryPage;
+import dev.realtime.core.history.HistoryStore;
+import dev.realtime.core.internal.HubEngine;
+import dev.realtime.core.internal.HubSettings;
+import dev.realtime.core.internal.Rooms;
+import dev.realtime.core.jobs.JobPublisher;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The entry point: connections, rooms, publishing, history and resume, inbound handlers and heartbeats, for
+ * every protocol and adapter.
+ *
+ * <pre>{@code
+ * try (RealtimeHub hub = RealtimeHub.builder().historySize(100).build()) {
+ *     hub.on("generate-quiz", QuizRequest.class, (client, req) -> quizzes.start(client, req));
+ *     hub.jobs().progress("42", 40, "Analyzing content");   // to job:42, all-jobs (and user:{owner})
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeats, slow-consumer checks) and a handler executor
+ * (inbound event handlers), unless you supply your own; {@link #close()} shuts down the ones it created and
+ * never the ones you supplied. All methods are thread-safe. Publishing never blocks on slow clients.
+ *
+ * <p><b>Lifecycle.</b> Build, let adapters {@link #connect} transports, publish, then {@link #close()}: open
+ * connections are closed with 1001 and the store and broker given to the builder are closed too.
+ *
+ * @since 0.1
+ */
+public final class RealtimeHub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(RealtimeHub.class);
+
+    private final HubEngine engine;
+    private final JobPublisher jobs;
+    private final ScheduledExecutorService ownedScheduler;
+    private final ExecutorService ownedHandlerExecutor;
+
+    private RealtimeHub(Builder b) {
+        ObjectMapper mapper = b.mapper != null ? b.mapper : defaultMapper(b.maxNestingDepth, b.maxFrameBytes);
+        Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
+        HistoryStore history = b.historyStore != null ? b.historyStore
+                : HistoryStore.inMemory(b.historySize, b.historyRetention, clock);
+        this.ownedScheduler = b.scheduler == null ? Executors.newSingleThreadScheduledExecutor(
+                daemon("realtime-scheduler")) : null;
+        this.ownedHandlerExecutor = b.handlerExecutor == null ? Executors.newFixedThreadPool(
+                b.handlerThreads, daemon("realtime-handler")) : null;
+        HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
+                b.slowConsumerTimeout, b.maxFrameBytes, b.historySize);
+        this.engine = new HubEngine(settings, mapper, clock, history,
+                b.broker != null ? b.broker : Broker.local(),
+                b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
+                b.subscriptionPolicy, b.historyRooms,
+                b.scheduler != null ? b.scheduler : ownedScheduler,
+                b.handlerExecutor != null ? b.handlerExecutor : ownedHandlerExecutor);
+        this.jobs = new JobPublisher(engine);
+        engine.start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Publishes job events (seed 002's payloads) to {@code job:{id}}, {@code user:{owner}} and {@code all-jobs}. */
+    public JobPublisher jobs() {
+        return jobs;
+    }
+
+    /**
+     * Publishes an event to one room. When the room keeps history ({@code job:*} by default) the event is appended
+     * first and gets an offset.
+     *
+     * @param data any Jackson-serializable value
+     * @throws StoreException when history cannot be written (nothing was delivered)
+     */
+    public PublishResult emitToRoom(String room, String event, Object data) {
+        return publish(List.of(room), event, data);
+    }
+
+    /**
+     * Publishes one event to several rooms; a client in several of them receives it once. The first room that
+     * keeps history is the event's stream.
+     */
+    public PublishResult publish(List<String> rooms, String event, Object data) {
+        Objects.requireNonNull(event, "event");
+        for (String room : rooms) {
+            if (!Rooms.valid(room)) {
+                throw new IllegalArgumentException("invalid room name: " + room);
+            }
+        }
+        return engine.publish(rooms, event, engine.json(data));
+    }
+
+    /** Sends an event to the room {@code user:{userId}}: every connection of that user that joined it. */
+    public PublishResult emitToUser(String userId, String event, Object data) {
+        return emitToRoom(Rooms.user(userId), event, data);
+    }
+
+    /** Sends an event to every connected client on every node; no history. Returns the local recipients. */
+    public int broadcastToAll(String event, Object data) {
+        return engine.broadcast(Objects.requireNonNull(event, "event"), engine.json(data));
+    }
+
+    /**
+     * Registers the handler for a client event ({@code emit} in the native protocol, an EVENT on the default
+     * Socket.IO namespace). One handler per event name.
+     *
+     * @throws IllegalStateException when the event already has a handler
+     */
+    public <T> RealtimeHub on(String event, Class<T> payloadType, EventHandler<T> handler) {
+        engine.handlers.register("", Objects.requireNonNull(event, "event"),
+                Objects.requireNonNull(payloadType, "payloadType"), Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /** Up to {@code limit} history entries of a room after {@code after}, oldest first. */
+    public HistoryPage history(String room, long after, int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be >= 1");
+        }
+        return engine.history.read(room, after, limit);
+    }
+
+    /**
+     * Attaches a transport: the hub greets the client per {@code protocol} and returns the handle the adapter
+     * feeds inbound frames to. Adapters call this from their open callback.
+     */
+    public ConnectionHandle connect(Transport transport, Protocol protocol) {
+        return engine.connect(transport, protocol);
+    }
+
+    /** Counters and gauges. */
+    public HubStats stats() {
+        return engine.stats();
+    }
+
+    /** Local members of a room on this node. */
+    public int roomSize(String room) {
+        return engine.rooms.memberCount(room);
+    }
+
+    /** The mapper used for payloads; share it to serialize consistently. */
+    public ObjectMapper mapper() {
+        return engine.mapper;
+    }
+
+    /** Internal machinery for the adapters and protocol codecs of this library; not an application API. */
+    public HubEngine engine() {
+        return engine;
+    }
+
+    /** Closes all connections (1001), stops the threads this hub created, and closes the store and broker. */
+    @Override
+    public void close() {
+        engine.closeAll(1001, "server shutting down");
+        if (ownedScheduler != null) {
+            ownedScheduler.shutdownNow();
+        }
+        if (ownedHandlerExecutor != null) {
+            ownedHandlerExecutor.shutdown();
+            try {
+                if (!ownedHandlerExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
+                    ownedHandlerExecutor.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                ownedHandlerExecutor.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        try {
+            engine.broker.close();
+        } catch (RuntimeException e) {
+            log.warn("broker close failed", e);
+        }
+        try {
+            engine.history.close();
+        } catch (Exception e) {
+            log.warn("history store close failed", e);
+        }
+    }
+
+    static ObjectMapper defaultMapper(int maxNestingDepth, int maxFrameBytes) {
+        ObjectMapper mapper = new ObjectMapper();
+        mapper.getFactory().setStreamReadConstraints(StreamReadConstraints.builder()
+                .maxNestingDepth(maxNestingDepth)
+                .maxStringLength(maxFrameBytes)
+                .maxNumberLength(100)
+                .build());
+        mapper.findAndRegisterModules();
+        return mapper;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    /**
+     * Configures a {@link RealtimeHub}. Every setter validates its argument and fails fast; defaults suit a
+     * single node in memory. Not thread-safe; build once.
+     */
+    public static final class Builder {
+        private Duration heartbeatInterval = Duration.ofSeconds(30);
+        private Duration heartbeatTimeout = Duration.ofSeconds(10);
+        private int historySize = 100;
+        private Duration historyRetention = Duration.ofHours(24);
+        private int sendQueueCapacity = 1024;
+        private Duration slowConsumerTimeout = Duration.ofSeconds(10);
+        private int maxFrameBytes = 1_000_000;
+        private int maxNestingDepth = 32;
+        private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private Clock clock;
+        private ObjectMapper mapper;
+        private HistoryStore historyStore;
+        private Broker broker;
+        private String nodeId;
+        private ScheduledExecutorService scheduler;
+        private ExecutorService handlerExecutor;
+        private SubscriptionPolicy subscriptionPolicy = SubscriptionPolicy.allowAll();
+        private Predicate<String> historyRooms = room -> room.startsWith("job:");
+
+        private Builder() {
+        }
+
+        /** Server ping period (default 30 s); a client silent for interval + timeout is closed (1001). */
+        public Builder heartbeat(Duration interval, Duration timeout) {
+            this.heartbeatInterval = positive(interval, "interval");
+            this.heartbeatTimeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** Events kept per history stream (default 100). */
+        public Builder historySize(int size) {
+            this.historySize = atLeast(size, 1, "historySize");
+            return this;
+        }
+
+        /** How long history is kept (default 24 h). */
+        public Builder historyRetention(Duration retention) {
+            this.historyRetention = positive(retention, "retention");
+            return this;
+        }
+
+        /** Replaces the in-memory history store (e.g. with Redis); the hub closes it on close. */
+        public Builder historyStore(HistoryStore store) {
+            requireUnset(this.historyStore, "historyStore");
+            this.historyStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Which rooms keep history and offsets (default: {@code job:*}). */
+        public Builder historyRooms(Predicate<String> rule) {
+            this.historyRooms = Objects.requireNonNull(rule, "rule");
+            return this;
+        }
+
+        /** Cross-node fan-out (default: single node); the hub starts and closes it. */
+        public Builder broker(Broker broker) {
+            requireUnset(this.broker, "broker");
+            this.broker = Objects.requireNonNull(broker, "broker");
+            return this;
+        }
+
+        /** This node's id in a cluster (default: random). */
+        public Builder nodeId(String nodeId) {
+            this.nodeId = Objects.requireNonNull(nodeId, "nodeId");
+            return this;
+        }
+
+        /**
+         * Frames queued per connection before it counts as slow (default 1024). Queued progress is conflated;
+         * a connection over the bound for {@link #slowConsumerTimeout} or at twice the bound is closed (1008).
+         */
+        public Builder sendQueueCapacity(int frames) {
+            this.sendQueueCapacity = atLeast(frames, 1, "sendQueueCapacity");
+            return this;
+        }
+
+        /** How long a connection may stay over its send-queue bound (default 10 s). */
+        public Builder slowConsumerTimeout(Duration timeout) {
+            this.slowConsumerTimeout = positive(timeout, "timeout");
+            return this;
+        }
+
+        /** Largest inbound frame in bytes (default 1 MB); larger frames close the connection with 1009. */
+        public Builder maxFrameBytes(int bytes) {
+            this.maxFrameBytes = atLeast(bytes, 64, "maxFrameBytes");
+            return this;
+        }
+
+        /** Deepest JSON nesting accepted in inbound payloads (default 32). */
+        public Builder maxNestingDepth(int depth) {
+            this.maxNestingDepth = atLeast(depth, 2, "maxNestingDepth");
+            return this;
+        }
+
+        /** Threads of the hub-owned handler executor (default 2 x cores, at least 4). */
+        public Builder handlerThreads(int threads) {
+            this.handlerThreads = atLeast(threads, 1, "handlerThreads");
+            return this;
+        }
+
+        /** Runs handlers on your executor; the hub never shuts it down. */
+        public Builder handlerExecutor(ExecutorService executor) {
+            requireUnset(this.handlerExecutor, "handlerExecutor");
+            this.handlerExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
+        }
+
+        /** Runs heartbeats on your scheduler; the hub never shuts it down. */
+        public Builder scheduler(ScheduledExecutorService scheduler) {
+            requireUnset(this.scheduler, "scheduler");
+            this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+            return this;
+        }
+
+        /** Source of time for timestamps, heartbeats and history retention (default UTC system clock). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /** The Jackson mapper for payloads (default: one with limits from {@link #maxNestingDepth}). */
+        public Builder objectMapper(ObjectMapper mapper) {
+            this.mapper = Objects.requireNonNull(mapper, "mapper");
+            return this;
+        }
+
+        /** Who may join which room (default: everyone, every room). */
+        public Builder subscriptionPolicy(SubscriptionPolicy policy) {
+            this.subscriptionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        public RealtimeHub build() {
+            return new RealtimeHub(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive: " + d);
+            }
+            return d;
+        }
+
+        private static int atLeast(int v, int min, String name) {
+            if (v < min) {
+                throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
+            }
+            return v;
+        }
+
+        private static void requireUnset(Object current, String name) {
+            if (current != null) {
+                throw new IllegalStateException(name + " was already set to " + current);
+            }
+        }
+    }
+
+}

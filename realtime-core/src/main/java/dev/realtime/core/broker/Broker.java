@@ -1,0 +1,31 @@
+package dev.realtime.core.broker;
+
+import java.util.function.Consumer;
+
+/**
+ * Carries published events to the other nodes of a cluster. The hub always delivers an event to its own
+ * connections itself and then hands it to {@link #publish}; the broker delivers it to every <em>other</em> node,
+ * where it reaches the consumer given to {@link #start}. So a node never delivers its own publish twice.
+ *
+ * <p>Lifecycle: {@link #start} once, by the hub that owns the broker; {@link #close} releases the broker's
+ * threads and connections. Thread-safe. {@code publish} must not block for long: a broker that cannot reach its
+ * backend logs, counts and drops (local delivery has already happened).
+ *
+ * @since 0.1
+ */
+public interface Broker extends AutoCloseable {
+
+    /** Starts receiving envelopes from other nodes; {@code remote} is called on a broker-owned thread. */
+    void start(String nodeId, Consumer<Envelope> remote);
+
+    /** Sends an envelope to the other nodes. */
+    void publish(Envelope envelope);
+
+    @Override
+    void close();
+
+    /** The single-node broker: there are no other nodes, so publishing does nothing. */
+    static Broker local() {
+        return LocalBroker.INSTANCE;
+    }
+}

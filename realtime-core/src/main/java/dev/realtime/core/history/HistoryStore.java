@@ -1,0 +1,45 @@
+package dev.realtime.core.history;
+
+import java.time.Instant;
+
+/**
+ * Keeps a bounded, expiring history per stream and assigns offsets. This is what makes resume possible: the
+ * offset returned by {@link #append} is the one every node and every client agrees on.
+ *
+ * <p><b>Contract.</b> {@code append} assigns offsets atomically per stream: offsets are {@code 1, 2, 3, ...}
+ * within one epoch with no holes, even with many concurrent appenders on many nodes. When a store loses a
+ * stream's history (expiry, restart, eviction) and the stream starts again, it must start a new epoch, so that a
+ * client holding an old offset learns of the gap. {@code read} never returns entries out of order.
+ *
+ * <p><b>Thread-safety.</b> Implementations are safe for concurrent use. Methods may block on I/O (a Redis store
+ * does); the hub calls them on the publishing thread and while handling a subscribe.
+ *
+ * <p><b>Failures.</b> A store that cannot serve a call throws {@link dev.realtime.core.StoreException}.
+ *
+ * @since 0.1
+ */
+public interface HistoryStore extends AutoCloseable {
+
+    /** Appends an event to the stream's history and returns it with its assigned offset and epoch. */
+    HistoryEntry append(String stream, String event, String data, Instant timestamp);
+
+    /**
+     * Reads up to {@code limit} entries with offset greater than {@code after}, oldest first.
+     *
+     * @param after offset already seen by the reader; {@code 0} reads from the start of the epoch
+     */
+    HistoryPage read(String stream, long after, int limit);
+
+    /** The stream's current top; a stream never written is at offset 0 of a fresh epoch. */
+    StreamPosition position(String stream);
+
+    /** Releases resources the store owns. The default does nothing. */
+    @Override
+    default void close() {
+    }
+
+    /** A new in-memory store keeping the last {@code maxEntries} per stream for {@code retention}. */
+    static HistoryStore inMemory(int maxEntries, java.time.Duration retention, java.time.Clock clock) {
+        return new InMemoryHistoryStore(maxEntries, retention, clock);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.realtime.core.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** The hub's counters; LongAdder so hot paths never contend. */
+public final class Counters {
+    public final LongAdder published = new LongAdder();
+    public final LongAdder messagesIn = new LongAdder();
+    public final LongAdder messagesOut = new LongAdder();
+    public final LongAdder conflated = new LongAdder();
+    public final LongAdder slowConsumerCloses = new LongAdder();
+    public final LongAdder heartbeatCloses = new LongAdder();
+    public final LongAdder protocolErrors = new LongAdder();
+}

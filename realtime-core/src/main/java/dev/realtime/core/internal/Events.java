@@ -1,0 +1,22 @@
+package dev.realtime.core.internal;
+
+import dev.realtime.core.history.HistoryEntry;
+
+/** Conversions between history entries and outbound events. */
+public final class Events {
+    private Events() {
+    }
+
+    /** The conflation key for an event, or null when it must never be dropped. */
+    public static String conflationKey(String event, String stream) {
+        if (stream != null && event.endsWith(":progress")) {
+            return event + "|" + stream;
+        }
+        return null;
+    }
+
+    public static OutboundEvent fromHistory(HistoryEntry e) {
+        // replayed events are never conflated: the client asked for exactly these
+        return new OutboundEvent(e.stream(), e.event(), e.data(), e.stream(), e.offset(), e.epoch(), e.timestamp(), null);
+    }
+}

@@ -1,0 +1,335 @@
+package dev.realtime.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.realtime.core.ErrorCode;
+import dev.realtime.core.HubStats;
+import dev.realtime.core.Protocol;
+import dev.realtime.core.PublishResult;
+import dev.realtime.core.RealtimeException;
+import dev.realtime.core.SubscriptionPolicy;
+import dev.realtime.core.Transport;
+import dev.realtime.core.broker.Broker;
+import dev.realtime.core.broker.Envelope;
+import dev.realtime.core.history.HistoryEntry;
+import dev.realtime.core.history.HistoryPage;
+import dev.realtime.core.history.HistoryStore;
+import dev.realtime.core.history.StreamPosition;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The hub's machinery behind the public {@code RealtimeHub} facade: connections, rooms, the publish path
+ * (history append, local fan-out, broker), subscribe with gap-free resume, and the heartbeat sweep.
+ *
+ * <p>Publish path: {@code publish -> HistoryStore.append (streams only) -> local fan-out -> Broker.publish}.
+ * The fan-out takes no global lock: it reads the room's member set and hands the event to each subscription,
+ * whose per-subscription lock orders offsets. Encoding happens once per event and protocol, lazily.
+ */
+public final class HubEngine {
+    private static final Logger log = LoggerFactory.getLogger(HubEngine.class);
+
+    public final HubSettings settings;
+    public final ObjectMapper mapper;
+    public final Clock clock;
+    public final HistoryStore history;
+    public final Broker broker;
+    public final String nodeId;
+    public final RoomRegistry rooms = new RoomRegistry();
+    public final Counters counters = new Counters();
+    public final HandlerRegistry handlers;
+    final SubscriptionPolicy policy;
+    final Predicate<String> historyRooms;
+    final NativeCodec nativeCodec;
+    private final ConcurrentHashMap<String, RealConnection> connections = new ConcurrentHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final ScheduledExecutorService scheduler;
+    private volatile boolean closed;
+
+    public HubEngine(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
+                     String nodeId, SubscriptionPolicy policy, Predicate<String> historyRooms,
+                     ScheduledExecutorService scheduler, ExecutorService handlerExecutor) {
+        this.settings = settings;
+        this.mapper = mapper;
+        this.clock = clock;
+        this.history = history;
+        this.broker = broker;
+        this.nodeId = nodeId;
+        this.policy = policy;
+        this.historyRooms = historyRooms;
+        this.scheduler = scheduler;
+        this.handlers = new HandlerRegistry(mapper, handlerExecutor);
+        this.nativeCodec = new NativeCodec(mapper);
+    }
+
+    /** Starts the heartbeat sweep and the broker. */
+    public void start() {
+        long tick = Math.max(20, Math.min(settings.heartbeatInterval().toMillis(),
+                settings.heartbeatTimeout().toMillis()) / 4);
+        scheduler.scheduleWithFixedDelay(this::sweep, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+        broker.start(nodeId, this::deliverRemote);
+    }
+
+    // ---- connections ------------------------------------------------------------------------------------
+
+    public RealConnection connect(Transport transport, Protocol protocol) {
+        if (closed) {
+            transport.close(1001, "server shutting down");
+            throw new RealtimeException(ErrorCode.UNAVAILABLE, "hub is closed");
+        }
+        String id = "c-" + ids.incrementAndGet();
+        RealConnection c = new RealConnection(this, id, transport, settings.sendQueueCapacity());
+        connections.put(id, c);
+        ProtocolSession session = switch (protocol) {
+            case NATIVE -> new NativeSession(this, c);
+            case SOCKET_IO -> throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
+        };
+        c.start(session);
+        return c;
+    }
+
+    void unregister(RealConnection c) {
+        connections.remove(c.id, c);
+    }
+
+    public int connectionCount() {
+        return connections.size();
+    }
+
+    /** Closes every connection (server shutting down). */
+    public void closeAll(int code, String reason) {
+        closed = true;
+        for (RealConnection c : connections.values()) {
+            c.close(code, reason);
+        }
+    }
+
+    private void sweep() {
+        try {
+            long now = clock.millis();
+            long nanos = System.nanoTime();
+            for (RealConnection c : connections.values()) {
+                c.tick(now, nanos);
+            }
+        } catch (RuntimeException e) {
+            log.error("heartbeat sweep failed", e);
+        }
+    }
+
+    // ---- publishing -------------------------------------------------------------------------------------
+
+    /** Serializes a payload with the hub's mapper. */
+    public String json(Object data) {
+        if (data instanceof RawJson raw) {
+            return raw.json();
+        }
+        try {
+            return mapper.writeValueAsString(data);
+        } catch (JsonProcessingException e) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "payload is not serializable: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
+     * Publishes an event to rooms. The first room that keeps history (by the history-room rule) is the event's
+     * stream: the event is appended there first, so it gets an offset every node agrees on.
+     *
+     * @throws dev.realtime.core.StoreException when the history cannot be written; nothing was delivered
+     */
+    public PublishResult publish(List<String> targetRooms, String event, String data) {
+        if (targetRooms.isEmpty()) {
+            throw new IllegalArgumentException("no rooms");
+        }
+        Instant now = clock.instant();
+        String stream = null;
+        for (String r : targetRooms) {
+            if (historyRooms.test(r)) {
+                stream = r;
+                break;
+            }
+        }
+        OutboundEvent out;
+        if (stream != null) {
+            HistoryEntry entry = history.append(stream, event, data, now);
+            out = new OutboundEvent(stream, event, data, stream, entry.offset(), entry.epoch(), now,
+                    Events.conflationKey(event, stream));
+        } else {
+            out = new OutboundEvent(targetRooms.get(0), event, data, null, 0, null, now, null);
+        }
+        counters.published.increment();
+        int delivered = deliverLocal(targetRooms, out);
+        try {
+            broker.publish(new Envelope(nodeId, targetRooms, event, data, out.stream, out.offset, out.epoch, now));
+        } catch (RuntimeException e) {
+            log.warn("broker publish failed for {} on {}: {}", event, targetRooms, e.toString());
+        }
+        return new PublishResult(out.stream, out.offset, out.epoch, delivered);
+    }
+
+    /** Sends an event to every connection on this node (and, through the broker, on every node). */
+    public int broadcast(String event, String data) {
+        Instant now = clock.instant();
+        OutboundEvent out = new OutboundEvent(null, event, data, null, 0, null, now, null);
+        counters.published.increment();
+        int n = broadcastLocal(out);
+        try {
+            broker.publish(new Envelope(nodeId, List.of(), event, data, null, 0, null, now));
+        } catch (RuntimeException e) {
+            log.warn("broker publish failed for broadcast {}: {}", event, e.toString());
+        }
+        return n;
+    }
+
+    private int broadcastLocal(OutboundEvent out) {
+        int n = 0;
+        for (RealConnection c : connections.values()) {
+            c.broadcast(out);
+            n++;
+        }
+        return n;
+    }
+
+    private void deliverRemote(Envelope e) {
+        if (nodeId.equals(e.origin())) {
+            return;
+        }
+        try {
+            if (e.rooms().isEmpty()) {
+                broadcastLocal(new OutboundEvent(null, e.event(), e.data(), null, 0, null, e.timestamp(), null));
+                return;
+            }
+            String room = e.stream() != null ? e.stream() : e.rooms().get(0);
+            deliverLocal(e.rooms(), new OutboundEvent(room, e.event(), e.data(), e.stream(), e.offset(), e.epoch(),
+                    e.timestamp(), Events.conflationKey(e.event(), e.stream())));
+        } catch (RuntimeException ex) {
+            log.error("delivering a remote envelope failed", ex);
+        }
+    }
+
+    private int deliverLocal(List<String> targetRooms, OutboundEvent out) {
+        int n = 0;
+        if (targetRooms.size() == 1) {
+            for (Subscription s : rooms.members(targetRooms.get(0))) {
+                s.deliver(out);
+                n++;
+            }
+            return n;
+        }
+        Set<Peer> seen = new HashSet<>();
+        for (String room : targetRooms) {
+            Collection<Subscription> members = rooms.members(room);
+            for (Subscription s : members) {
+                if (seen.add(s.peer)) {
+                    s.deliver(out);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    // ---- subscriptions ----------------------------------------------------------------------------------
+
+    /**
+     * Joins {@code peer} to {@code room}. With history, the join is gap-free: the subscription buffers live
+     * events while history after {@code since} is read and sent, then drains the buffer skipping what was sent.
+     *
+     * @param since      offset the client has seen, or null to start live from now
+     * @param sinceEpoch epoch the client's offset belongs to, or null when unknown
+     * @return the subscription (already live), or the existing one if the peer was a member
+     */
+    Subscription subscribe(Peer peer, Subscriptions owned, String requestId, String room, Long since,
+                           String sinceEpoch) {
+        if (!policy.mayJoin(peer, room)) {
+            throw new RealtimeException(ErrorCode.FORBIDDEN, "not allowed to join " + room);
+        }
+        boolean withHistory = historyRooms.test(room);
+        Subscription existing = owned.get(room);
+        if (existing != null && since == null) {
+            peer.subscribed(requestId, room, withHistory ? history.position(room) : null, null);
+            return existing;
+        }
+        if (existing != null) {
+            owned.remove(room);
+            rooms.remove(existing);
+        }
+        Subscription s = new Subscription(peer, room, history, withHistory);
+        if (!withHistory) {
+            owned.put(room, s);
+            rooms.add(s);
+            peer.subscribed(requestId, room, null, since == null ? null : Boolean.FALSE);
+            return s;
+        }
+        owned.put(room, s);
+        rooms.add(s); // buffering: live events from here on are kept
+        try {
+            if (since == null) {
+                StreamPosition top = history.position(room);
+                peer.subscribed(requestId, room, top, null);
+                s.goLive(top.offset(), top.epoch());
+                return s;
+            }
+            HistoryPage page = history.read(room, since, settings.maxReplay());
+            boolean sameEpoch = sinceEpoch == null || sinceEpoch.equals(page.position().epoch());
+            boolean recovered = sameEpoch && page.complete();
+            peer.subscribed(requestId, room, page.position(), recovered);
+            if (recovered) {
+                long last = since;
+                for (HistoryEntry e : page.entries()) {
+                    peer.send(Events.fromHistory(e), room);
+                    last = e.offset();
+                }
+                s.goLive(last, page.position().epoch());
+            } else {
+                // a gap: the client must reload; send the stream's current state (its latest event)
+                HistoryPage latest = history.read(room, Math.max(0, page.position().offset() - 1), 1);
+                long last = page.position().offset();
+                for (HistoryEntry e : latest.entries()) {
+                    peer.send(Events.fromHistory(e), room);
+                }
+                s.goLive(last, page.position().epoch());
+            }
+            return s;
+        } catch (RuntimeException e) {
+            owned.remove(room);
+            rooms.remove(s);
+            throw e;
+        }
+    }
+
+    void unsubscribe(Subscriptions owned, String room) {
+        Subscription s = owned.remove(room);
+        if (s != null) {
+            rooms.remove(s);
+        }
+    }
+
+    void leaveAll(Subscriptions owned) {
+        for (Subscription s : owned.clear()) {
+            rooms.remove(s);
+        }
+    }
+
+    // ---- stats / lifecycle ------------------------------------------------------------------------------
+
+    public HubStats stats() {
+        return new HubStats(connections.size(), rooms.size(), counters.published.sum(), counters.messagesIn.sum(),
+                counters.messagesOut.sum(), counters.conflated.sum(), counters.slowConsumerCloses.sum(),
+                counters.heartbeatCloses.sum(), counters.protocolErrors.sum());
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+}

@@ -1,0 +1,252 @@
+package dev.realtime.core.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtime.core.ErrorCode;
+import dev.realtime.core.Handshake;
+import dev.realtime.core.RealtimeException;
+import dev.realtime.core.history.StreamPosition;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The native JSON protocol on one connection (see DESIGN.md): the connection is its only peer. Inbound frames
+ * are parsed and routed here; every bad input gets an {@code error} frame with a code and the connection stays
+ * open, except binary frames (close 1003) and oversized frames (close 1009, checked by the connection).
+ */
+final class NativeSession implements ProtocolSession, Peer {
+    private final HubEngine engine;
+    private final RealConnection connection;
+    private final NativeCodec codec;
+    private final Subscriptions subscriptions = new Subscriptions();
+    /** Clock millis of the last ping sent; touched only by the sweep thread. */
+    private long lastPing;
+
+    NativeSession(HubEngine engine, RealConnection connection) {
+        this.engine = engine;
+        this.connection = connection;
+        this.codec = engine.nativeCodec;
+    }
+
+    // ---- ProtocolSession ------------------------------------------------------------------------------
+
+    @Override
+    public void onOpen() {
+        lastPing = engine.clock.millis();
+        String ts = Timestamps.format(engine.clock.instant());
+        sendText(codec.connection(connection.id, ts, engine.settings.heartbeatInterval().toMillis()));
+    }
+
+    @Override
+    public void onText(String text) {
+        JsonNode msg;
+        try {
+            msg = engine.mapper.readTree(text);
+        } catch (StreamConstraintsException e) {
+            error(null, ErrorCode.TOO_LARGE, "message exceeds limits: " + HandlerRegistry.firstLine(e.getOriginalMessage()));
+            return;
+        } catch (JsonProcessingException e) {
+            error(null, ErrorCode.BAD_REQUEST, "malformed JSON: " + HandlerRegistry.firstLine(e.getOriginalMessage()));
+            return;
+        }
+        if (msg == null || !msg.isObject()) {
+            error(null, ErrorCode.BAD_REQUEST, "a message must be a JSON object");
+            return;
+        }
+        String id = idOf(msg.get("id"));
+        JsonNode typeNode = msg.get("type");
+        if (typeNode == null || !typeNode.isTextual()) {
+            error(id, ErrorCode.BAD_REQUEST, "missing string field 'type'");
+            return;
+        }
+        try {
+            switch (typeNode.asText()) {
+                case "subscribe" -> subscribe(id, msg);
+                case "unsubscribe" -> unsubscribe(id, msg);
+                case "emit" -> emit(id, msg);
+                case "pong" -> { /* lastInbound already updated */ }
+                case "ping" -> sendText(NativeCodec.PONG);
+                default -> error(id, ErrorCode.BAD_REQUEST, "unknown message type '" + clip(typeNode.asText()) + "'");
+            }
+        } catch (RealtimeException e) {
+            error(id, e.code(), e.getMessage());
+        }
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        engine.counters.protocolErrors.increment();
+        connection.close(1003, "binary frames are not supported");
+    }
+
+    @Override
+    public void onTick(long now) {
+        long interval = engine.settings.heartbeatInterval().toMillis();
+        if (now - connection.lastInbound > interval + engine.settings.heartbeatTimeout().toMillis()) {
+            engine.counters.heartbeatCloses.increment();
+            connection.close(1001, "heartbeat timeout");
+            return;
+        }
+        if (now - lastPing >= interval) {
+            lastPing = now;
+            sendText(NativeCodec.PING);
+        }
+    }
+
+    @Override
+    public void onClose() {
+        engine.leaveAll(subscriptions);
+    }
+
+    @Override
+    public void broadcast(OutboundEvent event) {
+        connection.send(Frame.text(codec.event(event)));
+    }
+
+    // ---- messages ---------------------------------------------------------------------------------------
+
+    private void subscribe(String id, JsonNode msg) {
+        String room = room(msg);
+        Long since = null;
+        JsonNode s = msg.get("since");
+        if (s != null && !s.isNull()) {
+            if (!s.canConvertToLong() || !s.isIntegralNumber() || s.asLong() < 0) {
+                throw new RealtimeException(ErrorCode.BAD_REQUEST, "'since' must be a non-negative integer");
+            }
+            since = s.asLong();
+        }
+        JsonNode e = msg.get("epoch");
+        String epoch = e != null && e.isTextual() ? e.asText() : null;
+        engine.subscribe(this, subscriptions, id, room, since, epoch);
+    }
+
+    private void unsubscribe(String id, JsonNode msg) {
+        String room = room(msg);
+        engine.unsubscribe(subscriptions, room);
+        sendText(codec.unsubscribed(id, room));
+    }
+
+    private void emit(String id, JsonNode msg) {
+        JsonNode ev = msg.get("event");
+        if (ev == null || !ev.isTextual() || ev.asText().isEmpty()) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "missing string field 'event'");
+        }
+        engine.handlers.dispatch("", ev.asText(), this, msg.get("data"), new HandlerRegistry.Reply() {
+            @Override
+            public void ok(Object result) {
+                if (id != null) {
+                    sendText(codec.ack(id, result == null ? "null" : engine.json(result)));
+                }
+            }
+
+            @Override
+            public void error(ErrorCode code, String message) {
+                NativeSession.this.error(id, code, message);
+            }
+        });
+    }
+
+    private String room(JsonNode msg) {
+        JsonNode r = msg.get("room");
+        if (r == null || !r.isTextual()) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "missing string field 'room'");
+        }
+        String room = r.asText();
+        if (!Rooms.valid(room)) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "invalid room name '" + clip(room) + "'");
+        }
+        return room;
+    }
+
+    private void error(String id, ErrorCode code, String message) {
+        engine.counters.protocolErrors.increment();
+        sendText(codec.error(id, code, message));
+    }
+
+    private static String idOf(JsonNode id) {
+        if (id == null || id.isNull()) {
+            return null;
+        }
+        return id.isValueNode() ? clip(id.asText()) : null;
+    }
+
+    private static String clip(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+
+    private void sendText(String text) {
+        connection.send(Frame.text(text));
+    }
+
+    // ---- Peer / Client ----------------------------------------------------------------------------------
+
+    @Override
+    public RealConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public void send(OutboundEvent event, String room) {
+        connection.send(Frame.text(codec.event(event), event.conflationKey));
+    }
+
+    @Override
+    public void subscribed(String requestId, String room, StreamPosition position, Boolean recovered) {
+        sendText(codec.subscribed(requestId, room, position, recovered));
+    }
+
+    @Override
+    public String id() {
+        return connection.id;
+    }
+
+    @Override
+    public Optional<String> userId() {
+        return connection.userId();
+    }
+
+    @Override
+    public Handshake handshake() {
+        return connection.handshake;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        return subscriptions.rooms();
+    }
+
+    @Override
+    public void emit(String event, Object data) {
+        sendText(codec.direct(event, engine.json(data)));
+    }
+
+    @Override
+    public void join(String room) {
+        if (!Rooms.valid(room)) {
+            throw new IllegalArgumentException("invalid room name: " + room);
+        }
+        if (subscriptions.get(room) == null) {
+            Subscription s = new Subscription(this, room, engine.history, false);
+            subscriptions.put(room, s);
+            engine.rooms.add(s);
+        }
+    }
+
+    @Override
+    public void leave(String room) {
+        engine.unsubscribe(subscriptions, room);
+    }
+
+    @Override
+    public boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        connection.close(code, reason);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.realtime.core.internal;
+
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * One event on its way to local recipients. Its wire frames are encoded lazily, once per encoder (protocol and
+ * namespace), and shared by every recipient: a broadcast to 10,000 connections serializes once per protocol.
+ * Immutable apart from that thread-safe cache.
+ */
+public final class OutboundEvent {
+    final String room;
+    final String event;
+    final String data;
+    final String stream;
+    final long offset;
+    final String epoch;
+    final Instant timestamp;
+    /** Non-null for events a slow client may skip in favour of a newer one with the same key. */
+    final String conflationKey;
+    /** Encoded frames by encoder; tiny (one entry per protocol/namespace in use). */
+    private final ConcurrentHashMap<Object, Object> frames = new ConcurrentHashMap<>(4);
+
+    public OutboundEvent(String room, String event, String data, String stream, long offset, String epoch, Instant timestamp,
+                         String conflationKey) {
+        this.room = room;
+        this.event = event;
+        this.data = data;
+        this.stream = stream;
+        this.offset = offset;
+        this.epoch = epoch;
+        this.timestamp = timestamp;
+        this.conflationKey = conflationKey;
+    }
+
+    /** The room named in native frames: the history stream when there is one, else the first target room. */
+    public String room() {
+        return room;
+    }
+
+    public String event() {
+        return event;
+    }
+
+    public String data() {
+        return data;
+    }
+
+    public String stream() {
+        return stream;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public String epoch() {
+        return epoch;
+    }
+
+    public Instant timestamp() {
+        return timestamp;
+    }
+
+    public String conflationKey() {
+        return conflationKey;
+    }
+
+    /** The frame for {@code encoder}, encoded on first use. */
+    @SuppressWarnings("unchecked")
+    public <T> T encoded(Object encoder, Function<OutboundEvent, T> encode) {
+        Object f = frames.get(encoder);
+        if (f == null) {
+            f = frames.computeIfAbsent(encoder, k -> encode.apply(this));
+        }
+        return (T) f;
+    }
+}

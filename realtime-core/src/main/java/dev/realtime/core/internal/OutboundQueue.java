@@ -1,0 +1,218 @@
+package dev.realtime.core.internal;
+
+import dev.realtime.core.Transport;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+
+/**
+ * The single writer of one connection: a bounded queue drained by chained asynchronous sends, so that exactly
+ * one frame is in flight per connection and publishers never block.
+ *
+ * <p>Conflation: a frame with a conflation key replaces a still-queued frame with the same key (the old one is
+ * dropped, the new one goes to the tail, so publish order is kept). Frames without a key (completions, errors,
+ * acks) are never dropped. When more than {@code capacity} frames are queued the queue is "over the bound"; the
+ * owner closes the connection when it stays over for too long or reaches twice the bound.
+ *
+ * <p>Thread-safe; all mutable state is guarded by {@code this}. Sends happen outside the lock.
+ */
+final class OutboundQueue {
+    /** Reasons the owner is told about. */
+    interface Owner {
+        void sent(int frames);
+
+        void conflated();
+
+        void overflow(String reason);
+
+        void sendFailed(Throwable failure);
+    }
+
+    private static final class Slot {
+        final Frame frame;
+        boolean dropped;
+
+        Slot(Frame frame) {
+            this.frame = frame;
+        }
+    }
+
+    private final Transport transport;
+    private final Owner owner;
+    private final int capacity;
+    /** Queued slots, oldest first; dropped ones are skipped. Guarded by this. */
+    private final ArrayDeque<Slot> queue = new ArrayDeque<>();
+    /** Queued conflatable slots by key. Guarded by this. */
+    private final HashMap<String, Slot> byKey = new HashMap<>();
+    /** Queued frames not dropped. Guarded by this. */
+    private int live;
+    /** The frame being written, and the index of its next part. Guarded by this. */
+    private Frame current;
+    private int part;
+    /** Whether a send is in flight or the drain loop is running. Guarded by this. */
+    private boolean busy;
+    /** Set while a send call is on the stack of the drain loop; lets inline completions continue the loop. */
+    private boolean inSendCall;
+    private boolean completedInline;
+    /** When the queue went over the bound (System.nanoTime), or 0. Guarded by this. */
+    private long overSince;
+    private boolean closed;
+
+    OutboundQueue(Transport transport, Owner owner, int capacity) {
+        this.transport = transport;
+        this.owner = owner;
+        this.capacity = capacity;
+    }
+
+    /** Queues a frame; returns false when the queue is closed. */
+    boolean offer(Frame frame) {
+        boolean start;
+        String overflow = null;
+        synchronized (this) {
+            if (closed) {
+                return false;
+            }
+            String key = frame.conflationKey();
+            if (key != null) {
+                Slot old = byKey.get(key);
+                if (old != null) {
+                    old.dropped = true;
+                    live--;
+                    owner.conflated();
+                }
+            }
+            Slot slot = new Slot(frame);
+            queue.addLast(slot);
+            live++;
+            if (key != null) {
+                byKey.put(key, slot);
+            }
+            if (live > capacity) {
+                if (overSince == 0) {
+                    overSince = System.nanoTime();
+                }
+                if (live > 2 * capacity) {
+                    overflow = "slow consumer: " + live + " frames queued";
+                }
+            }
+            start = !busy;
+            if (start) {
+                busy = true;
+            }
+        }
+        if (overflow != null) {
+            owner.overflow(overflow);
+            return false;
+        }
+        if (start) {
+            drain();
+        }
+        return true;
+    }
+
+    /** Nanoseconds the queue has been over the bound, or 0. */
+    synchronized long overBoundNanos(long nowNanos) {
+        return overSince == 0 ? 0 : nowNanos - overSince;
+    }
+
+    synchronized int size() {
+        return live;
+    }
+
+    /** Drops everything queued; later offers are refused. */
+    synchronized void close() {
+        closed = true;
+        queue.clear();
+        byKey.clear();
+        live = 0;
+    }
+
+    private void drain() {
+        while (true) {
+            Frame frame;
+            int index;
+            synchronized (this) {
+                if (current == null) {
+                    Slot slot = nextSlot();
+                    if (slot == null || closed) {
+                        busy = false;
+                        return;
+                    }
+                    current = slot.frame;
+                    part = 0;
+                }
+                frame = current;
+                index = part++;
+                if (part >= frame.parts()) {
+                    current = null;
+                }
+                inSendCall = true;
+                completedInline = false;
+            }
+            sendPart(frame, index);
+            synchronized (this) {
+                inSendCall = false;
+                if (!completedInline) {
+                    return; // the completion callback continues the drain
+                }
+            }
+        }
+    }
+
+    private Slot nextSlot() {
+        Slot slot;
+        while ((slot = queue.pollFirst()) != null) {
+            if (slot.dropped) {
+                continue;
+            }
+            live--;
+            String key = slot.frame.conflationKey();
+            if (key != null && byKey.get(key) == slot) {
+                byKey.remove(key);
+            }
+            if (live <= capacity) {
+                overSince = 0;
+            }
+            return slot;
+        }
+        return null;
+    }
+
+    private void sendPart(Frame frame, int index) {
+        Transport.SendCallback done = this::onSent;
+        try {
+            if (frame.text() != null) {
+                if (index == 0) {
+                    transport.sendText(frame.text(), done);
+                } else {
+                    transport.sendBinary(frame.binaries().get(index - 1).duplicate(), done);
+                }
+            } else {
+                ByteBuffer b = frame.binaries().get(index);
+                transport.sendBinary(b.duplicate(), done);
+            }
+        } catch (RuntimeException e) {
+            onSent(e);
+        }
+    }
+
+    private void onSent(Throwable failure) {
+        if (failure != null) {
+            synchronized (this) {
+                busy = false;
+                inSendCall = false;
+            }
+            close();
+            owner.sendFailed(failure);
+            return;
+        }
+        owner.sent(1);
+        synchronized (this) {
+            if (inSendCall) {
+                completedInline = true;
+                return;
+            }
+        }
+        drain();
+    }
+}

@@ -1,0 +1,193 @@
+package dev.realtime.core.internal;
+
+import dev.realtime.core.ConnectionHandle;
+import dev.realtime.core.Handshake;
+import dev.realtime.core.Transport;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One transport connection: its single writer ({@link OutboundQueue}), its protocol session, and its lifecycle.
+ * Inbound frames arrive one at a time from the adapter; outbound frames from any thread go through the queue.
+ */
+public final class RealConnection implements ConnectionHandle, OutboundQueue.Owner {
+    private static final Logger log = LoggerFactory.getLogger(RealConnection.class);
+
+    final HubEngine engine;
+    final String id;
+    final Transport transport;
+    final Handshake handshake;
+    final OutboundQueue queue;
+    /** Attributes set by authenticators and applications. */
+    final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private ProtocolSession session;
+    /** Clock millis of the last inbound frame. */
+    volatile long lastInbound;
+    volatile String userId;
+
+    RealConnection(HubEngine engine, String id, Transport transport, int queueCapacity) {
+        this.engine = engine;
+        this.id = id;
+        this.transport = transport;
+        this.handshake = transport.handshake();
+        this.queue = new OutboundQueue(transport, this, queueCapacity);
+        this.lastInbound = engine.clock.millis();
+    }
+
+    void start(ProtocolSession session) {
+        this.session = session;
+        session.onOpen();
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    public Handshake handshake() {
+        return handshake;
+    }
+
+    public Optional<String> userId() {
+        return Optional.ofNullable(userId);
+    }
+
+    public boolean isOpen() {
+        return !closed.get();
+    }
+
+    /** Queues a frame for this connection; false when closed or over the hard bound. */
+    boolean send(Frame frame) {
+        return !closed.get() && queue.offer(frame);
+    }
+
+    @Override
+    public void onText(String text) {
+        if (closed.get()) {
+            return;
+        }
+        lastInbound = engine.clock.millis();
+        engine.counters.messagesIn.increment();
+        if (text.length() > engine.settings.maxFrameBytes()) {
+            engine.counters.protocolErrors.increment();
+            close(1009, "frame too large");
+            return;
+        }
+        try {
+            session.onText(text);
+        } catch (RuntimeException e) {
+            log.error("connection {}: unexpected failure handling a frame", id, e);
+            close(1011, "internal error");
+        }
+    }
+
+    @Override
+    public void onBinary(ByteBuffer data) {
+        if (closed.get()) {
+            return;
+        }
+        lastInbound = engine.clock.millis();
+        engine.counters.messagesIn.increment();
+        if (data.remaining() > engine.settings.maxFrameBytes()) {
+            engine.counters.protocolErrors.increment();
+            close(1009, "frame too large");
+            return;
+        }
+        try {
+            session.onBinary(data);
+        } catch (RuntimeException e) {
+            log.error("connection {}: unexpected failure handling a binary frame", id, e);
+            close(1011, "internal error");
+        }
+    }
+
+    @Override
+    public void onClose(int code, String reason) {
+        cleanup();
+    }
+
+    @Override
+    public void onError(Throwable error) {
+        log.debug("connection {}: transport error: {}", id, error.toString());
+        close(1011, "transport error");
+    }
+
+    /** Closes the transport and cleans up. Idempotent. */
+    public void close(int code, String reason) {
+        if (cleanup()) {
+            try {
+                transport.close(code, reason);
+            } catch (RuntimeException e) {
+                log.debug("connection {}: close failed: {}", id, e.toString());
+            }
+        }
+    }
+
+    /** Leaves all rooms and unregisters; true on the first call. */
+    private boolean cleanup() {
+        if (!closed.compareAndSet(false, true)) {
+            return false;
+        }
+        queue.close();
+        try {
+            if (session != null) {
+                session.onClose();
+            }
+        } catch (RuntimeException e) {
+            log.warn("connection {}: failure while closing session", id, e);
+        }
+        engine.unregister(this);
+        return true;
+    }
+
+    void tick(long nowMillis, long nowNanos) {
+        if (closed.get()) {
+            return;
+        }
+        if (queue.overBoundNanos(nowNanos) > engine.settings.slowConsumerTimeout().toNanos()) {
+            overflow("slow consumer: send queue over " + engine.settings.sendQueueCapacity() + " frames for "
+                    + engine.settings.slowConsumerTimeout().toMillis() + " ms");
+            return;
+        }
+        session.onTick(nowMillis);
+    }
+
+    void broadcast(OutboundEvent event) {
+        if (!closed.get()) {
+            session.broadcast(event);
+        }
+    }
+
+    int queued() {
+        return queue.size();
+    }
+
+    @Override
+    public void sent(int frames) {
+        engine.counters.messagesOut.add(frames);
+    }
+
+    @Override
+    public void conflated() {
+        engine.counters.conflated.increment();
+    }
+
+    @Override
+    public void overflow(String reason) {
+        engine.counters.slowConsumerCloses.increment();
+        log.info("connection {}: closing, {}", id, reason);
+        close(1008, "slow consumer");
+    }
+
+    @Override
+    public void sendFailed(Throwable failure) {
+        log.debug("connection {}: send failed: {}", id, failure.toString());
+        close(1011, "send failed");
+    }
+}

@@ -1,0 +1,116 @@
+package dev.realtime.core.internal;
+
+import dev.realtime.core.history.HistoryEntry;
+import dev.realtime.core.history.HistoryPage;
+import dev.realtime.core.history.HistoryStore;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One peer's membership of one room. For rooms with history it keeps the last offset delivered, so that events
+ * are delivered in offset order exactly once: duplicates are skipped and a hole (offset n+2 seen before n+1,
+ * possible with concurrent publishers or across nodes) is filled from history first.
+ *
+ * <p>While a resume is in progress the subscription buffers live events; {@link #goLive} drains the buffer
+ * skipping what the replay already sent. All mutable state is guarded by {@code this}; the lock is per
+ * subscription, never global.
+ */
+public final class Subscription {
+    private static final int MAX_BUFFER = 10_000;
+
+    final Peer peer;
+    final String room;
+    /** True while a subscribe/resume replays history; live events are buffered. Guarded by this. */
+    private boolean buffering;
+    private List<OutboundEvent> buffer;
+    /** Offset of the last event delivered, and its epoch. Guarded by this. */
+    private long lastOffset;
+    private String epoch;
+    private final HistoryStore history;
+
+    Subscription(Peer peer, String room, HistoryStore history, boolean buffering) {
+        this.peer = peer;
+        this.room = room;
+        this.history = history;
+        this.buffering = buffering;
+        this.buffer = buffering ? new ArrayList<>() : null;
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    public String room() {
+        return room;
+    }
+
+    /** Delivers a live event that arrived through this subscription's room. */
+    void deliver(OutboundEvent event) {
+        synchronized (this) {
+            if (buffering) {
+                if (buffer.size() < MAX_BUFFER) {
+                    buffer.add(event);
+                }
+                return;
+            }
+            if (!ordered(event)) {
+                return;
+            }
+        }
+    }
+
+    /** Ends the replay: delivers buffered events not already sent, then goes live. */
+    void goLive(long replayedUpTo, String replayEpoch) {
+        synchronized (this) {
+            lastOffset = replayedUpTo;
+            epoch = replayEpoch;
+            List<OutboundEvent> pending = buffer;
+            buffer = null;
+            buffering = false;
+            for (OutboundEvent e : pending) {
+                ordered(e);
+            }
+        }
+    }
+
+    /** Sends an event if it is next in order; fills holes from history. Caller holds the lock. */
+    private boolean ordered(OutboundEvent event) {
+        if (event.stream == null || !event.stream.equals(room)) {
+            peer.send(event, room);
+            return true;
+        }
+        if (epoch == null || !epoch.equals(event.epoch)) {
+            // a new epoch (first event of a new stream, or history was lost): start over from this event
+            epoch = event.epoch;
+            lastOffset = event.offset;
+            peer.send(event, room);
+            return true;
+        }
+        if (event.offset <= lastOffset) {
+            return false; // duplicate: already delivered (replay or hole fill)
+        }
+        if (event.offset > lastOffset + 1) {
+            fillHole(lastOffset, event.offset - 1);
+        }
+        lastOffset = event.offset;
+        peer.send(event, room);
+        return true;
+    }
+
+    private void fillHole(long after, long upTo) {
+        try {
+            HistoryPage page = history.read(room, after, (int) Math.min(10_000, upTo - after));
+            for (HistoryEntry e : page.entries()) {
+                if (e.offset() > upTo || !e.epoch().equals(epoch)) {
+                    break;
+                }
+                peer.send(Events.fromHistory(e), room);
+                lastOffset = e.offset();
+            }
+        } catch (RuntimeException e) {
+            // history unreachable: deliver what we have rather than stall; the client sees an offset jump
+            org.slf4j.LoggerFactory.getLogger(Subscription.class)
+                    .warn("could not fill offsets {}..{} of {} from history: {}", after + 1, upTo, room, e.toString());
+        }
+    }
+}
