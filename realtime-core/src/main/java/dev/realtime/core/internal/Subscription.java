@@ -80,11 +80,10 @@ public final class Subscription {
             return true;
         }
         if (epoch == null || !epoch.equals(event.epoch)) {
-            // a new epoch (first event of a new stream, or history was lost): start over from this event
+            // a new epoch (the stream's first event, or history was lost and the stream restarted): everything in
+            // it is newer than what this subscriber saw, so deliver it from its first offset
             epoch = event.epoch;
-            lastOffset = event.offset;
-            peer.send(event, room);
-            return true;
+            lastOffset = 0;
         }
         if (event.offset <= lastOffset) {
             return false; // duplicate: already delivered (replay or hole fill)
