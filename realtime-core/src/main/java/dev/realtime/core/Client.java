@@ -29,6 +29,18 @@ public interface Client {
     /** Sends an event to this client only; {@code data} is serialized with the hub's Jackson mapper. */
     void emit(String event, Object data);
 
+    /**
+     * Sends an event and waits for the client's acknowledgement (Socket.IO emit with ack). The future fails with
+     * {@link RealtimeException} ({@code unavailable}) on disconnect and with a
+     * {@link java.util.concurrent.TimeoutException} after {@code timeout}. The native protocol has no server-side
+     * acknowledgements: there the future fails at once with {@code bad_request}.
+     */
+    default java.util.concurrent.CompletableFuture<com.fasterxml.jackson.databind.JsonNode> emitWithAck(
+            String event, Object data, java.time.Duration timeout) {
+        return java.util.concurrent.CompletableFuture.failedFuture(new RealtimeException(ErrorCode.BAD_REQUEST,
+                "this protocol has no acknowledgements from client to server-sent events"));
+    }
+
     /** Joins a room without history (an application room); no authorization check. */
     void join(String room);
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.core.broker.Broker;
 import dev.realtime.core.history.HistoryPage;
 import dev.realtime.core.history.HistoryStore;
+import dev.realtime.core.history.RecoveryLog;
 import dev.realtime.core.internal.HubEngine;
 import dev.realtime.core.internal.HubSettings;
 import dev.realtime.core.internal.Rooms;
@@ -68,7 +69,11 @@ public final class RealtimeHub implements AutoCloseable {
                 b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
                 b.subscriptionPolicy, b.historyRooms,
                 b.scheduler != null ? b.scheduler : ownedScheduler,
-                b.handlerExecutor != null ? b.handlerExecutor : ownedHandlerExecutor);
+                b.handlerExecutor != null ? b.handlerExecutor : ownedHandlerExecutor,
+                b.socketIo,
+                b.recoveryLog != null ? b.recoveryLog
+                        : RecoveryLog.inMemory(100_000, b.socketIo != null ? b.socketIo.maxDisconnectionDuration()
+                                : Duration.ofMinutes(2), clock));
         this.jobs = new JobPublisher(engine);
         engine.start();
     }
@@ -127,6 +132,43 @@ public final class RealtimeHub implements AutoCloseable {
         engine.handlers.register("", Objects.requireNonNull(event, "event"),
                 Objects.requireNonNull(payloadType, "payloadType"), Objects.requireNonNull(handler, "handler"));
         return this;
+    }
+
+    /**
+     * The Socket.IO namespace with this name, created on first use. {@code /}, {@code /jobs}, {@code /quiz} and
+     * {@code /interview} exist from the start.
+     *
+     * @throws IllegalStateException when Socket.IO is disabled
+     */
+    public Namespace namespace(String name) {
+        if (engine.socketIoOptions() == null) {
+            throw new IllegalStateException("Socket.IO is disabled on this hub");
+        }
+        return engine.namespace(name);
+    }
+
+    /**
+     * Checks an upgrade request before the WebSocket is accepted; adapters answer a rejection with its HTTP
+     * status and body instead of upgrading. For Socket.IO: {@code EIO=4} and {@code transport=websocket} are
+     * required (Engine.IO's 400 error bodies otherwise).
+     */
+    public java.util.Optional<HandshakeRejection> checkHandshake(Protocol protocol, Handshake handshake) {
+        if (protocol == Protocol.SOCKET_IO) {
+            if (engine.socketIoOptions() == null) {
+                return java.util.Optional.of(new HandshakeRejection(400, "application/json",
+                        "{\"code\":0,\"message\":\"Transport unknown\"}"));
+            }
+            String transport = handshake.queryParam("transport").orElse("");
+            if (!"websocket".equals(transport)) {
+                return java.util.Optional.of(new HandshakeRejection(400, "application/json",
+                        "{\"code\":0,\"message\":\"Transport unknown\"}"));
+            }
+            if (!"4".equals(handshake.queryParam("EIO").orElse(""))) {
+                return java.util.Optional.of(new HandshakeRejection(400, "application/json",
+                        "{\"code\":5,\"message\":\"Unsupported protocol version\"}"));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     /** Up to {@code limit} history entries of a room after {@code after}, oldest first. */
@@ -189,6 +231,13 @@ public final class RealtimeHub implements AutoCloseable {
             log.warn("broker close failed", e);
         }
         try {
+            if (engine.recoveryLogOrNull() != null) {
+                engine.recoveryLogOrNull().close();
+            }
+        } catch (Exception e) {
+            log.warn("recovery log close failed", e);
+        }
+        try {
             engine.history.close();
         } catch (Exception e) {
             log.warn("history store close failed", e);
@@ -238,6 +287,8 @@ public final class RealtimeHub implements AutoCloseable {
         private ExecutorService handlerExecutor;
         private SubscriptionPolicy subscriptionPolicy = SubscriptionPolicy.allowAll();
         private Predicate<String> historyRooms = room -> room.startsWith("job:");
+        private SocketIoOptions socketIo = SocketIoOptions.defaults();
+        private RecoveryLog recoveryLog;
 
         private Builder() {
         }
@@ -349,6 +400,22 @@ public final class RealtimeHub implements AutoCloseable {
         /** Who may join which room (default: everyone, every room). */
         public Builder subscriptionPolicy(SubscriptionPolicy policy) {
             this.subscriptionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Socket.IO settings (default {@link SocketIoOptions#defaults()}); {@code null} disables Socket.IO. */
+        public Builder socketIo(SocketIoOptions options) {
+            this.socketIo = options;
+            return this;
+        }
+
+        /**
+         * The hub-wide log behind Socket.IO connection state recovery (default: in memory, 100,000 events for
+         * the recovery window). A cluster needs a shared one (Redis). The hub closes it.
+         */
+        public Builder recoveryLog(RecoveryLog log) {
+            requireUnset(this.recoveryLog, "recoveryLog");
+            this.recoveryLog = Objects.requireNonNull(log, "log");
             return this;
         }
 

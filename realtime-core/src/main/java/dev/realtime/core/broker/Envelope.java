@@ -16,15 +16,21 @@ import java.util.Objects;
  * @param offset    offset in {@code stream}, or {@code 0}
  * @param epoch     epoch of {@code stream}, or {@code null}
  * @param timestamp publish time
+ * @param logId     id in the hub's recovery log (Socket.IO connection state recovery), or {@code 0}
  * @since 0.1
  */
 public record Envelope(String origin, List<String> rooms, String event, String data, String stream, long offset,
-                       String epoch, Instant timestamp) {
+                       String epoch, Instant timestamp, long logId) {
     public Envelope {
         Objects.requireNonNull(origin, "origin");
         rooms = List.copyOf(rooms);
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(timestamp, "timestamp");
+    }
+
+    /** This envelope with its recovery-log id. */
+    public Envelope withLogId(long id) {
+        return new Envelope(origin, rooms, event, data, stream, offset, epoch, timestamp, id);
     }
 }

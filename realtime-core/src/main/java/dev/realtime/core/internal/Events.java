@@ -15,8 +15,14 @@ public final class Events {
         return null;
     }
 
+    public static OutboundEvent fromEnvelope(dev.realtime.core.broker.Envelope e) {
+        String room = e.stream() != null ? e.stream() : e.rooms().isEmpty() ? null : e.rooms().get(0);
+        return new OutboundEvent(room, e.event(), e.data(), e.stream(), e.offset(), e.epoch(), e.timestamp(),
+                conflationKey(e.event(), e.stream()), e.logId());
+    }
+
     public static OutboundEvent fromHistory(HistoryEntry e) {
         // replayed events are never conflated: the client asked for exactly these
-        return new OutboundEvent(e.stream(), e.event(), e.data(), e.stream(), e.offset(), e.epoch(), e.timestamp(), null);
+        return new OutboundEvent(e.stream(), e.event(), e.data(), e.stream(), e.offset(), e.epoch(), e.timestamp(), null, 0);
     }
 }

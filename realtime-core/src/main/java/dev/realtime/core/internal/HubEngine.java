@@ -7,6 +7,7 @@ import dev.realtime.core.HubStats;
 import dev.realtime.core.Protocol;
 import dev.realtime.core.PublishResult;
 import dev.realtime.core.RealtimeException;
+import dev.realtime.core.SocketIoOptions;
 import dev.realtime.core.SubscriptionPolicy;
 import dev.realtime.core.Transport;
 import dev.realtime.core.broker.Broker;
@@ -14,6 +15,7 @@ import dev.realtime.core.broker.Envelope;
 import dev.realtime.core.history.HistoryEntry;
 import dev.realtime.core.history.HistoryPage;
 import dev.realtime.core.history.HistoryStore;
+import dev.realtime.core.history.RecoveryLog;
 import dev.realtime.core.history.StreamPosition;
 import java.time.Clock;
 import java.time.Instant;
@@ -52,6 +54,11 @@ public final class HubEngine {
     final SubscriptionPolicy policy;
     final Predicate<String> historyRooms;
     final NativeCodec nativeCodec;
+    /** Socket.IO settings, namespaces and recoverable sessions; null when Socket.IO is disabled. */
+    final SocketIoOptions socketIo;
+    final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
+    final RecoveryLog recoveryLog;
+    final com.github.benmanes.caffeine.cache.Cache<String, RecoverableSession> recoverable;
     private final ConcurrentHashMap<String, RealConnection> connections = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService scheduler;
@@ -59,7 +66,8 @@ public final class HubEngine {
 
     public HubEngine(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
                      String nodeId, SubscriptionPolicy policy, Predicate<String> historyRooms,
-                     ScheduledExecutorService scheduler, ExecutorService handlerExecutor) {
+                     ScheduledExecutorService scheduler, ExecutorService handlerExecutor,
+                     SocketIoOptions socketIo, RecoveryLog recoveryLog) {
         this.settings = settings;
         this.mapper = mapper;
         this.clock = clock;
@@ -71,6 +79,31 @@ public final class HubEngine {
         this.scheduler = scheduler;
         this.handlers = new HandlerRegistry(mapper, handlerExecutor);
         this.nativeCodec = new NativeCodec(mapper);
+        this.socketIo = socketIo;
+        this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
+        this.recoverable = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .expireAfterWrite(socketIo != null ? socketIo.maxDisconnectionDuration() : java.time.Duration.ofMinutes(2))
+                .maximumSize(1_000_000)
+                .build();
+        if (socketIo != null) {
+            BuiltInNamespaces.register(this);
+        }
+    }
+
+    public SocketIoOptions socketIoOptions() {
+        return socketIo;
+    }
+
+    public RecoveryLog recoveryLogOrNull() {
+        return recoveryLog;
+    }
+
+    /** The namespace with this name, created on first use. */
+    public NamespaceImpl namespace(String name) {
+        if (name == null || !name.startsWith("/") || name.contains(",")) {
+            throw new IllegalArgumentException("a namespace starts with '/' and has no ',': " + name);
+        }
+        return namespaces.computeIfAbsent(name, n -> new NamespaceImpl(this, n));
     }
 
     /** Starts the heartbeat sweep and the broker. */
@@ -93,7 +126,14 @@ public final class HubEngine {
         connections.put(id, c);
         ProtocolSession session = switch (protocol) {
             case NATIVE -> new NativeSession(this, c);
-            case SOCKET_IO -> throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
+            case SOCKET_IO -> {
+                if (socketIo == null) {
+                    connections.remove(id);
+                    transport.close(1008, "Socket.IO is not enabled");
+                    throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
+                }
+                yield new SocketIoSession(this, c, socketIo);
+            }
         };
         c.start(session);
         return c;
@@ -159,36 +199,49 @@ public final class HubEngine {
                 break;
             }
         }
-        OutboundEvent out;
+        Envelope env;
         if (stream != null) {
             HistoryEntry entry = history.append(stream, event, data, now);
-            out = new OutboundEvent(stream, event, data, stream, entry.offset(), entry.epoch(), now,
-                    Events.conflationKey(event, stream));
+            env = new Envelope(nodeId, targetRooms, event, data, stream, entry.offset(), entry.epoch(), now, 0);
         } else {
-            out = new OutboundEvent(targetRooms.get(0), event, data, null, 0, null, now, null);
+            env = new Envelope(nodeId, targetRooms, event, data, null, 0, null, now, 0);
         }
+        env = logged(env);
+        OutboundEvent out = Events.fromEnvelope(env);
         counters.published.increment();
         int delivered = deliverLocal(targetRooms, out);
-        try {
-            broker.publish(new Envelope(nodeId, targetRooms, event, data, out.stream, out.offset, out.epoch, now));
-        } catch (RuntimeException e) {
-            log.warn("broker publish failed for {} on {}: {}", event, targetRooms, e.toString());
-        }
+        forward(env);
         return new PublishResult(out.stream, out.offset, out.epoch, delivered);
     }
 
     /** Sends an event to every connection on this node (and, through the broker, on every node). */
     public int broadcast(String event, String data) {
-        Instant now = clock.instant();
-        OutboundEvent out = new OutboundEvent(null, event, data, null, 0, null, now, null);
+        Envelope env = logged(new Envelope(nodeId, List.of(), event, data, null, 0, null, clock.instant(), 0));
         counters.published.increment();
-        int n = broadcastLocal(out);
-        try {
-            broker.publish(new Envelope(nodeId, List.of(), event, data, null, 0, null, now));
-        } catch (RuntimeException e) {
-            log.warn("broker publish failed for broadcast {}: {}", event, e.toString());
-        }
+        int n = broadcastLocal(Events.fromEnvelope(env));
+        forward(env);
         return n;
+    }
+
+    private Envelope logged(Envelope env) {
+        if (recoveryLog == null) {
+            return env;
+        }
+        try {
+            return env.withLogId(recoveryLog.append(env));
+        } catch (RuntimeException e) {
+            log.warn("recovery log append failed; this event cannot be recovered by Socket.IO clients: {}",
+                    e.toString());
+            return env;
+        }
+    }
+
+    private void forward(Envelope env) {
+        try {
+            broker.publish(env);
+        } catch (RuntimeException e) {
+            log.warn("broker publish failed for {} on {}: {}", env.event(), env.rooms(), e.toString());
+        }
     }
 
     private int broadcastLocal(OutboundEvent out) {
@@ -206,18 +259,16 @@ public final class HubEngine {
         }
         try {
             if (e.rooms().isEmpty()) {
-                broadcastLocal(new OutboundEvent(null, e.event(), e.data(), null, 0, null, e.timestamp(), null));
-                return;
+                broadcastLocal(Events.fromEnvelope(e));
+            } else {
+                deliverLocal(e.rooms(), Events.fromEnvelope(e));
             }
-            String room = e.stream() != null ? e.stream() : e.rooms().get(0);
-            deliverLocal(e.rooms(), new OutboundEvent(room, e.event(), e.data(), e.stream(), e.offset(), e.epoch(),
-                    e.timestamp(), Events.conflationKey(e.event(), e.stream())));
         } catch (RuntimeException ex) {
             log.error("delivering a remote envelope failed", ex);
         }
     }
 
-    private int deliverLocal(List<String> targetRooms, OutboundEvent out) {
+    int deliverLocal(List<String> targetRooms, OutboundEvent out) {
         int n = 0;
         if (targetRooms.size() == 1) {
             for (Subscription s : rooms.members(targetRooms.get(0))) {

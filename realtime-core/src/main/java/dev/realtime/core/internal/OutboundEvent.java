@@ -19,11 +19,13 @@ public final class OutboundEvent {
     final Instant timestamp;
     /** Non-null for events a slow client may skip in favour of a newer one with the same key. */
     final String conflationKey;
+    /** Id in the hub's recovery log (Socket.IO offsets), or 0. */
+    final long logId;
     /** Encoded frames by encoder; tiny (one entry per protocol/namespace in use). */
     private final ConcurrentHashMap<Object, Object> frames = new ConcurrentHashMap<>(4);
 
     public OutboundEvent(String room, String event, String data, String stream, long offset, String epoch, Instant timestamp,
-                         String conflationKey) {
+                         String conflationKey, long logId) {
         this.room = room;
         this.event = event;
         this.data = data;
@@ -32,6 +34,7 @@ public final class OutboundEvent {
         this.epoch = epoch;
         this.timestamp = timestamp;
         this.conflationKey = conflationKey;
+        this.logId = logId;
     }
 
     /** The room named in native frames: the history stream when there is one, else the first target room. */
@@ -61,6 +64,10 @@ public final class OutboundEvent {
 
     public Instant timestamp() {
         return timestamp;
+    }
+
+    public long logId() {
+        return logId;
     }
 
     public String conflationKey() {

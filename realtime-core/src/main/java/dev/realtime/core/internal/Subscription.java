@@ -61,13 +61,25 @@ public final class Subscription {
 
     /** Ends the replay: delivers buffered events not already sent, then goes live. */
     void goLive(long replayedUpTo, String replayEpoch) {
+        goLive(replayedUpTo, replayEpoch, 0);
+    }
+
+    /**
+     * Ends the replay. Buffered events with a recovery-log id at or below {@code logReplayedUpTo} were already
+     * sent by a log replay and are skipped; {@code replayEpoch == null} means the stream position is unknown and
+     * the next event becomes the baseline.
+     */
+    void goLive(long replayedUpTo, String replayEpoch, long logReplayedUpTo) {
         synchronized (this) {
             lastOffset = replayedUpTo;
             epoch = replayEpoch;
-            List<OutboundEvent> pending = buffer;
+            List<OutboundEvent> pending = buffer == null ? List.of() : buffer;
             buffer = null;
             buffering = false;
             for (OutboundEvent e : pending) {
+                if (e.logId != 0 && e.logId <= logReplayedUpTo) {
+                    continue;
+                }
                 ordered(e);
             }
         }
@@ -79,7 +91,14 @@ public final class Subscription {
             peer.send(event, room);
             return true;
         }
-        if (epoch == null || !epoch.equals(event.epoch)) {
+        if (epoch == null) {
+            // no known position (joined without a resume point): this event is the baseline
+            epoch = event.epoch;
+            lastOffset = event.offset;
+            peer.send(event, room);
+            return true;
+        }
+        if (!epoch.equals(event.epoch)) {
             // a new epoch (the stream's first event, or history was lost and the stream restarted): everything in
             // it is newer than what this subscriber saw, so deliver it from its first offset
             epoch = event.epoch;

@@ -92,6 +92,29 @@ public final class RecordingTransport implements Transport {
         closed.countDown();
     }
 
+    /** The next frame as it was sent: a String for text, a byte[] for binary; waits up to 5 s. */
+    public Object nextFrame() {
+        try {
+            Object f = frames.poll(5, TimeUnit.SECONDS);
+            if (f == null) {
+                throw new AssertionError("no frame within 5 s");
+            }
+            return f;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** The next text frame, raw; fails on a binary frame. */
+    public String nextText() {
+        Object f = nextFrame();
+        if (!(f instanceof String s)) {
+            throw new AssertionError("expected a text frame, got binary");
+        }
+        return s;
+    }
+
     /** The next text frame as JSON, waiting up to 5 s; fails when none arrives. */
     public JsonNode next() {
         try {
