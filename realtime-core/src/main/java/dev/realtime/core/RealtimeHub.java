@@ -73,8 +73,22 @@ public final class RealtimeHub implements AutoCloseable {
                 b.socketIo,
                 b.recoveryLog != null ? b.recoveryLog
                         : RecoveryLog.inMemory(100_000, b.socketIo != null ? b.socketIo.maxDisconnectionDuration()
-                                : Duration.ofMinutes(2), clock));
+                                : Duration.ofMinutes(2), clock),
+                b.authenticator, b.limits, b.allowedOrigins);
+        if (b.authenticator == null) {
+            log.warn("no authenticator configured: every client may connect and join every room (development mode)");
+        }
         this.jobs = new JobPublisher(engine);
+        if (b.subscriptionPolicy == null) {
+            if (b.authenticator == null) {
+                engine.setPolicy(SubscriptionPolicy.allowAll());
+            } else {
+                dev.realtime.core.security.RoomRules.Builder rules = dev.realtime.core.security.RoomRules
+                        .builder(jobs::ownerOf, engine::principalOf).adminRole(b.adminRole);
+                b.roomRules.forEach(rules::allow);
+                engine.setPolicy(rules.build());
+            }
+        }
         engine.start();
     }
 
@@ -153,6 +167,12 @@ public final class RealtimeHub implements AutoCloseable {
      * required (Engine.IO's 400 error bodies otherwise).
      */
     public java.util.Optional<HandshakeRejection> checkHandshake(Protocol protocol, Handshake handshake) {
+        String[] refusal = engine.admit(handshake);
+        if (refusal != null) {
+            return java.util.Optional.of(new HandshakeRejection(Integer.parseInt(refusal[0]), "application/json",
+                    "{\"error\":{\"code\":\"" + refusal[1] + "\",\"message\":"
+                            + engine.json(refusal[2]) + "}}"));
+        }
         if (protocol == Protocol.SOCKET_IO) {
             if (engine.socketIoOptions() == null) {
                 return java.util.Optional.of(new HandshakeRejection(400, "application/json",
@@ -185,6 +205,11 @@ public final class RealtimeHub implements AutoCloseable {
      */
     public ConnectionHandle connect(Transport transport, Protocol protocol) {
         return engine.connect(transport, protocol);
+    }
+
+    /** The authenticated principal of a client, when the hub has an authenticator. */
+    public java.util.Optional<dev.realtime.core.security.Principal> principal(Client client) {
+        return engine.principalOf(client);
     }
 
     /** Counters and gauges. */
@@ -285,7 +310,13 @@ public final class RealtimeHub implements AutoCloseable {
         private String nodeId;
         private ScheduledExecutorService scheduler;
         private ExecutorService handlerExecutor;
-        private SubscriptionPolicy subscriptionPolicy = SubscriptionPolicy.allowAll();
+        private SubscriptionPolicy subscriptionPolicy;
+        private dev.realtime.core.security.Authenticator authenticator;
+        private dev.realtime.core.security.Limits limits = dev.realtime.core.security.Limits.defaults();
+        private java.util.Set<String> allowedOrigins;
+        private String adminRole = "admin";
+        private final java.util.Map<String, java.util.function.BiPredicate<Client, String>> roomRules =
+                new java.util.LinkedHashMap<>();
         private Predicate<String> historyRooms = room -> room.startsWith("job:");
         private SocketIoOptions socketIo = SocketIoOptions.defaults();
         private RecoveryLog recoveryLog;
@@ -397,9 +428,44 @@ public final class RealtimeHub implements AutoCloseable {
             return this;
         }
 
-        /** Who may join which room (default: everyone, every room). */
+        /**
+         * Who may join which room. Default: everyone, every room, when no authenticator is set (development);
+         * with an authenticator, {@link dev.realtime.core.security.RoomRules} (own user room, own jobs, admin for
+         * the rest, application rooms by {@link #allowRooms}).
+         */
         public Builder subscriptionPolicy(SubscriptionPolicy policy) {
             this.subscriptionPolicy = Objects.requireNonNull(policy, "policy");
+            return this;
+        }
+
+        /** Turns authentication on for every protocol (e.g. {@link dev.realtime.core.security.JwtAuthenticator}). */
+        public Builder authenticator(dev.realtime.core.security.Authenticator authenticator) {
+            requireUnset(this.authenticator, "authenticator");
+            this.authenticator = Objects.requireNonNull(authenticator, "authenticator");
+            return this;
+        }
+
+        /** Abuse limits (default {@link dev.realtime.core.security.Limits#defaults()}). */
+        public Builder limits(dev.realtime.core.security.Limits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Origin allow-list for upgrade requests (403 otherwise); requests without Origin are not browsers. */
+        public Builder allowedOrigins(java.util.Collection<String> origins) {
+            this.allowedOrigins = java.util.Set.copyOf(origins);
+            return this;
+        }
+
+        /** The role that may join every room under the default room rules (default {@code admin}). */
+        public Builder adminRole(String role) {
+            this.adminRole = Objects.requireNonNull(role, "role");
+            return this;
+        }
+
+        /** Lets clients join application rooms starting with {@code prefix} when {@code rule} allows it. */
+        public Builder allowRooms(String prefix, java.util.function.BiPredicate<Client, String> rule) {
+            roomRules.put(Objects.requireNonNull(prefix, "prefix"), Objects.requireNonNull(rule, "rule"));
             return this;
         }
 

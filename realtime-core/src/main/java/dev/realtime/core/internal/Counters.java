@@ -11,4 +11,8 @@ public final class Counters {
     public final LongAdder slowConsumerCloses = new LongAdder();
     public final LongAdder heartbeatCloses = new LongAdder();
     public final LongAdder protocolErrors = new LongAdder();
+    public final LongAdder authFailures = new LongAdder();
+    public final LongAdder rateLimited = new LongAdder();
+    public final LongAdder abuseCloses = new LongAdder();
+    public final LongAdder handshakesRejected = new LongAdder();
 }

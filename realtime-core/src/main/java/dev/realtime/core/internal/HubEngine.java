@@ -51,7 +51,7 @@ public final class HubEngine {
     public final RoomRegistry rooms = new RoomRegistry();
     public final Counters counters = new Counters();
     public final HandlerRegistry handlers;
-    final SubscriptionPolicy policy;
+    SubscriptionPolicy policy;
     final Predicate<String> historyRooms;
     final NativeCodec nativeCodec;
     /** Socket.IO settings, namespaces and recoverable sessions; null when Socket.IO is disabled. */
@@ -60,6 +60,14 @@ public final class HubEngine {
     final RecoveryLog recoveryLog;
     final com.github.benmanes.caffeine.cache.Cache<String, RecoverableSession> recoverable;
     private final ConcurrentHashMap<String, RealConnection> connections = new ConcurrentHashMap<>();
+    /** Null when the hub runs open (development). */
+    public final dev.realtime.core.security.Authenticator authenticator;
+    public final dev.realtime.core.security.Limits limits;
+    /** Allowed Origin header values; null allows every origin. */
+    final java.util.Set<String> allowedOrigins;
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perIp = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perUser = new ConcurrentHashMap<>();
+    private final com.github.benmanes.caffeine.cache.Cache<String, dev.realtime.core.security.TokenBucket> handshakeBuckets;
     private final AtomicLong ids = new AtomicLong();
     private final ScheduledExecutorService scheduler;
     private volatile boolean closed;
@@ -67,7 +75,9 @@ public final class HubEngine {
     public HubEngine(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
                      String nodeId, SubscriptionPolicy policy, Predicate<String> historyRooms,
                      ScheduledExecutorService scheduler, ExecutorService handlerExecutor,
-                     SocketIoOptions socketIo, RecoveryLog recoveryLog) {
+                     SocketIoOptions socketIo, RecoveryLog recoveryLog,
+                     dev.realtime.core.security.Authenticator authenticator, dev.realtime.core.security.Limits limits,
+                     java.util.Set<String> allowedOrigins) {
         this.settings = settings;
         this.mapper = mapper;
         this.clock = clock;
@@ -79,6 +89,11 @@ public final class HubEngine {
         this.scheduler = scheduler;
         this.handlers = new HandlerRegistry(mapper, handlerExecutor);
         this.nativeCodec = new NativeCodec(mapper);
+        this.authenticator = authenticator;
+        this.limits = limits;
+        this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
+        this.handshakeBuckets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
+                .expireAfterAccess(java.time.Duration.ofSeconds(10)).maximumSize(100_000).build();
         this.socketIo = socketIo;
         this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
         this.recoverable = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
@@ -88,6 +103,11 @@ public final class HubEngine {
         if (socketIo != null) {
             BuiltInNamespaces.register(this);
         }
+    }
+
+    /** Set once by the hub before start, when the default policy depends on the job registry. */
+    public void setPolicy(SubscriptionPolicy policy) {
+        this.policy = policy;
     }
 
     public SocketIoOptions socketIoOptions() {
@@ -124,6 +144,7 @@ public final class HubEngine {
         String id = "c-" + ids.incrementAndGet();
         RealConnection c = new RealConnection(this, id, transport, settings.sendQueueCapacity());
         connections.put(id, c);
+        perIp.computeIfAbsent(c.remoteIp, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
         ProtocolSession session = switch (protocol) {
             case NATIVE -> new NativeSession(this, c);
             case SOCKET_IO -> {
@@ -140,7 +161,64 @@ public final class HubEngine {
     }
 
     void unregister(RealConnection c) {
-        connections.remove(c.id, c);
+        if (connections.remove(c.id, c)) {
+            decrement(perIp, c.remoteIp);
+            if (c.principal != null) {
+                decrement(perUser, c.principal.userId());
+            }
+        }
+    }
+
+    /** Counts a new authenticated connection of a user; false (not counted) when over the per-user limit. */
+    boolean userConnected(String userId) {
+        java.util.concurrent.atomic.AtomicInteger n =
+                perUser.computeIfAbsent(userId, k -> new java.util.concurrent.atomic.AtomicInteger());
+        if (n.incrementAndGet() > limits.connectionsPerUser()) {
+            decrement(perUser, userId);
+            return false;
+        }
+        return true;
+    }
+
+    private static void decrement(ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> map,
+                                  String key) {
+        map.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+    }
+
+    /**
+     * Admission checks before an upgrade: origin allow-list (403), handshakes per address per second and open
+     * connections per address (429). Returns the HTTP status and error message, or null to accept.
+     */
+    public String[] admit(dev.realtime.core.Handshake handshake) {
+        if (allowedOrigins != null) {
+            java.util.Optional<String> origin = handshake.header("Origin");
+            if (origin.isPresent() && !allowedOrigins.contains(origin.get())) {
+                counters.handshakesRejected.increment();
+                return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
+            }
+        }
+        String ip = handshake.remoteAddress();
+        dev.realtime.core.security.TokenBucket bucket = handshakeBuckets.get(ip, k ->
+                new dev.realtime.core.security.TokenBucket(clock, limits.handshakesPerIpPerSecond(),
+                        limits.handshakesPerIpPerSecond()));
+        if (!bucket.tryTake()) {
+            counters.handshakesRejected.increment();
+            return new String[] {"429", "rate_limited", "too many handshakes from this address"};
+        }
+        java.util.concurrent.atomic.AtomicInteger open = perIp.get(ip);
+        if (open != null && open.get() >= limits.connectionsPerIp()) {
+            counters.handshakesRejected.increment();
+            return new String[] {"429", "rate_limited", "too many connections from this address"};
+        }
+        return null;
+    }
+
+    /** The principal behind a client, when authenticated. */
+    public java.util.Optional<dev.realtime.core.security.Principal> principalOf(dev.realtime.core.Client client) {
+        if (client instanceof Peer p) {
+            return java.util.Optional.ofNullable(p.connection().principal);
+        }
+        return java.util.Optional.empty();
     }
 
     public int connectionCount() {
@@ -305,6 +383,11 @@ public final class HubEngine {
         if (!policy.mayJoin(peer, room)) {
             throw new RealtimeException(ErrorCode.FORBIDDEN, "not allowed to join " + room);
         }
+        if (owned.get(room) == null && owned.size() >= limits.roomsPerConnection()) {
+            counters.rateLimited.increment();
+            throw new RealtimeException(ErrorCode.RATE_LIMITED, "room limit reached: "
+                    + limits.roomsPerConnection() + " rooms per connection");
+        }
         boolean withHistory = historyRooms.test(room);
         Subscription existing = owned.get(room);
         if (existing != null && since == null) {
@@ -377,7 +460,8 @@ public final class HubEngine {
     public HubStats stats() {
         return new HubStats(connections.size(), rooms.size(), counters.published.sum(), counters.messagesIn.sum(),
                 counters.messagesOut.sum(), counters.conflated.sum(), counters.slowConsumerCloses.sum(),
-                counters.heartbeatCloses.sum(), counters.protocolErrors.sum());
+                counters.heartbeatCloses.sum(), counters.protocolErrors.sum(), counters.authFailures.sum(),
+                counters.rateLimited.sum(), counters.abuseCloses.sum(), counters.handshakesRejected.sum());
     }
 
     public boolean isClosed() {

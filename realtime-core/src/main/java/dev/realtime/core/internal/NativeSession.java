@@ -36,8 +36,70 @@ final class NativeSession implements ProtocolSession, Peer {
     @Override
     public void onOpen() {
         lastPing = engine.clock.millis();
+        if (engine.authenticator == null) {
+            greet();
+            return;
+        }
+        Optional<String> token = Tokens.fromHandshake(connection.handshake);
+        if (token.isEmpty()) {
+            return; // the first message must be {"type":"auth","token":"..."}
+        }
+        try {
+            connection.authenticate(token.get());
+            greet();
+        } catch (RealtimeException e) {
+            error(null, e.code(), e.getMessage());
+            connection.close(1008, e.code().wire());
+        }
+    }
+
+    private void greet() {
         String ts = Timestamps.format(engine.clock.instant());
         sendText(codec.connection(connection.id, ts, engine.settings.heartbeatInterval().toMillis()));
+    }
+
+    /** {@code {"type":"auth","token":"..."}}: first-message authentication, or a token refresh later. */
+    private void auth(String id, JsonNode msg) {
+        JsonNode t = msg.get("token");
+        if (engine.authenticator == null) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "authentication is not enabled on this server");
+        }
+        if (t == null || !t.isTextual()) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "missing string field 'token'");
+        }
+        boolean first = connection.principal == null;
+        dev.realtime.core.security.Principal p;
+        try {
+            p = connection.authenticate(t.asText());
+        } catch (RealtimeException e) {
+            if (first) {
+                error(id, e.code(), e.getMessage());
+                connection.close(1008, e.code().wire());
+                return;
+            }
+            throw e;
+        }
+        if (first) {
+            greet();
+        } else {
+            StringBuilder sb = new StringBuilder("{\"type\":\"authenticated\"");
+            if (id != null) {
+                sb.append(",\"id\":");
+                NativeCodec.quote(sb, id);
+            }
+            sb.append(",\"userId\":");
+            NativeCodec.quote(sb, p.userId());
+            if (p.expiresAt() != null) {
+                sb.append(",\"expiresAt\":");
+                NativeCodec.quote(sb, Timestamps.format(p.expiresAt()));
+            }
+            sendText(sb.append('}').toString());
+        }
+    }
+
+    @Override
+    public void rejected(ErrorCode code, String message) {
+        error(null, code, message);
     }
 
     @Override
@@ -62,8 +124,14 @@ final class NativeSession implements ProtocolSession, Peer {
             error(id, ErrorCode.BAD_REQUEST, "missing string field 'type'");
             return;
         }
+        if (!connection.authenticated() && !"auth".equals(typeNode.asText())) {
+            error(id, ErrorCode.UNAUTHORIZED, "authenticate first: {\"type\":\"auth\",\"token\":\"...\"}");
+            connection.close(1008, "unauthorized");
+            return;
+        }
         try {
             switch (typeNode.asText()) {
+                case "auth" -> auth(id, msg);
                 case "subscribe" -> subscribe(id, msg);
                 case "unsubscribe" -> unsubscribe(id, msg);
                 case "emit" -> emit(id, msg);

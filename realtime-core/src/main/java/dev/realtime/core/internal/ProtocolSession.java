@@ -18,6 +18,9 @@ interface ProtocolSession {
     /** The connection closed: leave every room. Called once. */
     void onClose();
 
+    /** An inbound message was dropped because a limit was hit; tell the client. */
+    void rejected(dev.realtime.core.ErrorCode code, String message);
+
     /** Delivers a hub-wide broadcast to every peer on this connection. */
     void broadcast(OutboundEvent event);
 }

@@ -30,6 +30,13 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     /** Clock millis of the last inbound frame. */
     volatile long lastInbound;
     volatile String userId;
+    /** The authenticated principal, once known. */
+    volatile dev.realtime.core.security.Principal principal;
+    /** Inbound rate limit; inbound thread only. */
+    private final dev.realtime.core.security.TokenBucket inboundBucket;
+    private int rejectedInbound;
+    final long openedAt;
+    final String remoteIp;
 
     RealConnection(HubEngine engine, String id, Transport transport, int queueCapacity) {
         this.engine = engine;
@@ -38,6 +45,65 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.handshake = transport.handshake();
         this.queue = new OutboundQueue(transport, this, queueCapacity);
         this.lastInbound = engine.clock.millis();
+        this.openedAt = lastInbound;
+        this.remoteIp = handshake.remoteAddress();
+        this.inboundBucket = new dev.realtime.core.security.TokenBucket(engine.clock,
+                engine.limits.messageBurst(), engine.limits.messagesPerSecond());
+    }
+
+    /**
+     * Authenticates this connection with a token (first time or refresh). A refresh must be for the same user.
+     *
+     * @throws dev.realtime.core.RealtimeException unauthorized, forbidden (another user) or rate_limited (too
+     *     many connections for the user)
+     */
+    dev.realtime.core.security.Principal authenticate(String token) {
+        dev.realtime.core.security.Principal p;
+        try {
+            p = engine.authenticator.authenticate(token);
+        } catch (dev.realtime.core.RealtimeException e) {
+            engine.counters.authFailures.increment();
+            throw e;
+        }
+        synchronized (this) {
+            dev.realtime.core.security.Principal current = principal;
+            if (current != null) {
+                if (!current.userId().equals(p.userId())) {
+                    throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.FORBIDDEN,
+                            "this connection belongs to another user");
+                }
+                principal = p;
+                return p;
+            }
+            if (!engine.userConnected(p.userId())) {
+                throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.RATE_LIMITED,
+                        "too many connections for this user");
+            }
+            principal = p;
+            userId = p.userId();
+            return p;
+        }
+    }
+
+    /** True when the connection may act: no authenticator, or authenticated. */
+    boolean authenticated() {
+        return engine.authenticator == null || principal != null;
+    }
+
+    /** Takes an inbound-rate token; on failure tells the client and closes on sustained abuse. */
+    private boolean admit() {
+        if (inboundBucket.tryTake()) {
+            return true;
+        }
+        engine.counters.rateLimited.increment();
+        if (++rejectedInbound >= engine.limits.abuseThreshold()) {
+            engine.counters.abuseCloses.increment();
+            close(1008, "rate limit exceeded repeatedly");
+        } else {
+            session.rejected(dev.realtime.core.ErrorCode.RATE_LIMITED, "too many messages: limit is "
+                    + engine.limits.messagesPerSecond() + "/s");
+        }
+        return false;
     }
 
     void start(ProtocolSession session) {
@@ -79,6 +145,9 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             close(1009, "frame too large");
             return;
         }
+        if (!admit()) {
+            return;
+        }
         try {
             session.onText(text);
         } catch (RuntimeException e) {
@@ -97,6 +166,9 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         if (data.remaining() > engine.settings.maxFrameBytes()) {
             engine.counters.protocolErrors.increment();
             close(1009, "frame too large");
+            return;
+        }
+        if (!admit()) {
             return;
         }
         try {
@@ -153,6 +225,17 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         if (queue.overBoundNanos(nowNanos) > engine.settings.slowConsumerTimeout().toNanos()) {
             overflow("slow consumer: send queue over " + engine.settings.sendQueueCapacity() + " frames for "
                     + engine.settings.slowConsumerTimeout().toMillis() + " ms");
+            return;
+        }
+        dev.realtime.core.security.Principal p = principal;
+        if (p != null && p.expiresAt() != null && nowMillis > p.expiresAt().toEpochMilli()) {
+            session.rejected(dev.realtime.core.ErrorCode.UNAUTHORIZED, "token expired");
+            close(1008, "token expired");
+            return;
+        }
+        if (engine.authenticator != null && p == null
+                && nowMillis - openedAt > engine.limits.authTimeout().toMillis()) {
+            close(1008, "authentication timeout");
             return;
         }
         session.onTick(nowMillis);

@@ -155,6 +155,15 @@ final class SocketIoSession implements ProtocolSession {
     }
 
     @Override
+    public void rejected(ErrorCode code, String message) {
+        ObjectNode err = JsonNodeFactory.instance.objectNode();
+        err.put("status", "error").put("code", code.wire()).put("message", message);
+        for (NamespaceSocket s : sockets.values()) {
+            s.emit("exception", err);
+        }
+    }
+
+    @Override
     public void broadcast(OutboundEvent event) {
         for (NamespaceSocket s : sockets.values()) {
             s.send(event, null);
@@ -216,6 +225,21 @@ final class SocketIoSession implements ProtocolSession {
             return; // already connected to this namespace
         }
         JsonNode auth = p.data() != null ? p.data() : JsonNodeFactory.instance.objectNode();
+        if (engine.authenticator != null) {
+            Optional<String> token = auth.path("token").isTextual() ? Optional.of(auth.path("token").asText())
+                    : Tokens.fromHandshake(connection.handshake);
+            try {
+                if (token.isPresent()) {
+                    connection.authenticate(token.get());
+                } else if (connection.principal == null) {
+                    throw new RealtimeException(ErrorCode.UNAUTHORIZED, "missing token");
+                }
+            } catch (RealtimeException e) {
+                JsonNode data = JsonNodeFactory.instance.objectNode().put("code", e.code().wire());
+                connection.send(Frame.text(SocketIoCodec.connectError(nsp.prefix, e.getMessage(), data)));
+                return;
+            }
+        }
         Optional<RecoverableSession> previous = recoverable(auth, nsp);
         NamespaceSocket socket = previous
                 .map(r -> new NamespaceSocket(this, nsp, r.sid(), r.pid()))
