@@ -14,7 +14,9 @@ import java.util.function.Consumer;
  * then, per the class's {@link ErrorClass.Action}:
  * <ul>
  *   <li>{@code ROTATE} (bad/blocked key, quota): retries at once on the next eligible key, at most
- *       {@code min(pool size, maxAttempts)} times;</li>
+ *       {@code maxAttempts} key attempts per call. A penalised key is not granted again before its cool-down ends,
+ *       so a call tries each key at most once, unless every key is cooling and the pool's {@code maxWait} lets it
+ *       wait for the earliest one (the reference's "sleep until the earliest expiry, then retry");</li>
  *   <li>{@code RETRY} (500, 503, 504, timeouts, connection errors): backs off (jittered; 503 longer) and retries
  *       on any key without penalising it, at most {@code transientRetries} times;</li>
  *   <li>{@code FAIL} (bad request, unknown model, missing key, content problems): throws at once.</li>
@@ -95,7 +97,7 @@ public final class GeminiKeyRotatingClient implements ContentGenerator {
     }
 
     private GenerateContentResponse execute(Call call, Flag partialOutputDelivered) {
-        int rotationBudget = Math.min(pool.size(), maxAttempts);
+        int rotationBudget = maxAttempts;
         int rotations = 0;
         int retries = 0;
         GeminiException last = null;
@@ -180,7 +182,7 @@ public final class GeminiKeyRotatingClient implements ContentGenerator {
             this.pool = Objects.requireNonNull(pool, "pool");
         }
 
-        /** Upper bound of key rotations per call (the effective bound is {@code min(pool size, this)}; default 4). */
+        /** Upper bound of key attempts per call that end in a key problem or quota error (default 4). */
         public Builder maxAttempts(int maxAttempts) {
             if (maxAttempts < 1) {
                 throw new IllegalArgumentException("maxAttempts must be >= 1: " + maxAttempts);
