@@ -139,7 +139,11 @@ class SocketIoProtocolTest {
         handle.onText("451-/bin,7[\"upload\",{\"file\":{\"_placeholder\":true,\"num\":0}}]");
         handle.onBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}));
         String got = t.nextText();
-        assertEquals("451-/bin,[\"got\",{\"size\":3,\"copy\":{\"_placeholder\":true,\"num\":0}}]", got);
+        assertTrue(got.startsWith("451-/bin,["), got);
+        JsonNode args = json(got.substring("451-/bin,".length()));
+        assertEquals("got", args.get(0).asText());
+        assertEquals(3, args.get(1).path("size").asInt());
+        assertEquals(json("{\"_placeholder\":true,\"num\":0}"), args.get(1).path("copy"));
         assertArrayEquals(new byte[] {1, 2, 3}, (byte[]) t.nextFrame());
         assertEquals("43/bin,7[{\"ok\":true}]", t.nextText());
     }

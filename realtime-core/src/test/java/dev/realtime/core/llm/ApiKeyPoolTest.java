@@ -1,7 +1,7 @@
 package dev.realtime.core.llm;
 
 import dev.realtime.core.testing.FakeSleeper;
-import dev.realtime.core.testing.MutableClock;
+import dev.realtime.core.testing.FakeClock;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -24,7 +24,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ApiKeyPoolTest {
-    private final MutableClock clock = MutableClock.atDefault();
+    private final FakeClock clock = FakeClock.atDefault();
     private final FakeSleeper sleeper = new FakeSleeper(clock);
     private final List<KeyStateChange> events = new CopyOnWriteArrayList<>();
 

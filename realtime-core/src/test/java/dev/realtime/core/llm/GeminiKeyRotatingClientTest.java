@@ -4,7 +4,7 @@ import dev.realtime.core.testing.FakeGeminiServer;
 import dev.realtime.core.testing.FakeGeminiServer.FakeResponse;
 import dev.realtime.core.testing.FakeSleeper;
 import dev.realtime.core.testing.GeminiBodies;
-import dev.realtime.core.testing.MutableClock;
+import dev.realtime.core.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,7 +33,7 @@ class GeminiKeyRotatingClientTest {
     private static final GenerateContentRequest REQ = GenerateContentRequest.ofText("Write a question.");
 
     private FakeGeminiServer server;
-    private final MutableClock clock = MutableClock.atDefault();
+    private final FakeClock clock = FakeClock.atDefault();
     private final FakeSleeper sleeper = new FakeSleeper(clock);
     private final List<KeyStateChange> events = new CopyOnWriteArrayList<>();
 

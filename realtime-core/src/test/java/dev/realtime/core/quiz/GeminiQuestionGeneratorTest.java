@@ -9,7 +9,7 @@ import dev.realtime.core.testing.FakeGeminiServer;
 import dev.realtime.core.testing.FakeGeminiServer.FakeResponse;
 import dev.realtime.core.testing.FakeSleeper;
 import dev.realtime.core.testing.GeminiBodies;
-import dev.realtime.core.testing.MutableClock;
+import dev.realtime.core.testing.FakeClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,7 +38,7 @@ class GeminiQuestionGeneratorTest {
     @BeforeEach
     void setUp() {
         server = FakeGeminiServer.start();
-        MutableClock clock = MutableClock.atDefault();
+        FakeClock clock = FakeClock.atDefault();
         ApiKeyPool pool = ApiKeyPool.builder().addKey("k1").addKey("k2").clock(clock)
                 .sleeper(new FakeSleeper(clock)).build();
         GeminiKeyRotatingClient rotating = GeminiKeyRotatingClient.builder(

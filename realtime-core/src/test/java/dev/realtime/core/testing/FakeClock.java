@@ -19,6 +19,15 @@ public final class FakeClock extends Clock {
         this(Instant.parse("2026-01-01T00:00:00Z"));
     }
 
+    /** A clock at 2026-03-10T18:00:00Z (10:00 or 11:00 in Los Angeles), for quota-day tests. */
+    public static FakeClock atDefault() {
+        return new FakeClock(Instant.parse("2026-03-10T18:00:00Z"));
+    }
+
+    public void set(Instant instant) {
+        now.set(instant);
+    }
+
     public void advance(Duration d) {
         now.updateAndGet(i -> i.plus(d));
     }

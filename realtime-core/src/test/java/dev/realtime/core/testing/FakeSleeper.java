@@ -6,12 +6,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A {@link Sleeper} that records each requested sleep and advances a {@link MutableClock} instead of sleeping. */
+/** A {@link Sleeper} that records each requested sleep and advances a {@link FakeClock} instead of sleeping. */
 public final class FakeSleeper implements Sleeper {
-    private final MutableClock clock;
+    private final FakeClock clock;
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
-    public FakeSleeper(MutableClock clock) {
+    public FakeSleeper(FakeClock clock) {
         this.clock = clock;
     }
 
