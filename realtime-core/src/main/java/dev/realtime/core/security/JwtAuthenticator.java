@@ -61,7 +61,8 @@ public final class JwtAuthenticator implements Authenticator {
             exact.issuer(b.issuer);
         }
         DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(
-                b.audience == null ? null : Set.of(b.audience), exact.build(), Set.of("sub", "exp"), null) {
+                b.audience == null ? null : new HashSet<>(List.of(b.audience)), exact.build(),
+                new HashSet<>(List.of("sub", "exp")), null) {
             @Override
             protected Date currentTime() {
                 return Date.from(clock.instant());
@@ -122,10 +123,13 @@ public final class JwtAuthenticator implements Authenticator {
         if (m.contains("before use time") || m.contains("nbf")) {
             return "not yet valid";
         }
-        if (m.contains("audience")) {
+        if (m.contains("missing")) {
+            return "missing required claims";
+        }
+        if (m.contains("audience") || m.contains("aud claim")) {
             return "wrong audience";
         }
-        if (m.contains("iss")) {
+        if (m.contains("iss claim") || m.contains("issuer")) {
             return "wrong issuer";
         }
         if (m.contains("signature") || m.contains("no matching key") || m.contains("key")) {
