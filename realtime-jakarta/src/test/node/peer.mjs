@@ -1,0 +1,137 @@
+// Drives the official socket.io-client against a realtime server, one scenario per run.
+// Usage: node peer.mjs <baseUrl> <scenario> [token]
+// Prints one JSON object per line; the JUnit test reads them and answers on stdin when a scenario
+// needs the server side to act ("ready" -> the test publishes, then writes "go").
+import { io } from 'socket.io-client';
+
+const [, , base, scenario, token] = process.argv;
+const opts = { transports: ['websocket'], reconnection: false, timeout: 5000 };
+const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
+const fail = (msg) => { out({ error: msg }); process.exit(2); };
+setTimeout(() => fail('scenario timed out'), 20000).unref();
+
+const stdinLines = [];
+let stdinWaiter = null;
+process.stdin.setEncoding('utf8');
+let buffered = '';
+process.stdin.on('data', (chunk) => {
+  buffered += chunk;
+  let i;
+  while ((i = buffered.indexOf('\n')) >= 0) {
+    const line = buffered.slice(0, i);
+    buffered = buffered.slice(i + 1);
+    if (stdinWaiter) { const w = stdinWaiter; stdinWaiter = null; w(line); } else { stdinLines.push(line); }
+  }
+});
+const nextLine = () => stdinLines.length ? Promise.resolve(stdinLines.shift())
+  : new Promise((resolve) => { stdinWaiter = resolve; });
+const once = (socket, event) => new Promise((resolve) => socket.once(event, (...args) => resolve(args)));
+const connected = (socket) => new Promise((resolve, reject) => {
+  socket.once('connect', resolve);
+  socket.once('connect_error', (e) => reject(new Error('connect_error: ' + e.message)));
+});
+const collect = (socket, events, count) => new Promise((resolve) => {
+  const got = [];
+  for (const e of events) {
+    socket.on(e, (data) => { got.push({ event: e, data }); if (got.length === count) resolve(got); });
+  }
+});
+
+const scenarios = {
+  async namespaces() {
+    const root = io(base, opts);
+    await connected(root);
+    out({ ns: '/', id: root.id });
+    const quiz = io(base + '/quiz', opts);
+    const [hello] = await once(quiz, 'connection');
+    out({ ns: '/quiz', hello, sameConnection: quiz.io === root.io });
+    const iv = io(base + '/interview', opts);
+    const [success] = await once(iv, 'connection:success');
+    out({ ns: '/interview', success });
+    const bad = io(base + '/random', opts);
+    const [err] = await once(bad, 'connect_error');
+    out({ ns: '/random', error: err.message });
+    root.disconnect(); quiz.disconnect(); iv.disconnect(); bad.disconnect();
+  },
+
+  // seed 002's JobMonitor, unchanged apart from the URL
+  async jobs() {
+    const socket = io(base + '/jobs', { transports: ['websocket'] });
+    const ack = await socket.emitWithAck('subscribe:jobs', { jobId: 'job-7' });
+    out({ ack });
+    const all = collect(socket, ['job:update', 'job:progress', 'job:completed', 'job:error'], 4);
+    out({ ready: true });
+    out({ events: await all });
+    const unsub = await socket.emitWithAck('unsubscribe:jobs', { jobId: 'job-7' });
+    out({ unsub });
+    socket.disconnect();
+  },
+
+  async acks() {
+    const socket = io(base + '/peer', opts);
+    socket.on('confirm', (data, callback) => callback({ ok: true, got: data }));
+    await connected(socket);
+    out({ echo: await socket.emitWithAck('echo', { a: [1, 2], s: 'x' }) });
+    out({ asked: await socket.emitWithAck('ask', { jobId: 7 }) });
+    socket.disconnect();
+  },
+
+  async binary() {
+    const socket = io(base + '/peer', opts);
+    await connected(socket);
+    const got = once(socket, 'got');
+    const ack = await socket.emitWithAck('upload', { name: 'a.bin', file: Buffer.from([1, 2, 3, 250]) });
+    const [pushed] = await got;
+    out({ ackSize: ack.size, ackCopy: [...ack.copy], pushed: [...pushed.copy] });
+    socket.disconnect();
+  },
+
+  async disconnectOne() {
+    const jobs = io(base + '/jobs', opts);
+    const peer = io(base + '/peer', opts);
+    await Promise.all([connected(jobs), connected(peer)]);
+    jobs.disconnect();
+    const echo = await peer.emitWithAck('echo', 'still here');
+    out({ jobsConnected: jobs.connected, peerConnected: peer.connected, echo,
+      engineOpen: peer.io.engine.readyState });
+    peer.disconnect();
+  },
+
+  async recovery() {
+    const socket = io(base + '/jobs', opts);
+    await connected(socket);
+    await socket.emitWithAck('subscribe:jobs', { jobId: 'rec-1' });
+    const progress = [];
+    let firstSeen;
+    const first = new Promise((resolve) => { firstSeen = resolve; });
+    socket.on('job:progress', (d) => { progress.push(d.progress); if (progress.length === 1) firstSeen(); });
+    out({ ready: true });
+    await first;
+    const closed = once(socket, 'disconnect');
+    socket.io.engine.close(); // the transport is cut, not a deliberate disconnect
+    const [reason] = await closed;
+    out({ disconnected: reason });
+    await nextLine(); // the test published while we were away
+    const done = new Promise((resolve) => socket.on('job:completed', resolve));
+    socket.connect();
+    await connected(socket);
+    out({ recovered: socket.recovered });
+    await done;
+    out({ progress });
+    socket.disconnect();
+  },
+
+  async auth() {
+    const good = io(base + '/interview', { ...opts, auth: { token } });
+    const [success] = await once(good, 'connection:success');
+    out({ success });
+    const bad = io(base + '/interview', { ...opts, forceNew: true, auth: { token: 'forged.token.value' } });
+    const [err] = await once(bad, 'connect_error');
+    out({ rejected: err.message, data: err.data });
+    good.disconnect(); bad.disconnect();
+  },
+};
+
+const run = scenarios[scenario];
+if (!run) fail('unknown scenario ' + scenario);
+run().then(() => { out({ done: true }); process.exit(0); }, (e) => fail(String(e && e.stack || e)));
