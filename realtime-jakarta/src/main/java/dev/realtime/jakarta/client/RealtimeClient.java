@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -145,11 +146,16 @@ public final class RealtimeClient implements AutoCloseable {
         this.ownsManager = b.manager == null;
         this.manager = b.manager != null ? b.manager : ownedManager(b.connectTimeout);
         int n = CLIENTS.incrementAndGet();
-        this.loop = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor events = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = daemon("realtime-client-" + n).newThread(r);
             loopThread = t;
             return t;
         });
+        // timers (ack timeouts, reconnects) must not keep a closed client's thread alive
+        events.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        events.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
+        events.setRemoveOnCancelPolicy(true);
+        this.loop = events;
         this.connector = Executors.newSingleThreadExecutor(daemon("realtime-client-" + n + "-connect"));
         this.endpointConfig = ClientEndpointConfig.Builder.create()
                 .configurator(new ClientEndpointConfig.Configurator() {
@@ -344,22 +350,8 @@ public final class RealtimeClient implements AutoCloseable {
         boolean onLoop = Thread.currentThread() == loopThread;
         if (onLoop) {
             shutdown.run(); // close() called from a listener
-        } else try {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            loop.execute(() -> {
-                try {
-                    shutdown.run();
-                } finally {
-                    done.complete(null);
-                }
-            });
-            done.get(5, TimeUnit.SECONDS);
-        } catch (RejectedExecutionException e) {
-            // already shut down
-        } catch (java.util.concurrent.TimeoutException e) {
-            log.warn("event thread did not finish closing within 5 s (a blocked listener?)");
-        } catch (Exception e) {
-            Thread.currentThread().interrupt();
+        } else {
+            closeOnLoop(shutdown);
         }
         loop.shutdown();
         connector.shutdown();
@@ -375,6 +367,28 @@ public final class RealtimeClient implements AutoCloseable {
         connector.shutdownNow();
         if (ownsManager) {
             manager.shutdown();
+        }
+    }
+
+    private void closeOnLoop(Runnable shutdown) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            loop.execute(() -> {
+                try {
+                    shutdown.run();
+                } finally {
+                    done.complete(null);
+                }
+            });
+            done.get(5, TimeUnit.SECONDS);
+        } catch (RejectedExecutionException e) {
+            // already shut down
+        } catch (java.util.concurrent.TimeoutException e) {
+            log.warn("event thread did not finish closing within 5 s (a blocked listener?)");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException e) {
+            log.warn("closing failed", e.getCause());
         }
     }
 
