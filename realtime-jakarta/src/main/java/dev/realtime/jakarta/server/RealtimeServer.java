@@ -91,6 +91,7 @@ public final class RealtimeServer implements AutoCloseable {
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
         // WebSocket connections are long-lived: no keep-alive idle timeout (as Tyrus's own container does)
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(PlainHttpUpgradeFilter.ADD_ON);
         listener.registerAddOn(TyrusGrizzly.addOn(c, ""));
         server.addListener(listener);
         server.getServerConfiguration().addHttpHandler(api, "/");
