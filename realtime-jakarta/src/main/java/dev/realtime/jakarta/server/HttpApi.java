@@ -186,7 +186,7 @@ final class HttpApi extends HttpHandler {
             ev.put("epoch", e.epoch());
             ev.put("event", e.event());
             ev.set("data", mapper.readTree(e.data()));
-            ev.put("timestamp", e.timestamp().toString());
+            ev.put("timestamp", e.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
         }
         return HttpRoute.Response.json(200, out.toString());
     }
