@@ -1,2 +1,6 @@
-/** Jakarta WebSocket adapter, standalone Tyrus server and Java client for the realtime hub. */
+/**
+ * Jakarta WebSocket adapter: {@link dev.realtime.jakarta.RealtimeEndpoint} attaches connections of any Jakarta
+ * WebSocket 2.1 container to a {@link dev.realtime.core.RealtimeHub} through a
+ * {@link dev.realtime.jakarta.JakartaTransport}.
+ */
 package dev.realtime.jakarta;

@@ -1,0 +1,176 @@
+package dev.realtime.examples;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtime.core.ErrorCode;
+import dev.realtime.core.RealtimeException;
+import dev.realtime.core.RealtimeHub;
+import dev.realtime.jakarta.server.HttpRoute;
+import dev.realtime.jakarta.server.RealtimeServer;
+import dev.realtime.jakarta.server.ServerOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The standalone example server ({@code java -jar realtime-server.jar --port 8080}): an in-memory hub, the
+ * {@link RealtimeServer} (WebSocket {@code /ws}, {@code /health}, the job publish and history API), a demo job
+ * endpoint {@code POST /api/demo-jobs} and a small page at {@code /} that shows demo jobs live.
+ *
+ * <p>Owns the hub, the server and the demo scheduler; {@link #close()} (also run by the shutdown hook on Ctrl-C)
+ * stops all three.
+ *
+ * @since 0.1
+ */
+public final class ExampleServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ExampleServer.class);
+    /** Grizzly and Tyrus log through java.util.logging; keep their INFO chatter out of the console. */
+    private static final java.util.logging.Logger GLASSFISH = java.util.logging.Logger.getLogger("org.glassfish");
+
+    private final RealtimeHub hub;
+    private final RealtimeServer server;
+    private final ScheduledExecutorService demoJobs;
+    private final AtomicLong jobIds = new AtomicLong();
+    private final AtomicInteger running = new AtomicInteger();
+
+    public ExampleServer(ServerOptions options) {
+        this.hub = RealtimeHub.builder().build();
+        this.demoJobs = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "demo-jobs");
+            t.setDaemon(true);
+            return t;
+        });
+        RealtimeServer.Builder b = RealtimeServer.builder().hub(hub).port(options.port()).host(options.host())
+                .route("POST", "/api/demo-jobs", this::startDemoJob)
+                .route("GET", "/", request -> HttpRoute.Response.html(page()));
+        options.apiKey().ifPresent(b::apiKey);
+        this.server = b.build();
+    }
+
+    /** Starts listening; returns the bound port. */
+    public int start() {
+        return server.start();
+    }
+
+    public RealtimeHub hub() {
+        return hub;
+    }
+
+    /**
+     * {@code POST /api/demo-jobs} with an optional body {@code {"steps":10,"intervalMs":300,"userId":"u1"}}:
+     * publishes {@code job:progress} every interval, then {@code job:completed}; answers {@code {"jobId":...}}.
+     */
+    private HttpRoute.Response startDemoJob(HttpRoute.Request request) throws IOException {
+        int steps = 10;
+        long intervalMs = 300;
+        String userId = null;
+        if (request.body().length > 0) {
+            JsonNode body = hub.mapper().readTree(request.body());
+            if (body == null || !body.isObject()) {
+                throw new RealtimeException(ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+            }
+            steps = body.path("steps").asInt(steps);
+            intervalMs = body.path("intervalMs").asLong(intervalMs);
+            userId = body.hasNonNull("userId") ? body.get("userId").asText() : null;
+        }
+        if (steps < 1 || steps > 1000 || intervalMs < 10 || intervalMs > 10_000) {
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "steps must be 1..1000 and intervalMs 10..10000");
+        }
+        if (running.get() >= 100) {
+            throw new RealtimeException(ErrorCode.RATE_LIMITED, "too many demo jobs running");
+        }
+        String jobId = "demo-" + jobIds.incrementAndGet();
+        var job = hub.jobs().job(jobId, userId);
+        running.incrementAndGet();
+        job.update("queued", Map.of("steps", steps));
+        int total = steps;
+        long interval = intervalMs;
+        AtomicInteger step = new AtomicInteger();
+        demoJobs.schedule(new Runnable() {
+            @Override
+            public void run() {
+                try {
+                    int s = step.incrementAndGet();
+                    job.progress(s * 100 / total, "Step " + s + " of " + total);
+                    if (s < total) {
+                        demoJobs.schedule(this, interval, TimeUnit.MILLISECONDS);
+                    } else {
+                        job.completed(Map.of("steps", total, "message", "Demo job finished"));
+                        running.decrementAndGet();
+                    }
+                } catch (RuntimeException e) {
+                    running.decrementAndGet();
+                    log.warn("demo job {} failed: {}", jobId, e.toString());
+                }
+            }
+        }, intervalMs, TimeUnit.MILLISECONDS);
+        log.info("demo job {} started: {} steps every {} ms", jobId, steps, intervalMs);
+        return HttpRoute.Response.json(201, "{\"jobId\":\"" + jobId + "\"}");
+    }
+
+    private static String page() {
+        try (InputStream in = ExampleServer.class.getResourceAsStream("/static/index.html")) {
+            if (in == null) {
+                throw new IllegalStateException("index.html missing from the jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read index.html", e);
+        }
+    }
+
+    /** Stops the server, the hub and the demo scheduler. */
+    @Override
+    public void close() {
+        server.close();
+        hub.close();
+        demoJobs.shutdownNow();
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        GLASSFISH.setLevel(Level.WARNING);
+        ServerOptions options;
+        try {
+            options = ServerOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            log.error("{}\n{}", e.getMessage(), ServerOptions.usage("java -jar realtime-server.jar"));
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            log.info("\n{}", ServerOptions.usage("java -jar realtime-server.jar"));
+            return;
+        }
+        ExampleServer example = new ExampleServer(options);
+        int port = example.start();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            example.close();
+            stopped.countDown();
+        }, "shutdown"));
+        String host = "0.0.0.0".equals(options.host()) ? "localhost" : options.host();
+        log.info("""
+                realtime example server ready
+                  demo page:    http://{}:{}/
+                  WebSocket:    ws://{}:{}/ws   (native protocol)
+                  health:       GET  http://{}:{}/health
+                  publish:      POST http://{}:{}/api/jobs/{jobId}/events  {}
+                  history:      GET  http://{}:{}/api/jobs/{jobId}/history?after=0&limit=100
+                  demo job:     POST http://{}:{}/api/demo-jobs  {"steps":10,"intervalMs":300}
+                Press Ctrl-C to stop.""",
+                host, port, host, port, host, port, host, port,
+                options.apiKey().isPresent() ? "(header X-Api-Key)" : "(open: no API key set)",
+                host, port, host, port);
+        stopped.await();
+    }
+}

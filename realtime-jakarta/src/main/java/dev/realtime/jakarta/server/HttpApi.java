@@ -1,0 +1,387 @@
+package dev.realtime.jakarta.server;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.realtime.core.ErrorCode;
+import dev.realtime.core.PublishResult;
+import dev.realtime.core.RealtimeException;
+import dev.realtime.core.RealtimeHub;
+import dev.realtime.core.StoreException;
+import dev.realtime.core.history.HistoryEntry;
+import dev.realtime.core.history.HistoryPage;
+import dev.realtime.core.jobs.JobPublisher;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.glassfish.grizzly.http.server.HttpHandler;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP side of {@link RealtimeServer}: the built-in API (health, publish, history) and the extra routes.
+ * Every error is a JSON body {@code {"error":{"code":..,"message":..}}} with a matching status. Runs on Grizzly
+ * worker threads; stateless apart from final configuration, so thread-safe.
+ */
+final class HttpApi extends HttpHandler {
+    private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
+    private static final String JOBS = "/api/jobs/";
+    static final int MAX_HISTORY_LIMIT = 1000;
+
+    private final RealtimeHub hub;
+    private final ObjectMapper mapper;
+    /** SHA-256 of the API key, or null when the API is open; hashes compare in constant time, any length. */
+    private final byte[] apiKeyHash;
+    private final int maxBodyBytes;
+    private final String wsPath;
+    private final String socketIoPath;
+    private final Map<String, Map<String, HttpRoute>> routes;
+    private final long startedAt = System.nanoTime();
+
+    HttpApi(RealtimeHub hub, String apiKey, int maxBodyBytes, String wsPath, String socketIoPath,
+            Map<String, Map<String, HttpRoute>> routes) {
+        this.hub = hub;
+        this.mapper = hub.mapper();
+        this.apiKeyHash = apiKey == null ? null : sha256(apiKey);
+        this.maxBodyBytes = maxBodyBytes;
+        this.wsPath = wsPath;
+        this.socketIoPath = socketIoPath;
+        Map<String, Map<String, HttpRoute>> copy = new LinkedHashMap<>();
+        routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
+        this.routes = Map.copyOf(copy);
+    }
+
+    boolean hasApiKey() {
+        return apiKeyHash != null;
+    }
+
+    @Override
+    public void service(Request request, Response response) throws Exception {
+        HttpRoute.Response out;
+        try {
+            out = route(request);
+        } catch (HttpError e) {
+            out = error(e.status, e.code, e.getMessage());
+        } catch (StoreException e) {
+            log.warn("history store unavailable: {}", e.toString());
+            out = error(503, ErrorCode.UNAVAILABLE, "history store unavailable, retry later");
+        } catch (RealtimeException e) {
+            out = error(status(e.code()), e.code(), e.getMessage());
+        } catch (IllegalArgumentException e) {
+            out = error(400, ErrorCode.BAD_REQUEST, e.getMessage());
+        } catch (Exception e) {
+            log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+            out = error(500, ErrorCode.INTERNAL, "internal error");
+        }
+        write(response, out);
+    }
+
+    private HttpRoute.Response route(Request request) throws Exception {
+        String method = request.getMethod().getMethodString();
+        String path = request.getDecodedRequestURI();
+        if (path.equals("/health")) {
+            requireMethod(method, "GET");
+            return health();
+        }
+        if (path.startsWith(JOBS)) {
+            String rest = path.substring(JOBS.length());
+            if (rest.endsWith("/events")) {
+                requireMethod(method, "POST");
+                requireApiKey(request);
+                return publish(jobId(rest, "/events"), body(request));
+            }
+            if (rest.endsWith("/history")) {
+                requireMethod(method, "GET");
+                return history(jobId(rest, "/history"), request);
+            }
+            throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + path);
+        }
+        if (path.equals(wsPath)) {
+            throw new HttpError(426, ErrorCode.BAD_REQUEST, "WebSocket upgrade required on " + wsPath);
+        }
+        if (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath)) {
+            throw new HttpError(404, ErrorCode.NOT_FOUND, "Socket.IO is not enabled on this server");
+        }
+        Map<String, HttpRoute> byMethod = routes.get(path);
+        if (byMethod == null) {
+            throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + path);
+        }
+        HttpRoute route = byMethod.get(method);
+        if (route == null) {
+            throw new HttpError(405, ErrorCode.BAD_REQUEST, "method " + method + " not allowed; use "
+                    + String.join(", ", byMethod.keySet()));
+        }
+        return route.handle(new HttpRoute.Request(method, path, query(request), headers(request), body(request)));
+    }
+
+    // ---- built-in API -----------------------------------------------------------------------------------
+
+    private HttpRoute.Response health() {
+        ObjectNode out = mapper.createObjectNode();
+        out.put("status", "ok");
+        out.setAll((ObjectNode) mapper.valueToTree(hub.stats()));
+        out.put("uptimeSeconds", (System.nanoTime() - startedAt) / 1_000_000_000L);
+        return HttpRoute.Response.json(200, out.toString());
+    }
+
+    private HttpRoute.Response publish(String jobId, byte[] body) {
+        JsonNode msg = json(body);
+        String type = requiredText(msg, "type");
+        String userId = optionalText(msg, "userId");
+        JobPublisher.Job job;
+        try {
+            job = hub.jobs().job(jobId, userId);
+        } catch (IllegalArgumentException e) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        PublishResult result = switch (type) {
+            case "progress" -> {
+                JsonNode p = msg.get("progress");
+                if (p == null || !p.isIntegralNumber() || !p.canConvertToInt() || p.asInt() < 0 || p.asInt() > 100) {
+                    throw new HttpError(400, ErrorCode.BAD_REQUEST, "'progress' must be an integer from 0 to 100");
+                }
+                yield job.progress(p.asInt(), optionalText(msg, "message"));
+            }
+            case "update" -> job.update(requiredText(msg, "status"), msg.has("data") ? msg.get("data") : null);
+            case "completed" -> job.completed(msg.has("result") ? msg.get("result") : null);
+            case "error" -> job.failed(requiredText(msg, "error"));
+            default -> throw new HttpError(400, ErrorCode.BAD_REQUEST, "unknown type '" + clip(type)
+                    + "'; expected progress, update, completed or error");
+        };
+        ObjectNode out = mapper.createObjectNode();
+        out.put("offset", result.offset());
+        out.put("epoch", result.epoch());
+        out.put("stream", result.stream());
+        out.put("delivered", result.delivered());
+        return HttpRoute.Response.json(201, out.toString());
+    }
+
+    private HttpRoute.Response history(String jobId, Request request) throws JsonProcessingException {
+        long after = longParam(request, "after", 0, 0, Long.MAX_VALUE);
+        int limit = (int) longParam(request, "limit", 100, 1, MAX_HISTORY_LIMIT);
+        String stream = "job:" + jobId;
+        HistoryPage page = hub.history(stream, after, limit);
+        ObjectNode out = mapper.createObjectNode();
+        out.put("jobId", jobId);
+        out.put("stream", stream);
+        out.put("epoch", page.position().epoch());
+        out.put("offset", page.position().offset());
+        out.put("complete", page.complete());
+        ArrayNode events = out.putArray("events");
+        for (HistoryEntry e : page.entries()) {
+            ObjectNode ev = events.addObject();
+            ev.put("offset", e.offset());
+            ev.put("epoch", e.epoch());
+            ev.put("event", e.event());
+            ev.set("data", mapper.readTree(e.data()));
+            ev.put("timestamp", e.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+        }
+        return HttpRoute.Response.json(200, out.toString());
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------
+
+    private void requireApiKey(Request request) {
+        if (apiKeyHash == null) {
+            return;
+        }
+        String given = request.getHeader("X-Api-Key");
+        if (given == null || given.isEmpty()) {
+            throw new HttpError(401, ErrorCode.UNAUTHORIZED, "missing X-Api-Key header");
+        }
+        if (!MessageDigest.isEqual(apiKeyHash, sha256(given))) {
+            throw new HttpError(401, ErrorCode.UNAUTHORIZED, "invalid API key");
+        }
+    }
+
+    private static void requireMethod(String method, String allowed) {
+        if (!allowed.equals(method)) {
+            throw new HttpError(405, ErrorCode.BAD_REQUEST, "method " + method + " not allowed; use " + allowed);
+        }
+    }
+
+    private static String jobId(String rest, String suffix) {
+        String id = rest.substring(0, rest.length() - suffix.length());
+        if (id.isEmpty() || !dev.realtime.core.internal.Rooms.valid("job:" + id)) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST,
+                    "invalid job id '" + clip(id) + "': letters, digits and :_-./@ only");
+        }
+        return id;
+    }
+
+    private JsonNode json(byte[] body) {
+        if (body.length == 0) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "a JSON body is required");
+        }
+        JsonNode msg;
+        try {
+            msg = mapper.readTree(body);
+        } catch (IOException e) {
+            String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "malformed JSON: " + firstLine(m));
+        }
+        if (msg == null || !msg.isObject()) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
+        }
+        return msg;
+    }
+
+    private static String requiredText(JsonNode msg, String field) {
+        JsonNode v = msg.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "missing string field '" + field + "'");
+        }
+        return v.asText();
+    }
+
+    private static String optionalText(JsonNode msg, String field) {
+        JsonNode v = msg.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isTextual()) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
+        }
+        return v.asText();
+    }
+
+    private static long longParam(Request request, String name, long dflt, long min, long max) {
+        String v = request.getParameter(name);
+        if (v == null || v.isEmpty()) {
+            return dflt;
+        }
+        long n;
+        try {
+            n = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "'" + name + "' must be an integer");
+        }
+        if (n < min || n > max) {
+            throw new HttpError(400, ErrorCode.BAD_REQUEST, "'" + name + "' must be from " + min + " to " + max);
+        }
+        return n;
+    }
+
+    private byte[] body(Request request) throws IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > maxBodyBytes) {
+            throw new HttpError(413, ErrorCode.TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes");
+        }
+        if (declared == 0) {
+            return new byte[0];
+        }
+        InputStream in = request.getInputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
+        byte[] buf = new byte[8192];
+        int n;
+        while ((n = in.read(buf)) != -1) {
+            out.write(buf, 0, n);
+            if (out.size() > maxBodyBytes) {
+                throw new HttpError(413, ErrorCode.TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes");
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static Map<String, List<String>> query(Request request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        String q = request.getQueryString();
+        if (q == null || q.isEmpty()) {
+            return out;
+        }
+        for (String pair : q.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static Map<String, List<String>> headers(Request request) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (String name : request.getHeaderNames()) {
+            List<String> values = new ArrayList<>();
+            request.getHeaders(name).forEach(values::add);
+            out.put(name, values);
+        }
+        return out;
+    }
+
+    private HttpRoute.Response error(int status, ErrorCode code, String message) {
+        ObjectNode out = mapper.createObjectNode();
+        ObjectNode err = out.putObject("error");
+        err.put("code", code.wire());
+        err.put("message", message == null ? code.wire() : message);
+        return HttpRoute.Response.json(status, out.toString());
+    }
+
+    private static void write(Response response, HttpRoute.Response out) throws IOException {
+        response.setStatus(out.status());
+        response.setContentType(out.contentType());
+        response.setHeader("Cache-Control", "no-store");
+        response.setContentLength(out.body().length);
+        response.getOutputStream().write(out.body());
+    }
+
+    static int status(ErrorCode code) {
+        return switch (code) {
+            case BAD_REQUEST, UNKNOWN_EVENT -> 400;
+            case UNAUTHORIZED -> 401;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case TOO_LARGE -> 413;
+            case RATE_LIMITED -> 429;
+            case UNAVAILABLE -> 503;
+            case INTERNAL -> 500;
+        };
+    }
+
+    private static byte[] sha256(String s) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required by every JDK", e);
+        }
+    }
+
+    private static String clip(String s) {
+        return s.length() > 64 ? s.substring(0, 64) + "..." : s;
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+    /** An HTTP error with its status and code. */
+    private static final class HttpError extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int status;
+        final ErrorCode code;
+
+        HttpError(int status, ErrorCode code, String message) {
+            super(message, null, false, false);
+            this.status = status;
+            this.code = code;
+        }
+    }
+}
