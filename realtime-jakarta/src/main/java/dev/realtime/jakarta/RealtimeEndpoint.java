@@ -50,6 +50,8 @@ public class RealtimeEndpoint extends Endpoint {
     private final Protocol protocol;
     private final int maxMessageBytes;
     private final SessionRegistry registry;
+    /** Whether the hub's admission checks already ran on the HTTP upgrade request. */
+    private final boolean admittedUpstream;
 
     /**
      * @param hub             the hub connections are attached to (not owned: never closed by the endpoint)
@@ -58,6 +60,12 @@ public class RealtimeEndpoint extends Endpoint {
      * @param registry        where open sessions are tracked, or {@code null}
      */
     public RealtimeEndpoint(RealtimeHub hub, Protocol protocol, int maxMessageBytes, SessionRegistry registry) {
+        this(hub, protocol, maxMessageBytes, registry, false);
+    }
+
+    RealtimeEndpoint(RealtimeHub hub, Protocol protocol, int maxMessageBytes, SessionRegistry registry,
+                     boolean admittedUpstream) {
+        this.admittedUpstream = admittedUpstream;
         this.hub = Objects.requireNonNull(hub, "hub");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         if (maxMessageBytes < 1) {
@@ -80,12 +88,22 @@ public class RealtimeEndpoint extends Endpoint {
      */
     public static ServerEndpointConfig config(RealtimeHub hub, String path, Protocol protocol, int maxMessageBytes,
                                               SessionRegistry registry) {
+        return config(hub, path, protocol, maxMessageBytes, registry, false);
+    }
+
+    /**
+     * As {@link #config(RealtimeHub, String, Protocol, int, SessionRegistry)}; {@code admittedUpstream} says that
+     * the hub's admission checks already ran on the HTTP request (the standalone server does this to answer with
+     * an HTTP status). Otherwise the endpoint runs them on open and closes a refused connection with 1008.
+     */
+    public static ServerEndpointConfig config(RealtimeHub hub, String path, Protocol protocol, int maxMessageBytes,
+                                              SessionRegistry registry, boolean admittedUpstream) {
         Objects.requireNonNull(hub, "hub");
         Objects.requireNonNull(protocol, "protocol");
         if (path == null || !path.startsWith("/")) {
             throw new IllegalArgumentException("path must start with '/': " + path);
         }
-        RealtimeEndpoint endpoint = new RealtimeEndpoint(hub, protocol, maxMessageBytes, registry);
+        RealtimeEndpoint endpoint = new RealtimeEndpoint(hub, protocol, maxMessageBytes, registry, admittedUpstream);
         return ServerEndpointConfig.Builder.create(RealtimeEndpoint.class, path)
                 .configurator(new HandshakeCapture(endpoint))
                 .build();
@@ -97,6 +115,18 @@ public class RealtimeEndpoint extends Endpoint {
             session.setMaxTextMessageBufferSize(maxMessageBytes);
             session.setMaxBinaryMessageBufferSize(maxMessageBytes);
             Handshake handshake = handshakeOf(session, config);
+            if (!admittedUpstream) {
+                java.util.Optional<dev.realtime.core.HandshakeRejection> refused = hub.checkHandshake(protocol, handshake);
+                if (refused.isPresent()) {
+                    try {
+                        session.close(new CloseReason(CloseReason.CloseCodes.VIOLATED_POLICY,
+                                "refused (" + refused.get().status() + ")"));
+                    } catch (java.io.IOException e) {
+                        log.debug("close of a refused session failed: {}", e.toString());
+                    }
+                    return;
+                }
+            }
             ConnectionHandle handle = hub.connect(new JakartaTransport(session, handshake), protocol);
             session.getUserProperties().put(HANDLE_PROPERTY, handle);
             if (registry != null) {
@@ -178,7 +208,9 @@ public class RealtimeEndpoint extends Endpoint {
 
     /** The handshake captured by the configurator, or one rebuilt from the session when the container lost it. */
     private static Handshake handshakeOf(Session session, EndpointConfig config) {
-        Object captured = config.getUserProperties().get(HANDSHAKE_PROPERTY);
+        // Jakarta WebSocket 2.1: the session's user properties are a per-connection copy of what modifyHandshake
+        // left in the (shared) endpoint config, so read the session's, never the config's
+        Object captured = session.getUserProperties().get(HANDSHAKE_PROPERTY);
         if (captured instanceof Handshake h) {
             return h;
         }

@@ -141,22 +141,18 @@ public final class HubEngine {
             transport.close(1001, "server shutting down");
             throw new RealtimeException(ErrorCode.UNAVAILABLE, "hub is closed");
         }
+        if (protocol == Protocol.SOCKET_IO && socketIo == null) {
+            transport.close(1008, "Socket.IO is not enabled");
+            throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
+        }
         String id = "c-" + ids.incrementAndGet();
         RealConnection c = new RealConnection(this, id, transport, settings.sendQueueCapacity());
-        connections.put(id, c);
+        ProtocolSession session = protocol == Protocol.NATIVE ? new NativeSession(this, c)
+                : new SocketIoSession(this, c, socketIo);
+        c.attach(session);
+        connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
         perIp.computeIfAbsent(c.remoteIp, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-        ProtocolSession session = switch (protocol) {
-            case NATIVE -> new NativeSession(this, c);
-            case SOCKET_IO -> {
-                if (socketIo == null) {
-                    connections.remove(id);
-                    transport.close(1008, "Socket.IO is not enabled");
-                    throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
-                }
-                yield new SocketIoSession(this, c, socketIo);
-            }
-        };
-        c.start(session);
+        c.open();
         return c;
     }
 
@@ -415,7 +411,9 @@ public final class HubEngine {
                 return s;
             }
             HistoryPage page = history.read(room, since, settings.maxReplay());
-            boolean sameEpoch = sinceEpoch == null || sinceEpoch.equals(page.position().epoch());
+            // "none" is the epoch of a stream that did not exist yet: from offset 0 every epoch is new to the client
+            boolean sameEpoch = sinceEpoch == null || sinceEpoch.equals(page.position().epoch())
+                    || (since == 0 && "none".equals(sinceEpoch));
             boolean recovered = sameEpoch && page.complete();
             peer.subscribed(requestId, room, page.position(), recovered);
             if (recovered) {

@@ -106,8 +106,11 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         return false;
     }
 
-    void start(ProtocolSession session) {
+    void attach(ProtocolSession session) {
         this.session = session;
+    }
+
+    void open() {
         session.onOpen();
     }
 
@@ -140,7 +143,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         }
         lastInbound = engine.clock.millis();
         engine.counters.messagesIn.increment();
-        if (text.length() > engine.settings.maxFrameBytes()) {
+        if (utf8LengthOver(text, engine.settings.maxFrameBytes())) {
             engine.counters.protocolErrors.increment();
             close(1009, "frame too large");
             return;
@@ -154,6 +157,35 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             log.error("connection {}: unexpected failure handling a frame", id, e);
             close(1011, "internal error");
         }
+    }
+
+    /** Whether the UTF-8 encoding of {@code text} is longer than {@code max} bytes, without encoding it. */
+    static boolean utf8LengthOver(String text, int max) {
+        int n = text.length();
+        if (n > max) {
+            return true;
+        }
+        if ((long) n * 3 <= max) {
+            return false;
+        }
+        long bytes = 0;
+        for (int i = 0; i < n; i++) {
+            char ch = text.charAt(i);
+            if (ch < 0x80) {
+                bytes++;
+            } else if (ch < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(ch)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+            if (bytes > max) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -112,7 +112,10 @@ final class HttpApi extends HttpHandler {
             throw new HttpError(426, ErrorCode.BAD_REQUEST, "WebSocket upgrade required on " + wsPath);
         }
         if (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath)) {
-            throw new HttpError(404, ErrorCode.NOT_FOUND, "Socket.IO is not enabled on this server");
+            // Engine.IO's answer to a request it cannot serve: long-polling is not supported (yet), so every
+            // plain HTTP request here is a transport this server does not know
+            return new HttpRoute.Response(400, "application/json",
+                    "{\"code\":0,\"message\":\"Transport unknown\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
         Map<String, HttpRoute> byMethod = routes.get(path);
         if (byMethod == null) {

@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code POST /api/jobs/{jobId}/events} (header {@code X-Api-Key}) - publish a job event</li>
  *   <li>{@code GET /api/jobs/{jobId}/history?after=N&limit=M} - the polling fallback</li>
  * </ul>
- * plus any {@link HttpRoute}s added to the builder. {@code /socket.io/} is reserved for Socket.IO.
+ * plus Socket.IO v4 at {@code /socket.io/} (when the hub has Socket.IO enabled, the default) and any
+ * {@link HttpRoute}s added to the builder. Upgrade requests pass the hub's admission checks first (origin 403,
+ * rates 429, Engine.IO version and transport 400).
  *
  * <pre>{@code
  * try (RealtimeServer server = RealtimeServer.builder().port(8080).apiKey(key).build()) {
@@ -93,11 +95,16 @@ public final class RealtimeServer implements AutoCloseable {
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
         listener.registerAddOn(PlainHttpUpgradeFilter.ADD_ON);
         listener.registerAddOn(TyrusGrizzly.addOn(c, ""));
+        listener.registerAddOn(HandshakeAdmissionFilter.addOn(hub, wsPath, socketIoPath));
         server.addListener(listener);
         server.getServerConfiguration().addHttpHandler(api, "/");
         server.getServerConfiguration().setName("realtime");
         try {
-            c.addEndpoint(RealtimeEndpoint.config(hub, wsPath, Protocol.NATIVE, maxMessageBytes, sessions));
+            c.addEndpoint(RealtimeEndpoint.config(hub, wsPath, Protocol.NATIVE, maxMessageBytes, sessions, true));
+            if (hub.engine().socketIoOptions() != null) {
+                int sioMax = Math.min(maxMessageBytes, hub.engine().socketIoOptions().maxPayload());
+                c.addEndpoint(RealtimeEndpoint.config(hub, socketIoPath, Protocol.SOCKET_IO, sioMax, sessions, true));
+            }
             c.start("", requestedPort); // registers the endpoints on the engine; binds nothing
             server.start();
         } catch (IOException e) {
@@ -115,8 +122,8 @@ public final class RealtimeServer implements AutoCloseable {
         if (!api.hasApiKey()) {
             log.warn("no API key configured: anyone who can reach port {} may publish job events", boundPort);
         }
-        log.info("realtime server listening on {}:{} (WebSocket {}, HTTP /health, /api/jobs/...)", host, boundPort,
-                wsPath);
+        log.info("realtime server listening on {}:{} (WebSocket {}, Socket.IO {}, HTTP /health, /api/jobs/...)",
+                host, boundPort, wsPath, hub.engine().socketIoOptions() != null ? socketIoPath : "off");
         return boundPort;
     }
 
@@ -237,7 +244,7 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
-        /** Path prefix reserved for Socket.IO (default {@code /socket.io/}); answered with 404 for now. */
+        /** Path of the Socket.IO endpoint (default {@code /socket.io/}, as socket.io-client expects). */
         public Builder socketIoPath(String path) {
             this.socketIoPath = path(path);
             return this;

@@ -158,7 +158,9 @@ class HttpApiTest {
         assertError(get("/nope"), 404, "not_found");
         assertError(get("/api/jobs/42/other"), 404, "not_found");
         assertError(get("/api/jobs/42/events"), 405, "bad_request");
-        assertError(get("/socket.io/?EIO=4&transport=polling"), 404, "not_found");
+        HttpResponse<String> polling = get("/socket.io/?EIO=4&transport=polling");
+        assertEquals(400, polling.statusCode(), "long-polling is not served: Engine.IO's error");
+        assertEquals("{\"code\":0,\"message\":\"Transport unknown\"}", polling.body());
         assertError(get("/ws"), 426, "bad_request");
         HttpResponse<String> hello = get("/hello?name=Ada");
         assertEquals(200, hello.statusCode());

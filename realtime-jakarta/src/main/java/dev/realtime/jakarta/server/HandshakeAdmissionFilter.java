@@ -1,0 +1,135 @@
+package dev.realtime.jakarta.server;
+
+import dev.realtime.core.Handshake;
+import dev.realtime.core.HandshakeRejection;
+import dev.realtime.core.Protocol;
+import dev.realtime.core.RealtimeHub;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.HttpServerFilter;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
+import org.glassfish.grizzly.utils.Charsets;
+
+/**
+ * Refuses WebSocket upgrade requests with a plain HTTP answer before Tyrus accepts them: the hub's admission
+ * checks (origin allow-list 403, handshake rate and connections per address 429) and, on the Socket.IO path,
+ * Engine.IO's own rules ({@code EIO=4} and {@code transport=websocket}, else 400 with Engine.IO's JSON body).
+ * Other requests pass untouched. Stateless apart from the hub it asks.
+ */
+final class HandshakeAdmissionFilter extends BaseFilter {
+    private final RealtimeHub hub;
+    private final String wsPath;
+    private final String socketIoPath;
+
+    private HandshakeAdmissionFilter(RealtimeHub hub, String wsPath, String socketIoPath) {
+        this.hub = hub;
+        this.wsPath = wsPath;
+        this.socketIoPath = socketIoPath;
+    }
+
+    /** An add-on placing the filter right in front of the HTTP server filter (so before Tyrus's). */
+    static AddOn addOn(RealtimeHub hub, String wsPath, String socketIoPath) {
+        return new AddOn() {
+            @Override
+            public void setup(NetworkListener listener, FilterChainBuilder builder) {
+                int http = builder.indexOfType(HttpServerFilter.class);
+                int at = http;
+                for (int i = 0; i < http; i++) {
+                    if (builder.get(i).getClass().getName().startsWith("org.glassfish.tyrus")) {
+                        at = i;
+                        break;
+                    }
+                }
+                if (at >= 0) {
+                    builder.add(at, new HandshakeAdmissionFilter(hub, wsPath, socketIoPath));
+                }
+            }
+        };
+    }
+
+    @Override
+    public NextAction handleRead(FilterChainContext ctx) throws IOException {
+        if (!(ctx.getMessage() instanceof HttpContent content)) {
+            return ctx.getInvokeAction();
+        }
+        HttpHeader header = content.getHttpHeader();
+        if (!(header instanceof HttpRequestPacket request) || !"websocket".equalsIgnoreCase(request.getUpgrade())) {
+            return ctx.getInvokeAction();
+        }
+        String path = request.getRequestURI();
+        Protocol protocol;
+        if (path.equals(wsPath)) {
+            protocol = Protocol.NATIVE;
+        } else if (path.equals(socketIoPath) || (path + "/").equals(socketIoPath)) {
+            protocol = Protocol.SOCKET_IO;
+        } else {
+            return ctx.getInvokeAction();
+        }
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        for (String name : request.getHeaders().names()) {
+            List<String> values = new ArrayList<>();
+            request.getHeaders().values(name).forEach(values::add);
+            headers.put(name, values);
+        }
+        Handshake handshake = new Handshake(path, headers, query(request.getQueryString()),
+                request.getRemoteAddress());
+        Optional<HandshakeRejection> rejection = hub.checkHandshake(protocol, handshake);
+        if (rejection.isEmpty()) {
+            return ctx.getInvokeAction();
+        }
+        HandshakeRejection r = rejection.get();
+        HttpResponsePacket response = request.getResponse();
+        response.setStatus(r.status());
+        response.setContentType(r.contentType());
+        byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(body.length);
+        response.getHeaders().setValue("Connection").setString("close");
+        response.setUpgrade(null);
+        ctx.write(HttpContent.builder(response)
+                .content(Buffers.wrap(ctx.getMemoryManager(), r.body(), Charsets.UTF8_CHARSET))
+                .last(true).build());
+        ctx.getConnection().closeSilently();
+        return ctx.getStopAction();
+    }
+
+    static Map<String, List<String>> query(String queryString) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return out;
+        }
+        for (String pair : queryString.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
+        }
+        return out;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
+    }
+}
