@@ -50,7 +50,7 @@ const scenarios = {
     out({ ns: '/interview', success });
     const bad = io(base + '/random', opts);
     const [err] = await once(bad, 'connect_error');
-    out({ ns: '/random', error: err.message });
+    out({ ns: '/random', connectError: err.message });
     root.disconnect(); quiz.disconnect(); iv.disconnect(); bad.disconnect();
   },
 

@@ -1,0 +1,39 @@
+package dev.realtime.jakarta.socketio;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtime.core.RealtimeHub;
+import dev.realtime.jakarta.server.RealtimeServer;
+import java.time.Duration;
+import java.util.Map;
+
+/** A real server on an ephemeral port with the test namespace {@code /peer}: echo, ask (server-to-client ack), upload. */
+final class SocketIoServerFixture implements AutoCloseable {
+    final RealtimeHub hub;
+    final RealtimeServer server;
+    final int port;
+
+    SocketIoServerFixture(RealtimeHub.Builder builder) {
+        hub = builder.build();
+        hub.namespace("/peer")
+                .on("echo", JsonNode.class, (client, payload) -> payload)
+                .on("ask", JsonNode.class, (client, payload) -> client.emitWithAck("confirm", payload,
+                        Duration.ofSeconds(5)).thenApply(args -> args.get(0)))
+                .on("upload", JsonNode.class, (client, payload) -> {
+                    byte[] bytes = payload.path("file").binaryValue();
+                    client.emit("got", Map.of("copy", bytes));
+                    return Map.of("size", bytes.length, "copy", bytes);
+                });
+        server = RealtimeServer.builder().hub(hub).host("127.0.0.1").port(0).build();
+        port = server.start();
+    }
+
+    String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        hub.close();
+    }
+}
