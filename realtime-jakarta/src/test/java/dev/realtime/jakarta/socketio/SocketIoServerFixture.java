@@ -2,6 +2,7 @@ package dev.realtime.jakarta.socketio;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.core.RealtimeHub;
+import dev.realtime.core.security.Limits;
 import dev.realtime.jakarta.server.RealtimeServer;
 import java.time.Duration;
 import java.util.Map;
@@ -13,7 +14,8 @@ final class SocketIoServerFixture implements AutoCloseable {
     final int port;
 
     SocketIoServerFixture(RealtimeHub.Builder builder) {
-        hub = builder.build();
+        // every test client comes from 127.0.0.1: lift the per-address handshake rate
+        hub = builder.limits(Limits.defaults().withHandshakesPerIpPerSecond(10_000)).build();
         hub.namespace("/peer")
                 .on("echo", JsonNode.class, (client, payload) -> payload)
                 .on("ask", JsonNode.class, (client, payload) -> client.emitWithAck("confirm", payload,

@@ -1,0 +1,101 @@
+package dev.realtime.jakarta.socketio;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bare WebSocket (JDK client) that speaks Engine.IO by hand: records text frames, never answers pings on its
+ * own, and reports the close code. For the protocol violations no real client commits.
+ */
+final class RawSocket implements AutoCloseable, WebSocket.Listener {
+    record Refusal(int status, String body) {
+    }
+
+    private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    private WebSocket ws;
+
+    static RawSocket open(int port, String pathAndQuery) throws Exception {
+        RawSocket s = new RawSocket();
+        s.ws = HttpClient.newHttpClient().newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), s).get(5, TimeUnit.SECONDS);
+        return s;
+    }
+
+    /** Attempts an upgrade that the server must refuse; returns its HTTP status and body. */
+    static Refusal refused(int port, String pathAndQuery) throws Exception {
+        try {
+            open(port, pathAndQuery).close();
+            throw new AssertionError("the upgrade was accepted");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException h) {
+                Object body = h.getResponse().body();
+                return new Refusal(h.getResponse().statusCode(), body == null ? "" : body.toString());
+            }
+            throw e;
+        }
+    }
+
+    String nextText() throws InterruptedException {
+        String s = texts.poll(5, TimeUnit.SECONDS);
+        if (s == null) {
+            throw new AssertionError("no text frame within 5 s");
+        }
+        return s;
+    }
+
+    void send(String text) {
+        ws.sendText(text, true).join();
+    }
+
+    boolean awaitClose(long millis) {
+        try {
+            closed.get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    int closeCode() {
+        return closed.getNow(-1);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            texts.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(1006);
+    }
+
+    @Override
+    public void close() {
+        if (ws != null) {
+            ws.abort();
+        }
+    }
+}
