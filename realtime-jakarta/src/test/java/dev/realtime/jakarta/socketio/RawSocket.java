@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
  * A bare WebSocket (JDK client) that speaks Engine.IO by hand: records text frames, never answers pings on its
  * own, and reports the close code. For the protocol violations no real client commits.
  */
-final class RawSocket implements AutoCloseable, WebSocket.Listener {
-    record Refusal(int status, String body) {
+public final class RawSocket implements AutoCloseable, WebSocket.Listener {
+    public record Refusal(int status, String body) {
     }
 
     private final BlockingQueue<String> texts = new LinkedBlockingQueue<>();
@@ -24,7 +24,7 @@ final class RawSocket implements AutoCloseable, WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private WebSocket ws;
 
-    static RawSocket open(int port, String pathAndQuery) throws Exception {
+    public static RawSocket open(int port, String pathAndQuery) throws Exception {
         RawSocket s = new RawSocket();
         s.ws = HttpClient.newHttpClient().newWebSocketBuilder()
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + pathAndQuery), s).get(5, TimeUnit.SECONDS);
@@ -32,7 +32,7 @@ final class RawSocket implements AutoCloseable, WebSocket.Listener {
     }
 
     /** Attempts an upgrade that the server must refuse; returns its HTTP status and body. */
-    static Refusal refused(int port, String pathAndQuery) throws Exception {
+    public static Refusal refused(int port, String pathAndQuery) throws Exception {
         try {
             open(port, pathAndQuery).close();
             throw new AssertionError("the upgrade was accepted");
@@ -45,7 +45,7 @@ final class RawSocket implements AutoCloseable, WebSocket.Listener {
         }
     }
 
-    String nextText() throws InterruptedException {
+    public String nextText() throws InterruptedException {
         String s = texts.poll(5, TimeUnit.SECONDS);
         if (s == null) {
             throw new AssertionError("no text frame within 5 s");
@@ -53,11 +53,25 @@ final class RawSocket implements AutoCloseable, WebSocket.Listener {
         return s;
     }
 
-    void send(String text) {
+    public void send(String text) {
         ws.sendText(text, true).join();
     }
 
-    boolean awaitClose(long millis) {
+    public void sendBinary(byte[] data) {
+        ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
+    }
+
+    /** The next text frame that is not an Engine.IO ping ("2") or a native ping. */
+    public String nextNonPing() throws InterruptedException {
+        while (true) {
+            String s = nextText();
+            if (!s.equals("2") && !s.equals("{\"type\":\"ping\"}")) {
+                return s;
+            }
+        }
+    }
+
+    public boolean awaitClose(long millis) {
         try {
             closed.get(millis, TimeUnit.MILLISECONDS);
             return true;
@@ -66,7 +80,7 @@ final class RawSocket implements AutoCloseable, WebSocket.Listener {
         }
     }
 
-    int closeCode() {
+    public int closeCode() {
         return closed.getNow(-1);
     }
 
