@@ -29,7 +29,9 @@ import redis.clients.jedis.JedisPubSub;
  * the broker. For history rooms the hub fills such holes from history on the next event of the stream; events
  * of rooms without history are lost for that node. {@link #publish} runs on the caller's thread, never throws:
  * failures (Redis down) are logged once per outage and counted in {@link #publishFailures()}. It blocks at most
- * for the connect/socket timeouts (a refused connection fails at once).
+ * for the connect/socket timeouts (a refused connection fails at once). A publish that meets a broken pooled
+ * connection (after a Redis restart) is retried once, so in the rare case where only the reply was lost another
+ * node may receive an envelope twice (history events are deduplicated by offset on delivery).
  *
  * <p><b>Ownership.</b> A broker built from a URL owns its pool and closes it; with a caller-owned client it
  * holds one of the client's connections for the subscription while running and never closes the client.
@@ -113,7 +115,7 @@ public final class RedisBroker implements Broker {
         }
         try {
             String text = EnvelopeCodec.encode(envelope);
-            client.write("publish", j -> j.publish(channel, text));
+            client.writeRetryingOnce("publish", j -> j.publish(channel, text));
             published.increment();
             if (publishFailing.compareAndSet(true, false)) {
                 log.info("node {}: publishing to {} works again", nodeId, channel);
@@ -142,19 +144,21 @@ public final class RedisBroker implements Broker {
                     break;
                 }
                 connectionFailures.increment();
-                if (!failingLogged || listener.subscribed) {
-                    log.warn("node {}: subscription to {} lost or failed; reconnecting with backoff: {}", nodeId,
-                            channel, e.toString());
-                    failingLogged = true;
+                if (listener.subscribed) {
+                    log.warn("node {}: subscription to {} lost; resubscribing with backoff: {}", nodeId, channel,
+                            e.toString());
+                } else if (!failingLogged) {
+                    log.warn("node {}: cannot subscribe to {}; retrying with backoff (further failures are "
+                            + "logged at debug): {}", nodeId, channel, e.toString());
                 } else {
-                    log.debug("node {}: resubscribe failed: {}", nodeId, e.toString());
+                    log.debug("node {}: subscribe failed: {}", nodeId, e.toString());
                 }
+                failingLogged = true;
             } finally {
                 connected = false;
             }
             if (listener.subscribed) {
                 backoff = minBackoffMillis; // it had worked: the first retry is quick
-                failingLogged = false;
             }
             try {
                 if (closing.await(backoff, TimeUnit.MILLISECONDS)) {

@@ -35,6 +35,14 @@ final class RedisClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs a write that is safe to repeat, retrying once on a broken connection: after a Redis restart the idle
+     * pooled connections are dead, and the first command on one fails without having reached the server.
+     */
+    <T> T writeRetryingOnce(String what, Function<UnifiedJedis, T> call) {
+        return read(what, call);
+    }
+
     /** Runs an idempotent read, retrying once on a broken connection (e.g. a pooled one from before a restart). */
     <T> T read(String what, Function<UnifiedJedis, T> call) {
         try {

@@ -38,8 +38,10 @@ import java.util.Objects;
  * tests), while Redis TTLs only reclaim memory; with real clocks both agree.
  *
  * <p><b>Thread-safety and lifecycle.</b> Thread-safe. Closing releases the pool when the store was built from a
- * URL, and never closes a caller-owned client. Failures throw {@link StoreException}; an append that failed with
- * a connection error may or may not have been applied.
+ * URL, and never closes a caller-owned client. Failures throw {@link StoreException}. An append that meets a
+ * broken connection (typically a pooled connection from before a Redis restart) is retried once; a request id
+ * checked by the script keeps the retry from appending twice when only the reply was lost. An append that still
+ * fails may or may not have been applied.
  *
  * @since 0.1
  */
@@ -48,9 +50,14 @@ public final class RedisHistoryStore implements HistoryStore {
     private static final JsonFactory JSON = new JsonFactory();
     private static final String NO_EPOCH = "none";
 
-    /** KEYS: meta, list. ARGV: fresh epoch, payload, max entries, ttl ms, now ms, retention ms. */
+    /**
+     * KEYS: meta, list. ARGV: fresh epoch, payload, max entries, ttl ms, now ms, retention ms, request id. The
+     * request id makes a retry of the same append (after a lost reply) return the first result instead of
+     * appending twice, as long as no other append to the stream came in between.
+     */
     private static final RedisClient.Script APPEND = new RedisClient.Script("""
-            local m = redis.call('HMGET', KEYS[1], 'epoch', 'ts')
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'ts', 'rq', 'top')
+            if m[3] == ARGV[7] then return {tonumber(m[4]), m[1]} end
             local epoch = m[1]
             if (not epoch) or (m[2] and tonumber(m[2]) < tonumber(ARGV[5]) - tonumber(ARGV[6])) then
               epoch = ARGV[1]
@@ -58,7 +65,7 @@ public final class RedisHistoryStore implements HistoryStore {
               redis.call('HSET', KEYS[1], 'epoch', epoch, 'top', 0)
             end
             local top = redis.call('HINCRBY', KEYS[1], 'top', 1)
-            redis.call('HSET', KEYS[1], 'ts', ARGV[5])
+            redis.call('HSET', KEYS[1], 'ts', ARGV[5], 'rq', ARGV[7])
             redis.call('RPUSH', KEYS[2], top .. ':' .. ARGV[2])
             redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
@@ -115,8 +122,9 @@ public final class RedisHistoryStore implements HistoryStore {
         Objects.requireNonNull(timestamp, "timestamp");
         String base = baseKey(stream);
         List<String> args = List.of(newEpoch(), encode(event, data, timestamp), Integer.toString(maxEntries),
-                Long.toString(retentionMillis), Long.toString(clock.millis()), Long.toString(retentionMillis));
-        Object reply = client.write("append to " + stream,
+                Long.toString(retentionMillis), Long.toString(clock.millis()), Long.toString(retentionMillis),
+                Long.toHexString(RANDOM.nextLong()));
+        Object reply = client.writeRetryingOnce("append to " + stream,
                 j -> APPEND.run(j, List.of(base + ":meta", base), args));
         List<?> r = (List<?>) reply;
         return new HistoryEntry(stream, (Long) r.get(0), (String) r.get(1), event, data, timestamp);

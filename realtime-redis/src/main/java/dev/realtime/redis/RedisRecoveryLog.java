@@ -22,6 +22,9 @@ import java.util.Optional;
  * last id ever generated; a log that vanished (expired, flushed, Redis restarted without persistence) covers
  * nothing. More than {@code limit} missed entries is also answered as a gap (empty), like the in-memory log.
  *
+ * <p>An append that meets a broken pooled connection (after a Redis restart) is retried once; if only the reply
+ * had been lost, the envelope is in the log twice and a recovering Socket.IO client could see it twice.
+ *
  * <p>Thread-safe. Closing releases the pool when the log was built from a URL; a caller-owned client stays open.
  *
  * @since 0.1
@@ -76,7 +79,7 @@ public final class RedisRecoveryLog implements RecoveryLog {
     @Override
     public long append(Envelope envelope) {
         String payload = EnvelopeCodec.encode(Objects.requireNonNull(envelope, "envelope"));
-        Object id = client.write("recovery log append", j -> APPEND.run(j, List.of(key),
+        Object id = client.writeRetryingOnce("recovery log append", j -> APPEND.run(j, List.of(key),
                 List.of(payload, Integer.toString(maxEntries), Long.toString(retentionMillis))));
         return toLong((String) id);
     }
