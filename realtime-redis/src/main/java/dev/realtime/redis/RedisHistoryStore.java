@@ -116,6 +116,11 @@ public final class RedisHistoryStore implements HistoryStore {
 
     @Override
     public HistoryEntry append(String stream, String event, String data, Instant timestamp) {
+        return append(stream, event, data, timestamp, Long.toHexString(RANDOM.nextLong()));
+    }
+
+    /** {@link #append} with the request id that makes a retry of the same append a no-op. */
+    HistoryEntry append(String stream, String event, String data, Instant timestamp, String requestId) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(data, "data");
@@ -123,7 +128,7 @@ public final class RedisHistoryStore implements HistoryStore {
         String base = baseKey(stream);
         List<String> args = List.of(newEpoch(), encode(event, data, timestamp), Integer.toString(maxEntries),
                 Long.toString(retentionMillis), Long.toString(clock.millis()), Long.toString(retentionMillis),
-                Long.toHexString(RANDOM.nextLong()));
+                requestId);
         Object reply = client.writeRetryingOnce("append to " + stream,
                 j -> APPEND.run(j, List.of(base + ":meta", base), args));
         List<?> r = (List<?>) reply;

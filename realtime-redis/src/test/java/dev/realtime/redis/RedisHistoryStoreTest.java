@@ -106,4 +106,15 @@ class RedisHistoryStoreTest extends HistoryStoreContract {
         assertEquals(List.of(2L), page.entries().stream().map(HistoryEntry::offset).toList());
         assertTrue(store.read("job:aging", 1, 10).complete());
     }
+
+    @Test
+    void aRetriedAppendWithTheSameRequestIdIsNotAppendedTwice() {
+        RedisHistoryStore store = (RedisHistoryStore) newStore(MAX, RETENTION, clock);
+        HistoryEntry first = store.append("job:retry", "e", "{}", clock.instant(), "req-1");
+        HistoryEntry retried = store.append("job:retry", "e", "{}", clock.instant(), "req-1");
+        assertEquals(first.offset(), retried.offset());
+        assertEquals(first.epoch(), retried.epoch());
+        assertEquals(1, store.read("job:retry", 0, 10).entries().size());
+        assertEquals(2, store.append("job:retry", "e", "{}", clock.instant(), "req-2").offset());
+    }
 }
