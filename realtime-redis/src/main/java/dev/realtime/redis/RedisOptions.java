@@ -186,7 +186,10 @@ public final class RedisOptions {
         private Builder() {
         }
 
-        /** Uses your client (e.g. a {@link JedisPooled}); the components never close it. */
+        /**
+         * Uses your client; the components never close it. It must be pooled (e.g. a {@link JedisPooled}): a
+         * {@link RedisBroker} holds one of its connections for the subscription while running.
+         */
         public Builder client(UnifiedJedis client) {
             requireNoConnection();
             this.client = Objects.requireNonNull(client, "client");
