@@ -21,9 +21,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class RedisClusterTest {
     private final List<Node> nodes = new ArrayList<>();
     private RedisOptions options;
+    private RedisTestServer server;
 
     @BeforeEach
     void setUp(RedisTestServer server) {
+        this.server = server;
         options = RedisOptions.builder().url(server.url()).keyPrefix("t-" + UUID.randomUUID() + ":").build();
     }
 
@@ -174,5 +176,21 @@ class RedisClusterTest {
         b.hub.jobs().completed("k", "ok");
         assertEquals(5, moved.nextEvent().path("offset").asLong());
         moved.transport().assertNoMore(100);
+    }
+
+    @Test
+    void nodesCanShareACallerOwnedPoolWhichOutlivesThem() {
+        try (redis.clients.jedis.JedisPooled jedis = new redis.clients.jedis.JedisPooled(
+                java.net.URI.create(server.url()))) {
+            RedisOptions shared = RedisOptions.builder().client(jedis).keyPrefix("t-" + UUID.randomUUID() + ":")
+                    .build();
+            try (Node a = new Node("a", shared); Node b = new Node("b", shared)) {
+                Node.Client onB = b.connect();
+                onB.subscribe("job:own");
+                a.hub.jobs().completed("own", "ok");
+                assertEquals("job:completed", onB.nextEvent().path("event").asText());
+            }
+            assertEquals("PONG", jedis.ping(), "closing the hubs left the caller's pool open");
+        }
     }
 }
