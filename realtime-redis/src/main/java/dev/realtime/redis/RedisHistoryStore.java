@@ -1,0 +1,248 @@
+package dev.realtime.redis;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.realtime.core.StoreException;
+import dev.realtime.core.history.HistoryEntry;
+import dev.realtime.core.history.HistoryPage;
+import dev.realtime.core.history.HistoryStore;
+import dev.realtime.core.history.StreamPosition;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * {@link HistoryStore} in Redis, shared by every node: offsets agree cluster-wide because one Lua script assigns
+ * them and writes the entry atomically.
+ *
+ * <p><b>Layout.</b> Per stream two keys under the prefix, in one hash slot: for {@code job:{id}} (seed 002's
+ * naming) the list {@code job-history:{id}} of the last {@code historySize} entries and the hash
+ * {@code job-history:{id}:meta} holding {@code epoch}, {@code top} (latest offset) and {@code ts} (last append,
+ * on the store's clock); other streams use {@code history:{stream}}. Each list element is
+ * {@code <offset>:<json>} with the event name, timestamp and payload.
+ *
+ * <p><b>Epochs and retention.</b> The append script creates a new random epoch (and starts at offset 1) whenever
+ * the meta hash is missing — never written, expired, evicted, or Redis restarted without persistence — or when its
+ * last append is older than {@code historyRetention} by the store's {@link Clock}; so a client holding an old
+ * offset always learns of the gap. Both keys also get a Redis TTL of {@code historyRetention} on every append, so
+ * idle streams are garbage-collected by Redis itself. Reads drop entries whose timestamp is older than the
+ * retention, like the in-memory store. Retention decisions therefore follow the injected clock (a fake clock in
+ * tests), while Redis TTLs only reclaim memory; with real clocks both agree.
+ *
+ * <p><b>Thread-safety and lifecycle.</b> Thread-safe. Closing releases the pool when the store was built from a
+ * URL, and never closes a caller-owned client. Failures throw {@link StoreException}. An append that meets a
+ * broken connection (typically a pooled connection from before a Redis restart) is retried once; a request id
+ * checked by the script keeps the retry from appending twice when only the reply was lost. An append that still
+ * fails may or may not have been applied.
+ *
+ * @since 0.1
+ */
+public final class RedisHistoryStore implements HistoryStore {
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final String NO_EPOCH = "none";
+
+    /**
+     * KEYS: meta, list. ARGV: fresh epoch, payload, max entries, ttl ms, now ms, retention ms, request id. The
+     * request id makes a retry of the same append (after a lost reply) return the first result instead of
+     * appending twice, as long as no other append to the stream came in between.
+     */
+    private static final RedisClient.Script APPEND = new RedisClient.Script("""
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'ts', 'rq', 'top')
+            if m[3] == ARGV[7] then return {tonumber(m[4]), m[1]} end
+            local epoch = m[1]
+            if (not epoch) or (m[2] and tonumber(m[2]) < tonumber(ARGV[5]) - tonumber(ARGV[6])) then
+              epoch = ARGV[1]
+              redis.call('DEL', KEYS[1], KEYS[2])
+              redis.call('HSET', KEYS[1], 'epoch', epoch, 'top', 0)
+            end
+            local top = redis.call('HINCRBY', KEYS[1], 'top', 1)
+            redis.call('HSET', KEYS[1], 'ts', ARGV[5], 'rq', ARGV[7])
+            redis.call('RPUSH', KEYS[2], top .. ':' .. ARGV[2])
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            return {top, epoch}
+            """);
+
+    /** KEYS: meta, list. ARGV: after, limit. Returns {} or {epoch, top, ts, firstOffset, {elements}}. */
+    private static final RedisClient.Script READ = new RedisClient.Script("""
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'top', 'ts')
+            if not m[1] then return {} end
+            local top = tonumber(m[2])
+            local after = tonumber(ARGV[1])
+            local limit = tonumber(ARGV[2])
+            local len = redis.call('LLEN', KEYS[2])
+            local first = top + 1
+            local items = {}
+            if len > 0 then
+              first = tonumber(string.match(redis.call('LINDEX', KEYS[2], 0), '^(%d+):'))
+              if after < top and limit > 0 then
+                local start = after + 1 - first
+                if start < 0 then start = 0 end
+                items = redis.call('LRANGE', KEYS[2], start, start + limit - 1)
+              end
+            end
+            return {m[1], m[2], m[3] or '0', first, items}
+            """);
+
+    private final RedisClient client;
+    private final String prefix;
+    private final int maxEntries;
+    private final long retentionMillis;
+    private final Clock clock;
+
+    /** A store over {@code options}' connection, keeping {@code historySize} entries for {@code historyRetention}. */
+    public RedisHistoryStore(RedisOptions options) {
+        this(options, options.historySize(), options.historyRetention().toMillis());
+    }
+
+    private RedisHistoryStore(RedisOptions options, int maxEntries, long retentionMillis) {
+        Objects.requireNonNull(options, "options");
+        this.prefix = options.keyPrefix();
+        this.maxEntries = maxEntries;
+        this.retentionMillis = retentionMillis;
+        this.clock = options.clock();
+        this.client = options.openClient();
+    }
+
+    @Override
+    public HistoryEntry append(String stream, String event, String data, Instant timestamp) {
+        return append(stream, event, data, timestamp, Long.toHexString(RANDOM.nextLong()));
+    }
+
+    /** {@link #append} with the request id that makes a retry of the same append a no-op. */
+    HistoryEntry append(String stream, String event, String data, Instant timestamp, String requestId) {
+        Objects.requireNonNull(stream, "stream");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(timestamp, "timestamp");
+        String base = baseKey(stream);
+        List<String> args = List.of(newEpoch(), encode(event, data, timestamp), Integer.toString(maxEntries),
+                Long.toString(retentionMillis), Long.toString(clock.millis()), Long.toString(retentionMillis),
+                requestId);
+        Object reply = client.writeRetryingOnce("append to " + stream,
+                j -> APPEND.run(j, List.of(base + ":meta", base), args));
+        List<?> r = (List<?>) reply;
+        return new HistoryEntry(stream, (Long) r.get(0), (String) r.get(1), event, data, timestamp);
+    }
+
+    @Override
+    public HistoryPage read(String stream, long after, int limit) {
+        Objects.requireNonNull(stream, "stream");
+        if (after < 0) {
+            throw new IllegalArgumentException("after must be >= 0: " + after);
+        }
+        if (limit < 0) {
+            throw new IllegalArgumentException("limit must be >= 0: " + limit);
+        }
+        String base = baseKey(stream);
+        List<?> r = (List<?>) client.read("read " + stream, j -> READ.run(j, List.of(base + ":meta", base),
+                List.of(Long.toString(after), Integer.toString(limit))));
+        long now = clock.millis();
+        if (r.isEmpty() || stale(Long.parseLong((String) r.get(2)), now)) {
+            return new HistoryPage(List.of(), new StreamPosition(0, NO_EPOCH), after == 0);
+        }
+        String epoch = (String) r.get(0);
+        long top = Long.parseLong((String) r.get(1));
+        long first = (Long) r.get(3);
+        StreamPosition position = new StreamPosition(top, epoch);
+        boolean complete = after >= first - 1 && after <= top;
+        Instant oldestKept = Instant.ofEpochMilli(now - retentionMillis);
+        List<HistoryEntry> entries = new ArrayList<>();
+        for (Object item : (List<?>) r.get(4)) {
+            HistoryEntry e = decode(stream, epoch, (String) item);
+            if (entries.isEmpty() && e.timestamp().isBefore(oldestKept)) {
+                complete = false; // an entry after 'after' aged out: the reader missed it
+                continue;
+            }
+            entries.add(e);
+        }
+        return new HistoryPage(entries, position, complete);
+    }
+
+    @Override
+    public StreamPosition position(String stream) {
+        String meta = baseKey(Objects.requireNonNull(stream, "stream")) + ":meta";
+        List<String> m = client.read("position of " + stream, j -> j.hmget(meta, "epoch", "top", "ts"));
+        if (m.get(0) == null || m.get(1) == null || stale(m.get(2) == null ? 0 : Long.parseLong(m.get(2)),
+                clock.millis())) {
+            return new StreamPosition(0, NO_EPOCH);
+        }
+        return new StreamPosition(Long.parseLong(m.get(1)), m.get(0));
+    }
+
+    /** Releases the pool when this store opened it from a URL; a caller-owned client stays open. */
+    @Override
+    public void close() {
+        client.close();
+    }
+
+    private boolean stale(long lastAppendMillis, long now) {
+        return lastAppendMillis < now - retentionMillis;
+    }
+
+    /** Seed 002 names job history {@code job-history:{jobId}}; the braces double as a Redis Cluster hash tag. */
+    String baseKey(String stream) {
+        return stream.startsWith("job:")
+                ? prefix + "job-history:{" + stream.substring(4) + "}"
+                : prefix + "history:{" + stream + "}";
+    }
+
+    private static String newEpoch() {
+        byte[] bytes = new byte[6];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
+    private static String encode(String event, String data, Instant timestamp) {
+        StringWriter w = new StringWriter(data.length() + event.length() + 48);
+        try (JsonGenerator g = JSON.createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("e", event);
+            g.writeNumberField("s", timestamp.getEpochSecond());
+            g.writeNumberField("n", timestamp.getNano());
+            g.writeStringField("d", data);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new IllegalStateException(e); // a StringWriter does not fail
+        }
+        return w.toString();
+    }
+
+    private static HistoryEntry decode(String stream, String epoch, String item) {
+        int colon = item.indexOf(':');
+        try (JsonParser p = JSON.createParser(item.substring(colon + 1))) {
+            long offset = Long.parseLong(item, 0, colon, 10);
+            String event = null;
+            String data = null;
+            long seconds = 0;
+            int nanos = 0;
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IOException("not an object");
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "e" -> event = p.getText();
+                    case "d" -> data = p.getText();
+                    case "s" -> seconds = p.getLongValue();
+                    case "n" -> nanos = p.getIntValue();
+                    default -> p.skipChildren();
+                }
+            }
+            return new HistoryEntry(stream, offset, epoch, event, data, Instant.ofEpochSecond(seconds, nanos));
+        } catch (IOException | RuntimeException e) {
+            throw new StoreException("corrupt history entry in " + stream + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package dev.realtime.redis;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.realtime.core.ConnectionHandle;
+import dev.realtime.core.Protocol;
+import dev.realtime.core.RealtimeHub;
+import dev.realtime.core.testing.RecordingTransport;
+
+/** One cluster node for tests: a hub wired to Redis history, broker and recovery log. Closing closes the hub. */
+final class Node implements AutoCloseable {
+    final String id;
+    final RedisBroker broker;
+    final RealtimeHub hub;
+
+    Node(String id, RedisOptions options) {
+        this.id = id;
+        this.broker = new RedisBroker(options);
+        this.hub = RealtimeHub.builder()
+                .nodeId(id)
+                .historyStore(new RedisHistoryStore(options))
+                .broker(broker)
+                .recoveryLog(new RedisRecoveryLog(options))
+                .build();
+    }
+
+    /** A connected native-protocol client of this node, greeting consumed. */
+    Client connect() {
+        RecordingTransport t = new RecordingTransport();
+        ConnectionHandle h = hub.connect(t, Protocol.NATIVE);
+        t.next("connection");
+        return new Client(t, h);
+    }
+
+    @Override
+    public void close() {
+        hub.close();
+    }
+
+    /** A test client: the recording transport plus the handle to feed it frames. */
+    record Client(RecordingTransport transport, ConnectionHandle handle) {
+        void send(String json) {
+            handle.onText(json);
+        }
+
+        /** Subscribes and returns the {@code subscribed} reply. */
+        JsonNode subscribe(String room) {
+            send("{\"type\":\"subscribe\",\"room\":\"" + room + "\"}");
+            return transport.next("subscribed");
+        }
+
+        JsonNode resume(String room, long since, String epoch) {
+            send("{\"type\":\"subscribe\",\"room\":\"" + room + "\",\"since\":" + since + ",\"epoch\":\"" + epoch
+                    + "\"}");
+            return transport.next("subscribed");
+        }
+
+        JsonNode nextEvent() {
+            return transport.next("event");
+        }
+
+        /** The transport went away (network drop): the hub sees a close. */
+        void drop() {
+            handle.onClose(1006, "gone");
+        }
+    }
+}
