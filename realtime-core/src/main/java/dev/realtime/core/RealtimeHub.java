@@ -74,7 +74,12 @@ public final class RealtimeHub implements AutoCloseable {
                 b.recoveryLog != null ? b.recoveryLog
                         : RecoveryLog.inMemory(100_000, b.socketIo != null ? b.socketIo.maxDisconnectionDuration()
                                 : Duration.ofMinutes(2), clock),
-                b.authenticator, b.limits, b.allowedOrigins);
+                b.authenticator, b.limits, b.allowedOrigins,
+                b.recoverySessions != null ? b.recoverySessions : dev.realtime.core.history.RecoverySessionStore
+                        .inMemory(b.socketIo != null ? b.socketIo.maxDisconnectionDuration() : Duration.ofMinutes(2)),
+                b.presenceStore != null ? b.presenceStore
+                        : dev.realtime.core.presence.PresenceStore.inMemory(Duration.ofSeconds(90), clock),
+                b.presenceRooms, b.clientRegistry);
         if (b.authenticator == null) {
             log.warn("no authenticator configured: every client may connect and join every room (development mode)");
         }
@@ -212,6 +217,11 @@ public final class RealtimeHub implements AutoCloseable {
         return engine.principalOf(client);
     }
 
+    /** Users present in a presence room (see {@link Builder#presenceRooms}), across nodes when shared. */
+    public java.util.Set<String> presence(String room) {
+        return engine.presence(room);
+    }
+
     /** Counters and gauges. */
     public HubStats stats() {
         return engine.stats();
@@ -255,6 +265,9 @@ public final class RealtimeHub implements AutoCloseable {
         } catch (RuntimeException e) {
             log.warn("broker close failed", e);
         }
+        closeQuietly(engine.presenceStore(), "presence store");
+        closeQuietly(engine.clientRegistry(), "client registry");
+        closeQuietly(engine.recoverySessionStore(), "recovery session store");
         try {
             if (engine.recoveryLogOrNull() != null) {
                 engine.recoveryLogOrNull().close();
@@ -266,6 +279,14 @@ public final class RealtimeHub implements AutoCloseable {
             engine.history.close();
         } catch (Exception e) {
             log.warn("history store close failed", e);
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c, String what) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            log.warn("{} close failed", what, e);
         }
     }
 
@@ -319,6 +340,10 @@ public final class RealtimeHub implements AutoCloseable {
                 new java.util.LinkedHashMap<>();
         private Predicate<String> historyRooms = room -> room.startsWith("job:");
         private SocketIoOptions socketIo = SocketIoOptions.defaults();
+        private dev.realtime.core.history.RecoverySessionStore recoverySessions;
+        private dev.realtime.core.presence.PresenceStore presenceStore;
+        private ClientRegistry clientRegistry = ClientRegistry.none();
+        private Predicate<String> presenceRooms = room -> room.startsWith("session:") || room.startsWith("contest:");
         private RecoveryLog recoveryLog;
 
         private Builder() {
@@ -482,6 +507,36 @@ public final class RealtimeHub implements AutoCloseable {
         public Builder recoveryLog(RecoveryLog log) {
             requireUnset(this.recoveryLog, "recoveryLog");
             this.recoveryLog = Objects.requireNonNull(log, "log");
+            return this;
+        }
+
+        /** Where disconnected Socket.IO sessions wait for recovery (default: memory); shared in a cluster. */
+        public Builder recoverySessions(dev.realtime.core.history.RecoverySessionStore store) {
+            requireUnset(this.recoverySessions, "recoverySessions");
+            this.recoverySessions = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** Mirrors connection metadata and subscriptions elsewhere (e.g. Redis); the hub closes it. */
+        public Builder clientRegistry(ClientRegistry registry) {
+            this.clientRegistry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /** Presence store (default: memory, 90 s entries refreshed by the hub); shared in a cluster. */
+        public Builder presenceStore(dev.realtime.core.presence.PresenceStore store) {
+            requireUnset(this.presenceStore, "presenceStore");
+            this.presenceStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Rooms with presence (default {@code session:*} and {@code contest:*}): joining and leaving publish
+         * {@code user:joined}, {@code user:left} and {@code user:disconnected} {@code {room, userId, timestamp}}
+         * to the room, once per user however many tabs it has.
+         */
+        public Builder presenceRooms(Predicate<String> rule) {
+            this.presenceRooms = Objects.requireNonNull(rule, "rule");
             return this;
         }
 

@@ -15,13 +15,14 @@ import java.util.Set;
  * after the last {@link #register}, {@link #subscribe} or {@link #refresh}: a node heartbeats its clients, and the
  * entries of a crashed node expire by themselves.
  *
- * <p>A standalone component: nothing calls it unless the application (or a later hub integration) does. Every
+ * <p>Plug it into a hub with {@code RealtimeHub.builder().clientRegistry(registry)}: the hub registers every
+ * connection, mirrors its subscriptions, heartbeats all live clients every 20 s and removes them on close. Every
  * call is one atomic script or command. Thread-safe. Closing releases the pool when the registry was built from
  * a URL; a caller-owned client stays open. Failures throw {@link dev.realtime.core.StoreException}.
  *
  * @since 0.1
  */
-public final class RedisSessionRegistry implements AutoCloseable {
+public final class RedisSessionRegistry implements dev.realtime.core.ClientRegistry {
     /** KEYS: client hash, subscriptions set. ARGV: ttl ms, then field, value pairs. */
     private static final RedisClient.Script REGISTER = new RedisClient.Script("""
             redis.call('DEL', KEYS[1])
@@ -63,6 +64,7 @@ public final class RedisSessionRegistry implements AutoCloseable {
     }
 
     /** Records a client's metadata (replacing any previous), plus {@link #REGISTERED_AT} unless given. */
+    @Override
     public void register(String clientId, Map<String, String> metadata) {
         Objects.requireNonNull(metadata, "metadata");
         List<String> args = new ArrayList<>(2 + metadata.size() * 2);
@@ -79,15 +81,32 @@ public final class RedisSessionRegistry implements AutoCloseable {
     }
 
     /** Adds a room to the client's subscriptions; {@code true} when it was not there yet. Refreshes the TTL. */
-    public boolean subscribe(String clientId, String room) {
+    public boolean subscribeIfNew(String clientId, String room) {
         Objects.requireNonNull(room, "room");
         Object added = client.write("subscribe " + clientId, j -> SUBSCRIBE.run(j, keys(clientId),
                 List.of(Long.toString(ttlMillis), room)));
         return Long.valueOf(1).equals(added);
     }
 
+    @Override
+    public void subscribe(String clientId, String room) {
+        subscribeIfNew(clientId, room);
+    }
+
+    @Override
+    public void unsubscribe(String clientId, String room) {
+        unsubscribeIfPresent(clientId, room);
+    }
+
+    @Override
+    public void refresh(java.util.Collection<String> clientIds) {
+        for (String id : clientIds) {
+            refresh(id);
+        }
+    }
+
     /** Removes a room from the client's subscriptions; {@code true} when it was there. */
-    public boolean unsubscribe(String clientId, String room) {
+    public boolean unsubscribeIfPresent(String clientId, String room) {
         Objects.requireNonNull(room, "room");
         String set = keys(clientId).get(1);
         return client.write("unsubscribe " + clientId, j -> j.srem(set, room)) > 0;
@@ -101,6 +120,7 @@ public final class RedisSessionRegistry implements AutoCloseable {
     }
 
     /** Forgets the client (disconnect). */
+    @Override
     public void remove(String clientId) {
         List<String> keys = keys(clientId);
         client.write("remove " + clientId, j -> j.del(keys.get(0), keys.get(1)));

@@ -20,6 +20,9 @@ final class Node implements AutoCloseable {
                 .historyStore(new RedisHistoryStore(options))
                 .broker(broker)
                 .recoveryLog(new RedisRecoveryLog(options))
+                .recoverySessions(new RedisRecoverySessionStore(options))
+                .presenceStore(new RedisPresenceStore(options))
+                .clientRegistry(new RedisSessionRegistry(options))
                 .build();
     }
 
@@ -38,6 +41,10 @@ final class Node implements AutoCloseable {
 
     /** A test client: the recording transport plus the handle to feed it frames. */
     record Client(RecordingTransport transport, ConnectionHandle handle) {
+        String clientId() {
+            return handle.id();
+        }
+
         void send(String json) {
             handle.onText(json);
         }

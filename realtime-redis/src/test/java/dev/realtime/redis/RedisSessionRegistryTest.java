@@ -40,9 +40,9 @@ class RedisSessionRegistryTest {
     void registersMetadataAndSubscriptionsUnderSeed002Keys() {
         try (RedisSessionRegistry registry = new RedisSessionRegistry(options.build())) {
             registry.register("c-1", Map.of("userId", "u1", "node", "a"));
-            assertTrue(registry.subscribe("c-1", "job:42"));
-            assertFalse(registry.subscribe("c-1", "job:42"));
-            assertTrue(registry.subscribe("c-1", "all-jobs"));
+            assertTrue(registry.subscribeIfNew("c-1", "job:42"));
+            assertFalse(registry.subscribeIfNew("c-1", "job:42"));
+            assertTrue(registry.subscribeIfNew("c-1", "all-jobs"));
             assertEquals(Set.of("job:42", "all-jobs"), registry.rooms("c-1"));
             Map<String, String> meta = registry.metadata("c-1").orElseThrow();
             assertEquals("u1", meta.get("userId"));
@@ -50,8 +50,8 @@ class RedisSessionRegistryTest {
             assertEquals("hash", jedis.type(prefix + "client:{c-1}"));
             assertEquals("set", jedis.type(prefix + "subscriptions:{c-1}"));
 
-            assertTrue(registry.unsubscribe("c-1", "all-jobs"));
-            assertFalse(registry.unsubscribe("c-1", "all-jobs"));
+            assertTrue(registry.unsubscribeIfPresent("c-1", "all-jobs"));
+            assertFalse(registry.unsubscribeIfPresent("c-1", "all-jobs"));
             assertEquals(Set.of("job:42"), registry.rooms("c-1"));
 
             registry.remove("c-1");

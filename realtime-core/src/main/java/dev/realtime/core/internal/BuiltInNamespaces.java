@@ -66,6 +66,7 @@ final class BuiltInNamespaces {
             socket.emit("connection", hello);
         });
 
+        interviewSessions(engine, engine.namespace("/interview"));
         engine.namespace("/interview").onConnect((socket, auth, recovered) -> {
             ObjectNode hello = engine.mapper.createObjectNode();
             hello.put("socketId", socket.id());
@@ -73,6 +74,43 @@ final class BuiltInNamespaces {
             hello.put("recovered", recovered);
             hello.put("timestamp", Timestamps.format(engine.clock.instant()));
             socket.emit("connection:success", hello);
+        });
+    }
+
+    /** Seed 003's {@code session:join} / {@code session:leave} payload. */
+    record SessionRef(String sessionId) {
+    }
+
+    private static void interviewSessions(HubEngine engine, NamespaceImpl interview) {
+        interview.on("session:join", SessionRef.class, (client, req) -> {
+            NamespaceSocket socket = (NamespaceSocket) client;
+            if (req == null || req.sessionId() == null || !Rooms.valid("session:" + req.sessionId())) {
+                throw new RealtimeException(ErrorCode.BAD_REQUEST, "session:join needs a valid sessionId");
+            }
+            String room = "session:" + req.sessionId();
+            try {
+                engine.subscribe(socket, socket.subscriptions, null, room, null, null);
+            } catch (RealtimeException e) {
+                socket.emit("session:error", Map.of("sessionId", req.sessionId(), "code", e.code().wire(),
+                        "message", e.getMessage()));
+                throw e;
+            }
+            Map<String, Object> joined = new LinkedHashMap<>();
+            joined.put("sessionId", req.sessionId());
+            joined.put("participants", engine.presence(room));
+            joined.put("timestamp", Timestamps.format(engine.clock.instant()));
+            socket.emit("session:joined", joined);
+            return joined;
+        });
+        interview.on("session:leave", SessionRef.class, (client, req) -> {
+            NamespaceSocket socket = (NamespaceSocket) client;
+            if (req == null || req.sessionId() == null) {
+                throw new RealtimeException(ErrorCode.BAD_REQUEST, "session:leave needs a sessionId");
+            }
+            engine.unsubscribe(socket.subscriptions, "session:" + req.sessionId());
+            Map<String, Object> left = Map.of("sessionId", req.sessionId());
+            socket.emit("session:left", left);
+            return left;
         });
     }
 

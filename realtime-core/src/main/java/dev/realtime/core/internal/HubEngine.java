@@ -58,8 +58,16 @@ public final class HubEngine {
     final SocketIoOptions socketIo;
     final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     final RecoveryLog recoveryLog;
-    final com.github.benmanes.caffeine.cache.Cache<String, RecoverableSession> recoverable;
+    final dev.realtime.core.history.RecoverySessionStore recoverable;
     private final ConcurrentHashMap<String, RealConnection> connections = new ConcurrentHashMap<>();
+    /** Where connection metadata and subscriptions are mirrored (Redis), or nothing. */
+    final dev.realtime.core.ClientRegistry clients;
+    /** Who is in which presence room, cluster-wide when shared. */
+    final dev.realtime.core.presence.PresenceStore presence;
+    final Predicate<String> presenceRooms;
+    /** Local peers by id with the number of presence rooms they are in; refreshed in the store by the sweep. */
+    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> present = new ConcurrentHashMap<>();
+    private volatile long lastPresenceRefresh;
     /** Null when the hub runs open (development). */
     public final dev.realtime.core.security.Authenticator authenticator;
     public final dev.realtime.core.security.Limits limits;
@@ -69,6 +77,8 @@ public final class HubEngine {
     private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perUser = new ConcurrentHashMap<>();
     private final com.github.benmanes.caffeine.cache.Cache<String, dev.realtime.core.security.TokenBucket> handshakeBuckets;
     private final AtomicLong ids = new AtomicLong();
+    /** Part of every connection id naming this node, so ids are unique across a cluster. */
+    private final String idTag;
     private final ScheduledExecutorService scheduler;
     private volatile boolean closed;
 
@@ -77,13 +87,21 @@ public final class HubEngine {
                      ScheduledExecutorService scheduler, ExecutorService handlerExecutor,
                      SocketIoOptions socketIo, RecoveryLog recoveryLog,
                      dev.realtime.core.security.Authenticator authenticator, dev.realtime.core.security.Limits limits,
-                     java.util.Set<String> allowedOrigins) {
+                     java.util.Set<String> allowedOrigins,
+                     dev.realtime.core.history.RecoverySessionStore recoverySessions,
+                     dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
+                     dev.realtime.core.ClientRegistry clients) {
+        this.presence = presence;
+        this.presenceRooms = presenceRooms;
+        this.clients = clients;
         this.settings = settings;
         this.mapper = mapper;
         this.clock = clock;
         this.history = history;
         this.broker = broker;
         this.nodeId = nodeId;
+        this.idTag = nodeId.matches("[A-Za-z0-9_]{1,8}") ? nodeId
+                : Long.toString(Integer.toUnsignedLong(nodeId.hashCode()), 36);
         this.policy = policy;
         this.historyRooms = historyRooms;
         this.scheduler = scheduler;
@@ -96,10 +114,7 @@ public final class HubEngine {
                 .expireAfterAccess(java.time.Duration.ofSeconds(10)).maximumSize(100_000).build();
         this.socketIo = socketIo;
         this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
-        this.recoverable = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-                .expireAfterWrite(socketIo != null ? socketIo.maxDisconnectionDuration() : java.time.Duration.ofMinutes(2))
-                .maximumSize(1_000_000)
-                .build();
+        this.recoverable = recoverySessions;
         if (socketIo != null) {
             BuiltInNamespaces.register(this);
         }
@@ -112,6 +127,18 @@ public final class HubEngine {
 
     public SocketIoOptions socketIoOptions() {
         return socketIo;
+    }
+
+    public dev.realtime.core.ClientRegistry clientRegistry() {
+        return clients;
+    }
+
+    public dev.realtime.core.presence.PresenceStore presenceStore() {
+        return presence;
+    }
+
+    public dev.realtime.core.history.RecoverySessionStore recoverySessionStore() {
+        return recoverable;
     }
 
     public RecoveryLog recoveryLogOrNull() {
@@ -145,19 +172,22 @@ public final class HubEngine {
             transport.close(1008, "Socket.IO is not enabled");
             throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
         }
-        String id = "c-" + ids.incrementAndGet();
+        String id = "c-" + idTag + "-" + Long.toString(ids.incrementAndGet(), 36);
         RealConnection c = new RealConnection(this, id, transport, settings.sendQueueCapacity());
         ProtocolSession session = protocol == Protocol.NATIVE ? new NativeSession(this, c)
                 : new SocketIoSession(this, c, socketIo);
         c.attach(session);
         connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
         perIp.computeIfAbsent(c.remoteIp, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
+                "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
         c.open();
         return c;
     }
 
     void unregister(RealConnection c) {
         if (connections.remove(c.id, c)) {
+            mirror(() -> clients.remove(c.id));
             decrement(perIp, c.remoteIp);
             if (c.principal != null) {
                 decrement(perUser, c.principal.userId());
@@ -236,6 +266,7 @@ public final class HubEngine {
             for (RealConnection c : connections.values()) {
                 c.tick(now, nanos);
             }
+            refreshPresence(now);
         } catch (RuntimeException e) {
             log.error("heartbeat sweep failed", e);
         }
@@ -399,10 +430,16 @@ public final class HubEngine {
             owned.put(room, s);
             rooms.add(s);
             peer.subscribed(requestId, room, null, since == null ? null : Boolean.FALSE);
+            if (existing == null) {
+                joined(peer, room);
+            }
             return s;
         }
         owned.put(room, s);
         rooms.add(s); // buffering: live events from here on are kept
+        if (existing == null) {
+            joined(peer, room);
+        }
         try {
             if (since == null) {
                 StreamPosition top = history.position(room);
@@ -444,14 +481,119 @@ public final class HubEngine {
         Subscription s = owned.remove(room);
         if (s != null) {
             rooms.remove(s);
+            left(s.peer, room, false);
         }
     }
 
+    /** Leaves every room because the peer went away. */
     void leaveAll(Subscriptions owned) {
         for (Subscription s : owned.clear()) {
             rooms.remove(s);
+            left(s.peer, s.room, true);
         }
     }
+
+    /** An application-level join (no authorization check, no history replay). */
+    void join(Peer peer, Subscriptions owned, String room) {
+        if (!Rooms.valid(room)) {
+            throw new IllegalArgumentException("invalid room name: " + room);
+        }
+        if (owned.get(room) == null) {
+            Subscription s = new Subscription(peer, room, history, false);
+            owned.put(room, s);
+            rooms.add(s);
+            joined(peer, room);
+        }
+    }
+
+    // ---- presence ---------------------------------------------------------------------------------------
+
+    private static String presenceUser(Peer peer) {
+        return peer.userId().orElse(peer.id());
+    }
+
+    /** Runs a call to the client registry; a failing registry never affects connections. */
+    private void mirror(Runnable call) {
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            log.warn("client registry call failed: {}", e.toString());
+        }
+    }
+
+    private void joined(Peer peer, String room) {
+        mirror(() -> clients.subscribe(peer.connection().id, room));
+        if (!presenceRooms.test(room)) {
+            return;
+        }
+        present.computeIfAbsent(peer.id(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        String user = presenceUser(peer);
+        try {
+            if (presence.join(room, user, peer.id())) {
+                publishPresence(room, "user:joined", user);
+            }
+        } catch (RuntimeException e) {
+            log.warn("presence join failed for {} in {}: {}", user, room, e.toString());
+        }
+    }
+
+    private void left(Peer peer, String room, boolean disconnected) {
+        if (!disconnected) {
+            mirror(() -> clients.unsubscribe(peer.connection().id, room));
+        }
+        if (!presenceRooms.test(room)) {
+            return;
+        }
+        present.computeIfPresent(peer.id(), (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        String user = presenceUser(peer);
+        try {
+            if (presence.leave(room, user, peer.id())) {
+                publishPresence(room, disconnected ? "user:disconnected" : "user:left", user);
+            }
+        } catch (RuntimeException e) {
+            log.warn("presence leave failed for {} in {}: {}", user, room, e.toString());
+        }
+    }
+
+    private void publishPresence(String room, String event, String user) {
+        com.fasterxml.jackson.databind.node.ObjectNode data = mapper.createObjectNode();
+        data.put("room", room);
+        if (room.startsWith("session:")) {
+            data.put("sessionId", room.substring("session:".length()));
+        }
+        data.put("userId", user);
+        data.put("timestamp", Timestamps.format(clock.instant()));
+        try {
+            publish(List.of(room), event, data.toString());
+        } catch (RuntimeException e) {
+            log.warn("presence event {} for {} could not be published: {}", event, room, e.toString());
+        }
+    }
+
+    /** Users present in a room, cluster-wide when the store is shared. */
+    public java.util.Set<String> presence(String room) {
+        return presence.members(room);
+    }
+
+    private void refreshPresence(long now) {
+        if (now - lastPresenceRefresh < PRESENCE_REFRESH_MILLIS) {
+            return;
+        }
+        lastPresenceRefresh = now;
+        if (!present.isEmpty()) {
+            try {
+                presence.refresh(List.copyOf(present.keySet()));
+            } catch (RuntimeException e) {
+                log.warn("presence refresh failed: {}", e.toString());
+            }
+        }
+        if (!connections.isEmpty()) {
+            mirror(() -> clients.refresh(List.copyOf(connections.keySet())));
+        }
+    }
+
+    /** How often live presence entries are refreshed; stores keep entries for several times this. */
+    static final long PRESENCE_REFRESH_MILLIS = 20_000;
 
     // ---- stats / lifecycle ------------------------------------------------------------------------------
 

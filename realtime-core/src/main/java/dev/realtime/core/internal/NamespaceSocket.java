@@ -132,14 +132,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public void join(String room) {
-        if (!Rooms.valid(room)) {
-            throw new IllegalArgumentException("invalid room name: " + room);
-        }
-        if (subscriptions.get(room) == null) {
-            Subscription s = new Subscription(this, room, session.engine.history, false);
-            subscriptions.put(room, s);
-            session.engine.rooms.add(s);
-        }
+        session.engine.join(this, subscriptions, room);
     }
 
     @Override

@@ -293,14 +293,7 @@ final class NativeSession implements ProtocolSession, Peer {
 
     @Override
     public void join(String room) {
-        if (!Rooms.valid(room)) {
-            throw new IllegalArgumentException("invalid room name: " + room);
-        }
-        if (subscriptions.get(room) == null) {
-            Subscription s = new Subscription(this, room, engine.history, false);
-            subscriptions.put(room, s);
-            engine.rooms.add(s);
-        }
+        engine.join(this, subscriptions, room);
     }
 
     @Override

@@ -145,8 +145,12 @@ final class SocketIoSession implements ProtocolSession {
     public void onClose() {
         for (NamespaceSocket s : sockets.values()) {
             if (engine.recoveryLog != null && !s.explicitlyDisconnected && s.pid != null) {
-                engine.recoverable.put(s.pid, new RecoverableSession(s.pid, s.sid, s.nsp.name(),
-                        s.subscriptions.rooms(), connection.userId));
+                try {
+                    engine.recoverable.save(new dev.realtime.core.history.RecoverySession(s.pid, s.sid, s.nsp.name(),
+                            s.subscriptions.rooms(), connection.userId), options.maxDisconnectionDuration());
+                } catch (RuntimeException e) {
+                    log.warn("could not keep Socket.IO session {} for recovery: {}", s.sid, e.toString());
+                }
             }
             s.failPendingAcks();
             engine.leaveAll(s.subscriptions);
@@ -240,7 +244,7 @@ final class SocketIoSession implements ProtocolSession {
                 return;
             }
         }
-        Optional<RecoverableSession> previous = recoverable(auth, nsp);
+        Optional<dev.realtime.core.history.RecoverySession> previous = recoverable(auth, nsp);
         NamespaceSocket socket = previous
                 .map(r -> new NamespaceSocket(this, nsp, r.sid(), r.pid()))
                 .orElseGet(() -> new NamespaceSocket(this, nsp, randomId(),
@@ -268,17 +272,25 @@ final class SocketIoSession implements ProtocolSession {
     }
 
     /** The session a CONNECT with {@code pid}/{@code offset} asks to recover, if it can be. */
-    private Optional<RecoverableSession> recoverable(JsonNode auth, NamespaceImpl nsp) {
+    private Optional<dev.realtime.core.history.RecoverySession> recoverable(JsonNode auth, NamespaceImpl nsp) {
         if (engine.recoveryLog == null || !auth.path("pid").isTextual() || !auth.path("offset").isTextual()) {
             return Optional.empty();
         }
-        RecoverableSession r = engine.recoverable.getIfPresent(auth.path("pid").asText());
         long offset = parseOffset(auth.path("offset").asText());
-        if (r == null || !r.nsp().equals(nsp.name()) || offset < 0
-                || engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isEmpty()) {
+        if (offset < 0) {
             return Optional.empty();
         }
-        return Optional.of(r);
+        Optional<dev.realtime.core.history.RecoverySession> taken;
+        try {
+            taken = engine.recoverable.take(auth.path("pid").asText());
+        } catch (RuntimeException e) {
+            log.warn("recovery session lookup failed: {}", e.toString());
+            return Optional.empty();
+        }
+        return taken.filter(r -> r.namespace().equals(nsp.name()))
+                // the same user only: recovery never hands one user's rooms to another
+                .filter(r -> java.util.Objects.equals(r.userId(), connection.userId))
+                .filter(r -> engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isPresent());
     }
 
     /**
@@ -286,7 +298,7 @@ final class SocketIoSession implements ProtocolSession {
      * after the client's offset, the CONNECT reply and the missed events are sent, then the buffers drain
      * skipping what the replay sent.
      */
-    private void restore(NamespaceSocket socket, RecoverableSession r, JsonNode auth) {
+    private void restore(NamespaceSocket socket, dev.realtime.core.history.RecoverySession r, JsonNode auth) {
         long offset = parseOffset(auth.path("offset").asText());
         List<Subscription> joined = new ArrayList<>();
         for (String room : r.rooms()) {
@@ -299,7 +311,6 @@ final class SocketIoSession implements ProtocolSession {
             joined.add(s);
         }
         Optional<List<Envelope>> missed = engine.recoveryLog.readAfter(offset, MAX_RECOVERY);
-        engine.recoverable.invalidate(r.pid());
         if (missed.isEmpty()) {
             // the log moved past the offset since the pre-check: same rooms, but a new pid tells the client
             // that it did not recover

@@ -1,0 +1,45 @@
+package dev.realtime.core.history;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Keeps disconnected Socket.IO sessions for the recovery window. Shared by every node of a cluster (Redis), so a
+ * client can recover on any node; in memory for a single node.
+ *
+ * <p>Contract: {@link #take} returns a session at most once (it is removed), and never after its TTL.
+ * Thread-safe.
+ *
+ * @since 0.1
+ */
+public interface RecoverySessionStore extends AutoCloseable {
+
+    /** Keeps {@code session} for {@code ttl}. */
+    void save(RecoverySession session, Duration ttl);
+
+    /** Removes and returns the session with this pid, if still kept. */
+    Optional<RecoverySession> take(String pid);
+
+    @Override
+    default void close() {
+    }
+
+    /** A single-node store: a bounded map with expiry ({@code ttl} applies to all entries). */
+    static RecoverySessionStore inMemory(Duration ttl) {
+        Cache<String, RecoverySession> cache = Caffeine.newBuilder().expireAfterWrite(ttl).maximumSize(1_000_000)
+                .build();
+        return new RecoverySessionStore() {
+            @Override
+            public void save(RecoverySession session, Duration ignored) {
+                cache.put(session.pid(), session);
+            }
+
+            @Override
+            public Optional<RecoverySession> take(String pid) {
+                return Optional.ofNullable(cache.asMap().remove(pid));
+            }
+        };
+    }
+}
