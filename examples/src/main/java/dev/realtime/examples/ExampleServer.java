@@ -1,5 +1,25 @@
 package dev.realtime.examples;
 
+import dev.realtime.core.llm.ApiKeyPool;
+import dev.realtime.core.llm.GeminiClient;
+import dev.realtime.core.llm.GeminiKeyRotatingClient;
+import dev.realtime.core.quiz.GeminiQuestionGenerator;
+import dev.realtime.core.quiz.OfflineQuestionGenerator;
+import dev.realtime.core.quiz.QuestionFlow;
+import dev.realtime.core.quiz.QuestionGenerator;
+import dev.realtime.core.security.JwtAuthenticator;
+import dev.realtime.redis.RedisBroker;
+import dev.realtime.redis.RedisHistoryStore;
+import dev.realtime.redis.RedisOptions;
+import dev.realtime.redis.RedisPresenceStore;
+import dev.realtime.redis.RedisRecoveryLog;
+import dev.realtime.redis.RedisRecoverySessionStore;
+import dev.realtime.redis.RedisSessionRegistry;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.RealtimeException;
@@ -38,12 +58,19 @@ public final class ExampleServer implements AutoCloseable {
 
     private final RealtimeHub hub;
     private final RealtimeServer server;
+    private final QuestionFlow questions;
     private final ScheduledExecutorService demoJobs;
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
 
     public ExampleServer(ServerOptions options) {
-        this.hub = RealtimeHub.builder().build();
+        this(options, System.getenv());
+    }
+
+    /** As {@link #ExampleServer(ServerOptions)}, reading seed 004's GEMINI_API_KEY* variables from {@code env}. */
+    public ExampleServer(ServerOptions options, Map<String, String> env) {
+        this.hub = hub(options);
+        this.questions = QuestionFlow.register(hub, questionGenerator(options, env), Duration.ofSeconds(30), 4);
         this.demoJobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-jobs");
             t.setDaemon(true);
@@ -54,6 +81,62 @@ public final class ExampleServer implements AutoCloseable {
                 .route("GET", "/", request -> HttpRoute.Response.html(page()));
         options.apiKey().ifPresent(b::apiKey);
         this.server = b.build();
+    }
+
+    /** The hub: Redis when {@code --redis} is given, JWT when a secret or JWKS is, origins when listed. */
+    private static RealtimeHub hub(ServerOptions options) {
+        RealtimeHub.Builder b = RealtimeHub.builder();
+        options.value("redis").ifPresent(url -> {
+            RedisOptions redis = RedisOptions.builder().url(url).build();
+            b.historyStore(new RedisHistoryStore(redis))
+                    .broker(new RedisBroker(redis))
+                    .recoveryLog(new RedisRecoveryLog(redis))
+                    .recoverySessions(new RedisRecoverySessionStore(redis))
+                    .presenceStore(new RedisPresenceStore(redis))
+                    .clientRegistry(new RedisSessionRegistry(redis));
+            log.info("cluster mode: history, events, presence and recovery in Redis at {}", redactUrl(url));
+        });
+        Optional<String> secret = options.value("jwt-secret");
+        Optional<String> jwks = options.value("jwks");
+        if (secret.isPresent() && jwks.isPresent()) {
+            throw new IllegalArgumentException("give either --jwt-secret or --jwks, not both");
+        }
+        secret.ifPresent(s -> b.authenticator(JwtAuthenticator.builder().hmacSecret(s).build()));
+        jwks.ifPresent(j -> b.authenticator(j.startsWith("http://") || j.startsWith("https://")
+                ? JwtAuthenticator.builder().jwksUrl(URI.create(j)).build()
+                : JwtAuthenticator.builder().jwksFile(Path.of(j)).build()));
+        List<String> origins = options.list("allowed-origins");
+        if (!origins.isEmpty()) {
+            b.allowedOrigins(origins);
+        }
+        return b.build();
+    }
+
+    /** Gemini with key rotation when keys are configured, else the offline generator. */
+    static QuestionGenerator questionGenerator(ServerOptions options, Map<String, String> env) {
+        ApiKeyPool.Builder keys = ApiKeyPool.builder();
+        List<String> flagKeys = options.list("gemini-keys");
+        if (!flagKeys.isEmpty()) {
+            flagKeys.forEach(keys::addKey);
+        } else {
+            keys.keysFromEnvironment(env);
+        }
+        ApiKeyPool pool;
+        try {
+            pool = keys.build();
+        } catch (IllegalStateException | IllegalArgumentException e) {
+            log.info("no Gemini keys: questions come from the offline generator (set --gemini-keys or GEMINI_API_KEYS)");
+            return new OfflineQuestionGenerator();
+        }
+        GeminiClient.Builder client = GeminiClient.builder();
+        options.value("gemini-base-url").ifPresent(client::baseUrl);
+        options.value("gemini-model").ifPresent(client::model);
+        log.info("questions from Gemini with {} rotating key(s)", pool.size());
+        return GeminiQuestionGenerator.builder(GeminiKeyRotatingClient.builder(client.build(), pool).build()).build();
+    }
+
+    private static String redactUrl(String url) {
+        return url.replaceAll("//[^@/]*@", "//***@");
     }
 
     /** Starts listening; returns the bound port. */
@@ -132,6 +215,7 @@ public final class ExampleServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        questions.close();
         hub.close();
         demoJobs.shutdownNow();
     }

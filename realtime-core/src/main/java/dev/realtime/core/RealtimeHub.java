@@ -343,7 +343,7 @@ public final class RealtimeHub implements AutoCloseable {
         private dev.realtime.core.history.RecoverySessionStore recoverySessions;
         private dev.realtime.core.presence.PresenceStore presenceStore;
         private ClientRegistry clientRegistry = ClientRegistry.none();
-        private Predicate<String> presenceRooms = room -> room.startsWith("session:") || room.startsWith("contest:");
+        private Predicate<String> presenceRooms = room -> room.startsWith("session:");
         private RecoveryLog recoveryLog;
 
         private Builder() {
@@ -531,7 +531,7 @@ public final class RealtimeHub implements AutoCloseable {
         }
 
         /**
-         * Rooms with presence (default {@code session:*} and {@code contest:*}): joining and leaving publish
+         * Rooms with presence (default {@code session:*}, seed 003): joining and leaving publish
          * {@code user:joined}, {@code user:left} and {@code user:disconnected} {@code {room, userId, timestamp}}
          * to the room, once per user however many tabs it has.
          */

@@ -1,5 +1,8 @@
 package dev.realtime.jakarta.server;
 
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,26 +13,50 @@ import java.util.Optional;
  *   <li>{@code --port N} / {@code PORT} (default 8080; 0 picks a free port)</li>
  *   <li>{@code --host H} / {@code REALTIME_HOST} (default {@code 0.0.0.0})</li>
  *   <li>{@code --api-key K} / {@code REALTIME_API_KEY} (none: the publish API is open)</li>
+ *   <li>{@code --redis URL} / {@code REDIS_URL} (none: everything in memory, one node)</li>
+ *   <li>{@code --jwt-secret S} / {@code REALTIME_JWT_SECRET}: HS256 authentication on every protocol</li>
+ *   <li>{@code --jwks URL|FILE} / {@code REALTIME_JWKS}: RS256/ES256 authentication with keys from a JWKS</li>
+ *   <li>{@code --allowed-origins A,B} / {@code REALTIME_ALLOWED_ORIGINS}: Origin allow-list for upgrades</li>
+ *   <li>{@code --gemini-keys K1,K2} / {@code GEMINI_API_KEYS} (also {@code GEMINI_API_KEY}, {@code GEMINI_API_KEY_1}..)</li>
+ *   <li>{@code --gemini-base-url U} / {@code GEMINI_BASE_URL}, {@code --gemini-model M} / {@code GEMINI_MODEL}</li>
+ *   <li>{@code --public-url U} / {@code REALTIME_PUBLIC_URL}: base of share links (default http://localhost:PORT)</li>
+ *   <li>{@code --data-dir D} / {@code REALTIME_DATA_DIR}: where uploads and page images are kept</li>
  *   <li>{@code --help}</li>
  * </ul>
  * Flags take their value as the next argument or after {@code =} ({@code --port=9000}). Unknown flags, missing
  * values and bad numbers fail with an {@link IllegalArgumentException} whose message names the problem.
  *
- * @param port   the port to bind, 0 to 65535
- * @param host   the address to bind
- * @param apiKey the API key for the publish API, if any
- * @param help   whether {@code --help} was given
+ * @param port    the port to bind, 0 to 65535
+ * @param host    the address to bind
+ * @param values  every other option that was given, by flag name without dashes (e.g. {@code redis})
+ * @param help    whether {@code --help} was given
  * @since 0.1
  */
-public record ServerOptions(int port, String host, Optional<String> apiKey, boolean help) {
+public record ServerOptions(int port, String host, Map<String, String> values, boolean help) {
     public static final int DEFAULT_PORT = 8080;
+
+    /** Flag name, environment variable, help text. */
+    private static final String[][] OPTIONS = {
+            {"port", "PORT", "port to listen on (default 8080; 0 = any free port)"},
+            {"host", "REALTIME_HOST", "address to bind (default 0.0.0.0)"},
+            {"api-key", "REALTIME_API_KEY", "key required in X-Api-Key to publish over HTTP (else open)"},
+            {"redis", "REDIS_URL", "redis://host:port to share history and events between nodes (else memory)"},
+            {"jwt-secret", "REALTIME_JWT_SECRET", "HS256 secret (>= 32 bytes): JWT required on every connection"},
+            {"jwks", "REALTIME_JWKS", "JWKS URL or file for RS256/ES256 tokens"},
+            {"allowed-origins", "REALTIME_ALLOWED_ORIGINS", "comma-separated Origin allow-list for upgrades"},
+            {"gemini-keys", "GEMINI_API_KEYS", "comma-separated Gemini API keys (else the offline generator)"},
+            {"gemini-base-url", "GEMINI_BASE_URL", "Gemini endpoint, scheme://host[:port]"},
+            {"gemini-model", "GEMINI_MODEL", "Gemini model name"},
+            {"public-url", "REALTIME_PUBLIC_URL", "public base URL used in share links"},
+            {"data-dir", "REALTIME_DATA_DIR", "directory for uploads and page images"},
+    };
 
     public ServerOptions {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be 0..65535: " + port);
         }
         Objects.requireNonNull(host, "host");
-        Objects.requireNonNull(apiKey, "apiKey");
+        values = Map.copyOf(values);
     }
 
     /** Parses flags, falling back to the process environment. */
@@ -39,9 +66,13 @@ public record ServerOptions(int port, String host, Optional<String> apiKey, bool
 
     /** Parses flags, falling back to {@code env} (injectable for tests). */
     public static ServerOptions parse(String[] args, Map<String, String> env) {
-        String port = env.get("PORT");
-        String host = env.getOrDefault("REALTIME_HOST", "0.0.0.0");
-        String apiKey = env.get("REALTIME_API_KEY");
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String[] o : OPTIONS) {
+            String v = env.get(o[1]);
+            if (v != null && !v.isBlank()) {
+                values.put(o[0], v.trim());
+            }
+        }
         boolean help = false;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -52,28 +83,30 @@ public record ServerOptions(int port, String host, Optional<String> apiKey, bool
                 name = arg.substring(0, eq);
                 value = arg.substring(eq + 1);
             }
-            switch (name) {
-                case "--help", "-h" -> help = true;
-                case "--port", "--host", "--api-key" -> {
-                    if (value == null) {
-                        if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
-                            throw new IllegalArgumentException("missing value for " + name);
-                        }
-                        value = args[++i];
-                    }
-                    switch (name) {
-                        case "--port" -> port = value;
-                        case "--host" -> host = value;
-                        default -> apiKey = value;
-                    }
-                }
-                default -> throw new IllegalArgumentException("unknown option '" + arg + "' (try --help)");
+            if (name.equals("--help") || name.equals("-h")) {
+                help = true;
+                continue;
             }
+            String key = name.startsWith("--") ? name.substring(2) : null;
+            if (key == null || Arrays.stream(OPTIONS).noneMatch(o -> o[0].equals(key))) {
+                throw new IllegalArgumentException("unknown option '" + arg + "' (try --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length || args[i + 1].startsWith("--")) {
+                    throw new IllegalArgumentException("missing value for " + name);
+                }
+                value = args[++i];
+            }
+            if (value.isBlank()) {
+                throw new IllegalArgumentException("empty value for " + name);
+            }
+            values.put(key, value.trim());
         }
         int p = DEFAULT_PORT;
-        if (port != null && !port.isBlank()) {
+        String port = values.remove("port");
+        if (port != null) {
             try {
-                p = Integer.parseInt(port.trim());
+                p = Integer.parseInt(port);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("port must be a number: " + port);
             }
@@ -81,26 +114,41 @@ public record ServerOptions(int port, String host, Optional<String> apiKey, bool
                 throw new IllegalArgumentException("port must be 0..65535: " + p);
             }
         }
-        if (host.isBlank()) {
-            throw new IllegalArgumentException("host must not be blank");
-        }
-        return new ServerOptions(p, host, Optional.ofNullable(apiKey).filter(k -> !k.isBlank()), help);
+        String host = values.remove("host");
+        return new ServerOptions(p, host == null ? "0.0.0.0" : host, values, help);
+    }
+
+    /** The API key for the publish API, if any. */
+    public Optional<String> apiKey() {
+        return value("api-key");
+    }
+
+    /** An option by flag name (without dashes), e.g. {@code value("redis")}. */
+    public Optional<String> value(String name) {
+        return Optional.ofNullable(values.get(name));
+    }
+
+    /** A comma-separated option as a list (empty when absent). */
+    public List<String> list(String name) {
+        return value(name).map(v -> Arrays.stream(v.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList())
+                .orElse(List.of());
     }
 
     /** The usage text for {@code --help}. */
     public static String usage(String command) {
-        return "Usage: " + command + " [--port N] [--host ADDRESS] [--api-key KEY]\n"
-                + "  --port N        port to listen on (env PORT, default 8080; 0 = any free port)\n"
-                + "  --host ADDRESS  address to bind (env REALTIME_HOST, default 0.0.0.0)\n"
-                + "  --api-key KEY   key required in X-Api-Key to publish over HTTP (env REALTIME_API_KEY;\n"
-                + "                  without it the publish API is open)\n"
-                + "  --help          show this help\n";
+        StringBuilder sb = new StringBuilder("Usage: ").append(command).append(" [options]\n");
+        for (String[] o : OPTIONS) {
+            sb.append(String.format("  --%-16s %s (env %s)%n", o[0] + " V", o[2], o[1]));
+        }
+        return sb.append("  --help             show this help\n").toString();
     }
 
     @Override
     public String toString() {
-        // never print the key
-        return "ServerOptions[port=" + port + ", host=" + host + ", apiKey=" + (apiKey.isPresent() ? "***" : "none")
-                + ", help=" + help + "]";
+        // never print secrets
+        StringBuilder sb = new StringBuilder("ServerOptions[port=").append(port).append(", host=").append(host);
+        values.forEach((k, v) -> sb.append(", ").append(k).append('=')
+                .append(k.contains("key") || k.contains("secret") ? "***" : v));
+        return sb.append(", help=").append(help).append(']').toString();
     }
 }

@@ -37,8 +37,15 @@ class ServerOptionsTest {
 
     @Test
     void badInputFailsClearly() {
-        assertEquals("unknown option '--redis' (try --help)", assertThrows(IllegalArgumentException.class,
-                () -> ServerOptions.parse(new String[] {"--redis", "x"}, Map.of())).getMessage());
+        assertEquals("unknown option '--bogus' (try --help)", assertThrows(IllegalArgumentException.class,
+                () -> ServerOptions.parse(new String[] {"--bogus", "x"}, Map.of())).getMessage());
+        ServerOptions all = ServerOptions.parse(new String[] {"--redis", "redis://127.0.0.1:6379",
+                "--jwt-secret=s3cret", "--allowed-origins", "https://a.example, https://b.example"},
+                Map.of("GEMINI_API_KEYS", "g1,g2"));
+        assertEquals("redis://127.0.0.1:6379", all.value("redis").orElseThrow());
+        assertEquals(java.util.List.of("https://a.example", "https://b.example"), all.list("allowed-origins"));
+        assertEquals(java.util.List.of("g1", "g2"), all.list("gemini-keys"));
+        assertFalse(all.toString().contains("s3cret"), "secrets never printed");
         assertEquals("missing value for --port", assertThrows(IllegalArgumentException.class,
                 () -> ServerOptions.parse(new String[] {"--port"}, Map.of())).getMessage());
         assertThrows(IllegalArgumentException.class, () -> ServerOptions.parse(new String[] {"--port", "http"},

@@ -57,6 +57,23 @@ public final class RawSocket implements AutoCloseable, WebSocket.Listener {
         ws.sendText(text, true).join();
     }
 
+    /** Sends, tolerating a server that closes while the frame is still being written (oversized frames). */
+    public void sendQuietly(String text) {
+        try {
+            ws.sendText(text, true).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            // the server closed first; the close code tells the outcome
+        }
+    }
+
+    public void sendBinaryQuietly(byte[] data) {
+        try {
+            sendBinary(data);
+        } catch (java.util.concurrent.CompletionException e) {
+            // as above
+        }
+    }
+
     public void sendBinary(byte[] data) {
         ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
     }
