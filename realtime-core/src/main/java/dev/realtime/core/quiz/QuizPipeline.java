@@ -252,7 +252,8 @@ public final class QuizPipeline implements AutoCloseable {
     /**
      * Replaces one question of a stored quiz with a new one generated from the same page; the
      * {@code replace-question} handler. Emits {@code question_replace {jobId, quizId, questionIndex, status,
-     * progress, message, question?}} to the client and to {@code user:{id}}; the returned stage completes with
+     * progress, message, question?}} to {@code user:{id}} and to the client (unless it is in that room, so it gets
+     * each once); the returned stage completes with
      * {@code {jobId, quizId, questionIndex, question}} (the acknowledgement) after the quiz is stored.
      *
      * @throws RealtimeException {@code bad_request}, {@code not_found} (quiz), {@code forbidden} (another user's
@@ -478,14 +479,17 @@ public final class QuizPipeline implements AutoCloseable {
             if (question != null) {
                 m.put("question", question);
             }
-            client.emit(QUESTION_REPLACE, m);
-            client.userId().ifPresent(u -> {
+            String user = client.userId().orElse(null);
+            if (user == null || !client.rooms().contains("user:" + user)) {
+                client.emit(QUESTION_REPLACE, m); // a client in its user room gets it from there, once
+            }
+            if (user != null) {
                 try {
-                    hub.emitToUser(u, QUESTION_REPLACE, m);
+                    hub.emitToUser(user, QUESTION_REPLACE, m);
                 } catch (RuntimeException e) {
                     log.warn("question_replace to user room failed", e);
                 }
-            });
+            }
         }
     }
 

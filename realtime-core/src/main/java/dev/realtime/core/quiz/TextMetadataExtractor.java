@@ -15,14 +15,14 @@ final class TextMetadataExtractor implements QuizMetadataExtractor {
     private static final Pattern SENTENCE = Pattern.compile("[^.!?]+[.!?]+");
     private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}'\\-]{4,}");
     private static final int MAX_DESCRIPTION = 240;
+    /** Frequent words that say nothing about a topic (only words of five or more letters can be topics). */
     private static final Set<String> STOP = Set.of(
-            "about", "above", "after", "again", "against", "along", "among", "another", "around", "because", "before",
-            "being", "below", "between", "could", "during", "every", "first", "following", "from", "further", "having",
-            "however", "into", "itself", "later", "might", "other", "others", "their", "there", "these", "those",
+            "about", "above", "after", "again", "against", "along", "among", "another", "around", "because",
+            "before", "being", "below", "between", "could", "during", "every", "first", "following", "further",
+            "having", "however", "itself", "later", "might", "other", "others", "their", "there", "these", "those",
             "through", "under", "until", "where", "which", "while", "whose", "would", "should", "since", "still",
             "though", "within", "without", "years", "became", "called", "known", "including", "although", "often",
-            "which", "what", "when", "many", "most", "also", "such", "than", "then", "them", "they", "this", "that",
-            "with", "were", "have", "been", "only", "over", "some", "more", "each", "both", "page", "chapter");
+            "chapter");
 
     @Override
     public QuizMetadata extract(List<String> pageTexts, List<QuizQuestion> questions, String sourceName) {
