@@ -100,9 +100,18 @@ final class QuizClient {
         }
     }
 
-    /** Subscribes (native only) to a room with {@code since} 0, waiting for the confirmation. */
+    /** Subscribes (native only) to a history room with {@code since} 0, waiting for the confirmation. */
     void subscribeFromStart(String room) {
-        handle.onText("{\"type\":\"subscribe\",\"id\":\"s" + nextId++ + "\",\"room\":\"" + room + "\",\"since\":0}");
+        subscribe(room, ",\"since\":0");
+    }
+
+    /** Subscribes (native only) to a room, waiting for the confirmation. */
+    void subscribe(String room) {
+        subscribe(room, "");
+    }
+
+    private void subscribe(String room, String extra) {
+        handle.onText("{\"type\":\"subscribe\",\"id\":\"s" + nextId++ + "\",\"room\":\"" + room + "\"" + extra + "}");
         while (true) {
             JsonNode n = transport.next();
             if ("subscribed".equals(n.path("type").asText())) {
