@@ -172,14 +172,16 @@ public final class QuizPipeline implements AutoCloseable {
         hub.on(GENERATE_QUIZ, GenerateQuizRequest.class, this::start);
         hub.on(CANCEL_QUIZ, CancelQuizRequest.class, this::cancel);
         hub.on(REPLACE_QUESTION, ReplaceQuestionRequest.class, this::replaceQuestion);
+        dev.realtime.core.Namespace quiz;
         try {
-            hub.namespace(NAMESPACE)
-                    .on(GENERATE_QUIZ, GenerateQuizRequest.class, this::start)
-                    .on(CANCEL_QUIZ, CancelQuizRequest.class, this::cancel)
-                    .on(REPLACE_QUESTION, ReplaceQuestionRequest.class, this::replaceQuestion);
+            quiz = hub.namespace(NAMESPACE);
         } catch (IllegalStateException e) {
             log.info("Socket.IO disabled: quiz handlers registered on the native protocol only");
+            return this;
         }
+        quiz.on(GENERATE_QUIZ, GenerateQuizRequest.class, this::start)
+                .on(CANCEL_QUIZ, CancelQuizRequest.class, this::cancel)
+                .on(REPLACE_QUESTION, ReplaceQuestionRequest.class, this::replaceQuestion);
         return this;
     }
 

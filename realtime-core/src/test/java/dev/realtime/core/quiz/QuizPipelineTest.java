@@ -466,12 +466,13 @@ class QuizPipelineTest {
 
     @Test
     void concurrentGenerationsFromTwoClientsDoNotMix() {
-        CountDownLatch bothRunning = new CountDownLatch(2);
+        CountDownLatch curieRunning = new CountDownLatch(1);
+        CountDownLatch otherRunning = new CountDownLatch(1);
         OfflineQuestionGenerator offline = new OfflineQuestionGenerator();
-        start(builder(r -> {
-            bothRunning.countDown();
+        start(builder(r -> { // every call waits until both documents are being generated at the same time
+            (r.text().contains("Curie") ? curieRunning : otherRunning).countDown();
             try {
-                bothRunning.await(5, TimeUnit.SECONDS);
+                assertTrue(curieRunning.await(5, TimeUnit.SECONDS) && otherRunning.await(5, TimeUnit.SECONDS));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
