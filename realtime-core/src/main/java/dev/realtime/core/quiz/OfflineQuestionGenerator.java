@@ -231,7 +231,8 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
         List<String> shuffled = new ArrayList<>(candidates);
         java.util.Collections.shuffle(shuffled, random);
         int answerWords = answer.text().split("\\s+").length;
-        Set<String> answerTokens = Set.of(answer.text().toLowerCase(Locale.ROOT).split("[\\s\\-]+"));
+        Set<String> answerTokens = new java.util.HashSet<>(java.util.Arrays.asList(
+                answer.text().toLowerCase(Locale.ROOT).split("[\\s\\-]+"))); // may repeat a word
         shuffled.sort(Comparator.<String>comparingInt(o -> {
             String[] tokens = o.toLowerCase(Locale.ROOT).split("[\\s\\-]+");
             boolean shares = java.util.Arrays.stream(tokens).anyMatch(answerTokens::contains);

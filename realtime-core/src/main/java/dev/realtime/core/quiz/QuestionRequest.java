@@ -13,10 +13,12 @@ import java.util.Set;
  * @param includeExplanations whether each question must carry an explanation
  * @param language            language of the questions, e.g. {@code English} or {@code de} ({@code null} = English)
  * @param subject             optional subject/topic hint (e.g. {@code Biology}), or {@code null}
+ * @param instructions        optional extra instructions from a person (e.g. when replacing a question: "ask about
+ *                            the date instead"), or {@code null}; generators that cannot follow free text ignore it
  * @since 0.1
  */
 public record QuestionRequest(String text, int count, String difficulty, boolean includeExplanations,
-                              String language, String subject) {
+                              String language, String subject, String instructions) {
     /** Accepted difficulty values. */
     public static final Set<String> DIFFICULTIES = Set.of("easy", "medium", "hard", "mixed");
     /** Upper bound of {@link #count()}. */
@@ -35,6 +37,13 @@ public record QuestionRequest(String text, int count, String difficulty, boolean
         }
         language = language == null || language.isBlank() ? "English" : language.trim();
         subject = subject == null || subject.isBlank() ? null : subject.trim();
+        instructions = instructions == null || instructions.isBlank() ? null : instructions.trim();
+    }
+
+    /** A request without extra instructions. */
+    public QuestionRequest(String text, int count, String difficulty, boolean includeExplanations, String language,
+                           String subject) {
+        this(text, count, difficulty, includeExplanations, language, subject, null);
     }
 
     /** {@code count} mixed-difficulty questions with explanations, in English. */
