@@ -3,7 +3,10 @@ package dev.realtime.examples;
 import dev.realtime.core.llm.ApiKeyPool;
 import dev.realtime.core.llm.GeminiClient;
 import dev.realtime.core.llm.GeminiKeyRotatingClient;
+import dev.realtime.core.quiz.FileStore;
 import dev.realtime.core.quiz.GeminiQuestionGenerator;
+import dev.realtime.core.quiz.Quiz;
+import dev.realtime.core.quiz.QuizPipeline;
 import dev.realtime.core.quiz.OfflineQuestionGenerator;
 import dev.realtime.core.quiz.QuestionFlow;
 import dev.realtime.core.quiz.QuestionGenerator;
@@ -59,6 +62,8 @@ public final class ExampleServer implements AutoCloseable {
     private final RealtimeHub hub;
     private final RealtimeServer server;
     private final QuestionFlow questions;
+    private final QuizPipeline quizzes;
+    private final FileStore files;
     private final ScheduledExecutorService demoJobs;
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -70,14 +75,24 @@ public final class ExampleServer implements AutoCloseable {
     /** As {@link #ExampleServer(ServerOptions)}, reading seed 004's GEMINI_API_KEY* variables from {@code env}. */
     public ExampleServer(ServerOptions options, Map<String, String> env) {
         this.hub = hub(options);
-        this.questions = QuestionFlow.register(hub, questionGenerator(options, env), Duration.ofSeconds(30), 4);
+        QuestionGenerator generator = questionGenerator(options, env);
+        this.questions = QuestionFlow.register(hub, generator, Duration.ofSeconds(30), 4);
+        this.files = FileStore.localDirectory(dataDir(options), MAX_UPLOAD_BYTES);
+        this.quizzes = QuizPipeline.builder(hub).generator(generator).fileStore(files)
+                .publicBaseUrl(options.value("public-url").orElse("http://localhost:" + options.port()))
+                .build().register();
         this.demoJobs = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "demo-jobs");
             t.setDaemon(true);
             return t;
         });
         RealtimeServer.Builder b = RealtimeServer.builder().hub(hub).port(options.port()).host(options.host())
+                .maxBodyBytes((int) MAX_UPLOAD_BYTES)
                 .route("POST", "/api/demo-jobs", this::startDemoJob)
+                .route("POST", "/api/files", this::upload)
+                .route("GET", "/api/files/*", this::download)
+                .route("GET", "/api/quizzes/*", r -> quiz(quizzes.store().byId(last(r.path()))))
+                .route("GET", "/q/*", r -> quiz(quizzes.store().byMagicToken(last(r.path()))))
                 .route("GET", "/", request -> HttpRoute.Response.html(page()));
         options.apiKey().ifPresent(b::apiKey);
         this.server = b.build();
@@ -137,6 +152,52 @@ public final class ExampleServer implements AutoCloseable {
 
     private static String redactUrl(String url) {
         return url.replaceAll("//[^@/]*@", "//***@");
+    }
+
+    /** Largest accepted upload (and HTTP body): 50 MB. */
+    static final long MAX_UPLOAD_BYTES = 50L << 20;
+
+    private static Path dataDir(ServerOptions options) {
+        try {
+            Path dir = options.value("data-dir").map(Path::of)
+                    .orElse(java.nio.file.Files.createTempDirectory("realtime-data"));
+            java.nio.file.Files.createDirectories(dir);
+            return dir;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot create the data directory", e);
+        }
+    }
+
+    /** {@code POST /api/files}: stores a PDF, answers {@code {"filename": ...}} for {@code generate-quiz}. */
+    private HttpRoute.Response upload(HttpRoute.Request request) throws IOException {
+        Uploads.Upload upload = Uploads.read(request);
+        String stored = files.save(upload.content(), upload.filename());
+        return HttpRoute.Response.json(201, hub.mapper().writeValueAsString(Map.of("filename", stored,
+                "originalName", upload.filename(), "size", upload.content().length)));
+    }
+
+    /** {@code GET /api/files/{name}}: an uploaded PDF or a page image. */
+    private HttpRoute.Response download(HttpRoute.Request request) throws IOException {
+        String name = last(request.path());
+        try (InputStream in = files.open(name)) {
+            String type = name.endsWith(".png") ? "image/png" : name.endsWith(".pdf") ? "application/pdf"
+                    : "application/octet-stream";
+            return new HttpRoute.Response(200, type, in.readAllBytes());
+        }
+    }
+
+    private HttpRoute.Response quiz(Optional<Quiz> quiz) throws IOException {
+        Quiz q = quiz.orElseThrow(() -> new RealtimeException(ErrorCode.NOT_FOUND, "no such quiz"));
+        return HttpRoute.Response.json(200, hub.mapper().writeValueAsString(q.publicView()));
+    }
+
+    private static String last(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
+    }
+
+    /** The quiz pipeline (for tests and embedding). */
+    public QuizPipeline quizzes() {
+        return quizzes;
     }
 
     /** Starts listening; returns the bound port. */
@@ -215,6 +276,7 @@ public final class ExampleServer implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        quizzes.close();
         questions.close();
         hub.close();
         demoJobs.shutdownNow();

@@ -22,7 +22,7 @@ import org.apache.pdfbox.pdmodel.graphics.image.LosslessFactory;
 import org.apache.pdfbox.pdmodel.graphics.image.PDImageXObject;
 
 /** Builds real PDFs with PDFBox for tests: text pages, blank pages, image-only pages, encrypted files. */
-final class TestPdfs {
+public final class TestPdfs {
     /** Real prose, one page each; the offline generator writes several questions from every one. */
     static final List<String> PAGES = List.of(
             "The Life of Marie Curie\n"
@@ -52,52 +52,52 @@ final class TestPdfs {
     private final List<Object> pages = new ArrayList<>(); // String text, Boolean (true: image only), null: blank
     private final List<Boolean> withImage = new ArrayList<>();
 
-    static TestPdfs builder() {
+    public static TestPdfs builder() {
         return new TestPdfs();
     }
 
     /** A page of text. */
-    TestPdfs text(String text) {
+    public TestPdfs text(String text) {
         pages.add(text);
         withImage.add(false);
         return this;
     }
 
     /** A page of text with an embedded picture. */
-    TestPdfs textWithImage(String text) {
+    public TestPdfs textWithImage(String text) {
         pages.add(text);
         withImage.add(true);
         return this;
     }
 
     /** A page with nothing on it. */
-    TestPdfs blank() {
+    public TestPdfs blank() {
         pages.add(null);
         withImage.add(false);
         return this;
     }
 
     /** A page with only a picture (no text layer, like a scan). */
-    TestPdfs imageOnly() {
+    public TestPdfs imageOnly() {
         pages.add(Boolean.TRUE);
         withImage.add(true);
         return this;
     }
 
     /** {@code n} text pages cycling through {@link #PAGES}, each made unique by its page number. */
-    TestPdfs textPages(int n) {
+    public TestPdfs textPages(int n) {
         for (int i = 0; i < n; i++) {
             text(PAGES.get(i % PAGES.size()) + " This summary is part " + (i + 1) + " of the course.");
         }
         return this;
     }
 
-    byte[] build() {
+    public byte[] build() {
         return build(null);
     }
 
     /** The PDF encrypted with a user password (it cannot be opened without it). */
-    byte[] buildEncrypted(String userPassword) {
+    public byte[] buildEncrypted(String userPassword) {
         return build(userPassword);
     }
 
@@ -177,12 +177,12 @@ final class TestPdfs {
     }
 
     /** The first {@code fraction} of the bytes: a download cut short. */
-    static byte[] truncated(byte[] pdf, double fraction) {
+    public static byte[] truncated(byte[] pdf, double fraction) {
         return Arrays.copyOf(pdf, (int) (pdf.length * fraction));
     }
 
     /** A text file that is not a PDF. */
-    static byte[] notPdf() {
+    public static byte[] notPdf() {
         return "name,score\nalice,3\nbob,5\n".getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -119,6 +119,17 @@ final class HttpApi extends HttpHandler {
         }
         Map<String, HttpRoute> byMethod = routes.get(path);
         if (byMethod == null) {
+            // prefix routes ("/api/files/*"): the longest matching prefix wins
+            String best = null;
+            for (String key : routes.keySet()) {
+                if (key.endsWith("/*") && path.startsWith(key.substring(0, key.length() - 1))
+                        && path.length() > key.length() - 1 && (best == null || key.length() > best.length())) {
+                    best = key;
+                }
+            }
+            byMethod = best == null ? null : routes.get(best);
+        }
+        if (byMethod == null) {
             throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + path);
         }
         HttpRoute route = byMethod.get(method);

@@ -269,7 +269,9 @@ public final class RealtimeServer implements AutoCloseable {
         }
 
         /**
-         * Adds an HTTP route on an exact path, e.g. {@code route("POST", "/api/demo-jobs", handler)}.
+         * Adds an HTTP route on an exact path, e.g. {@code route("POST", "/api/demo-jobs", handler)}, or on every
+         * path under a prefix when the path ends with {@code /*} ({@code route("GET", "/api/files/*", handler)};
+         * the route reads the rest from {@link HttpRoute.Request#path()}).
          *
          * @throws IllegalArgumentException when the path is taken by the built-in API or the WebSocket paths
          * @throws IllegalStateException    when the method and path already have a route
