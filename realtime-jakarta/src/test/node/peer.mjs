@@ -121,6 +121,26 @@ const scenarios = {
     socket.disconnect();
   },
 
+  // seed 000's quiz gateway: generate-quiz on /quiz, then every quiz-event type until quiz-complete
+  async quiz() {
+    const socket = io(base + '/quiz', { transports: ['websocket'] });
+    const [hello] = await once(socket, 'connection');
+    const types = [];
+    const questions = [];
+    socket.on('quiz-event', (e) => {
+      types.push(e.type);
+      if (e.type === 'question-generated') questions.push(e.data.question);
+    });
+    const finished = new Promise((resolve) => {
+      socket.once('quiz-complete', (c) => resolve({ complete: c }));
+      socket.once('quiz-error', (e) => resolve({ quizError: e }));
+    });
+    const ack = await socket.emitWithAck('generate-quiz', { filename: token, options: { questionsPerPage: 1 } });
+    const result = await finished;
+    out({ hello: hello.type, ack, types, questions: questions.length, ...result });
+    socket.disconnect();
+  },
+
   async auth() {
     const good = io(base + '/interview', { ...opts, auth: { token } });
     const [success] = await once(good, 'connection:success');

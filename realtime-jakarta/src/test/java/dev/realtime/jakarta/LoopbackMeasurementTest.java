@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.glassfish.tyrus.client.ClientManager;
 import org.glassfish.tyrus.client.ClientProperties;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,6 +29,7 @@ import org.slf4j.LoggerFactory;
  * Not a pass/fail test: 100 Java clients in one room on loopback, one publisher; reports delivered messages per
  * second and publish-to-receive latency percentiles to the log and to target/loopback-measurement.txt.
  */
+@Tag("measurement")
 @Timeout(60)
 class LoopbackMeasurementTest {
     private static final Logger log = LoggerFactory.getLogger(LoopbackMeasurementTest.class);

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Measures (does not assert on) cross-node publish-to-receive latency and throughput through Redis on loopback:
  * node A publishes, a client of node B receives. Figures go to stdout and {@code target/redis-latency.txt}.
  */
+@Tag("measurement")
 @Tag("integration")
 @ExtendWith(RedisServerExtension.class)
 class RedisLatencyMeasurementTest {
