@@ -1,0 +1,62 @@
+package dev.realtime.spring.autoconfigure;
+
+import dev.realtime.core.HubStats;
+import dev.realtime.core.RealtimeHub;
+import dev.realtime.core.broker.Broker;
+import java.util.Objects;
+import org.springframework.boot.actuate.health.AbstractHealthIndicator;
+import org.springframework.boot.actuate.health.Health;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Actuator health of the hub: {@code UP} while it runs (details: connections, rooms, broker), {@code DOWN} once
+ * closed. With Redis, also {@code DOWN} while the Redis broker has no subscription ({@code broker: disconnected}):
+ * local delivery goes on, but events published on other nodes do not arrive here until it reconnects.
+ *
+ * @since 0.1
+ */
+public class RealtimeHealthIndicator extends AbstractHealthIndicator {
+    private static final boolean REDIS_PRESENT = ClassUtils.isPresent("dev.realtime.redis.RedisBroker",
+            RealtimeHealthIndicator.class.getClassLoader());
+
+    private final RealtimeHub hub;
+
+    /** @param hub the hub to report on (not owned) */
+    public RealtimeHealthIndicator(RealtimeHub hub) {
+        super("realtime health check failed");
+        this.hub = Objects.requireNonNull(hub, "hub");
+    }
+
+    @Override
+    protected void doHealthCheck(Health.Builder builder) {
+        if (hub.engine().isClosed()) {
+            builder.down().withDetail("hub", "closed");
+            return;
+        }
+        HubStats stats = hub.stats();
+        builder.up().withDetail("hub", "running")
+                .withDetail("connections", stats.connections())
+                .withDetail("rooms", stats.rooms());
+        Broker broker = hub.engine().broker;
+        if (REDIS_PRESENT && RedisCheck.isRedis(broker)) {
+            boolean connected = RedisCheck.connected(broker);
+            builder.withDetail("broker", connected ? "redis: connected" : "redis: disconnected");
+            if (!connected) {
+                builder.down();
+            }
+        } else {
+            builder.withDetail("broker", "local");
+        }
+    }
+
+    /** Touches Redis types only when {@code realtime-redis} is on the classpath. */
+    private static final class RedisCheck {
+        static boolean isRedis(Broker broker) {
+            return broker instanceof dev.realtime.redis.RedisBroker;
+        }
+
+        static boolean connected(Broker broker) {
+            return ((dev.realtime.redis.RedisBroker) broker).connected();
+        }
+    }
+}

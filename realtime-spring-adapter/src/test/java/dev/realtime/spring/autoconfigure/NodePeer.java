@@ -1,0 +1,116 @@
+package dev.realtime.spring.autoconfigure;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs realtime-jakarta's {@code src/test/node/peer.mjs} (the official socket.io-client, installed there by that
+ * module's build with {@code npm ci}) for one scenario and exchanges JSON lines
+ * with it. Closing kills the process.
+ */
+final class NodePeer implements AutoCloseable {
+    /** The jakarta module's node project (run from this module's directory). */
+    static final Path DIR = Path.of("../realtime-jakarta/src/test/node");
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final Process process;
+    private final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
+    private final StringBuilder stderr = new StringBuilder();
+    private final Writer stdin;
+
+    NodePeer(String baseUrl, String scenario, String... extra) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("node", "peer.mjs", baseUrl, scenario));
+        cmd.addAll(List.of(extra));
+        process = new ProcessBuilder(cmd).directory(DIR.toFile()).start();
+        stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread out = new Thread(() -> pump(), "node-peer-stdout");
+        out.setDaemon(true);
+        out.start();
+        Thread err = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(),
+                    StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    synchronized (stderr) {
+                        stderr.append(l).append('\n');
+                    }
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        }, "node-peer-stderr");
+        err.setDaemon(true);
+        err.start();
+    }
+
+    private void pump() {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(),
+                StandardCharsets.UTF_8))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                lines.add(MAPPER.readTree(l));
+            }
+        } catch (IOException ignored) {
+            // process ended
+        }
+    }
+
+    /** The next line the scenario printed; fails on an error line or after 15 s. */
+    JsonNode next() throws InterruptedException {
+        JsonNode n = lines.poll(15, TimeUnit.SECONDS);
+        if (n == null) {
+            throw new AssertionError("node peer printed nothing for 15 s; stderr: " + stderr());
+        }
+        if (n.has("error")) {
+            throw new AssertionError("node peer failed: " + n.path("error").asText() + "\nstderr: " + stderr());
+        }
+        return n;
+    }
+
+    /** The next line having {@code field}. */
+    JsonNode next(String field) throws InterruptedException {
+        JsonNode n = next();
+        if (!n.has(field)) {
+            throw new AssertionError("expected a line with '" + field + "', got " + n);
+        }
+        return n;
+    }
+
+    void send(String line) throws IOException {
+        stdin.write(line + "\n");
+        stdin.flush();
+    }
+
+    /** Waits for the {@code done} line and a zero exit. */
+    void awaitDone() throws InterruptedException {
+        next("done");
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError("node peer did not exit");
+        }
+        if (process.exitValue() != 0) {
+            throw new AssertionError("node peer exited with " + process.exitValue() + ": " + stderr());
+        }
+    }
+
+    private String stderr() {
+        synchronized (stderr) {
+            return stderr.toString();
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+    }
+}
