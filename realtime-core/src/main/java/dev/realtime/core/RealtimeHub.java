@@ -222,6 +222,16 @@ public final class RealtimeHub implements AutoCloseable {
         return engine.presence(room);
     }
 
+    /** Whether the hub accepts connections (false once {@link #close()} began). */
+    public boolean isRunning() {
+        return !engine.isClosed();
+    }
+
+    /** Whether the broker reaches the other nodes (always true on a single node). */
+    public boolean clusterConnected() {
+        return engine.broker.connected();
+    }
+
     /** Counters and gauges. */
     public HubStats stats() {
         return engine.stats();

@@ -21,6 +21,11 @@ public interface Broker extends AutoCloseable {
     /** Sends an envelope to the other nodes. */
     void publish(Envelope envelope);
 
+    /** Whether the broker currently reaches the other nodes (always true for the single-node broker). */
+    default boolean connected() {
+        return true;
+    }
+
     @Override
     void close();
 

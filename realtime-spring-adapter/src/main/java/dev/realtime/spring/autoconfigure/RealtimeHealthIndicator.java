@@ -6,7 +6,6 @@ import dev.realtime.core.broker.Broker;
 import java.util.Objects;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
-import org.springframework.util.ClassUtils;
 
 /**
  * Actuator health of the hub: {@code UP} while it runs (details: connections, rooms, broker), {@code DOWN} once
@@ -16,8 +15,6 @@ import org.springframework.util.ClassUtils;
  * @since 0.1
  */
 public class RealtimeHealthIndicator extends AbstractHealthIndicator {
-    private static final boolean REDIS_PRESENT = ClassUtils.isPresent("dev.realtime.redis.RedisBroker",
-            RealtimeHealthIndicator.class.getClassLoader());
 
     private final RealtimeHub hub;
 
@@ -29,7 +26,7 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        if (hub.engine().isClosed()) {
+        if (!hub.isRunning()) {
             builder.down().withDetail("hub", "closed");
             return;
         }
@@ -38,25 +35,14 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
                 .withDetail("connections", stats.connections())
                 .withDetail("rooms", stats.rooms());
         Broker broker = hub.engine().broker;
-        if (REDIS_PRESENT && RedisCheck.isRedis(broker)) {
-            boolean connected = RedisCheck.connected(broker);
-            builder.withDetail("broker", connected ? "redis: connected" : "redis: disconnected");
-            if (!connected) {
-                builder.down();
-            }
-        } else {
+        if (broker == Broker.local()) {
             builder.withDetail("broker", "local");
+            return;
         }
-    }
-
-    /** Touches Redis types only when {@code realtime-redis} is on the classpath. */
-    private static final class RedisCheck {
-        static boolean isRedis(Broker broker) {
-            return broker instanceof dev.realtime.redis.RedisBroker;
-        }
-
-        static boolean connected(Broker broker) {
-            return ((dev.realtime.redis.RedisBroker) broker).connected();
+        boolean connected = hub.clusterConnected();
+        builder.withDetail("broker", connected ? "connected" : "disconnected");
+        if (!connected) {
+            builder.down();
         }
     }
 }
