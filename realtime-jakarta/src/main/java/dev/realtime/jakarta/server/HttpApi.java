@@ -104,7 +104,9 @@ final class HttpApi extends HttpHandler {
             }
             if (rest.endsWith("/history")) {
                 requireMethod(method, "GET");
-                return history(jobId(rest, "/history"), request);
+                String jobId = jobId(rest, "/history");
+                requireHistoryAccess(jobId, request);
+                return history(jobId, request);
             }
             throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + path);
         }
@@ -206,6 +208,37 @@ final class HttpApi extends HttpHandler {
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------
+
+    /**
+     * History is open only on an open server (no API key, no authenticator). Otherwise it needs the API key, or a
+     * bearer token of the job's owner or of an admin (the hub's room rules for {@code job:{id}} decide).
+     */
+    private void requireHistoryAccess(String jobId, Request request) {
+        boolean secured = apiKeyHash != null || hub.engine().authenticator != null;
+        if (!secured) {
+            return;
+        }
+        String key = request.getHeader("X-Api-Key");
+        if (key != null && !key.isEmpty() && apiKeyHash != null) {
+            requireApiKey(request);
+            return;
+        }
+        String auth = request.getHeader("Authorization");
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && hub.engine().authenticator != null) {
+            dev.realtime.core.security.Principal p;
+            try {
+                p = hub.engine().authenticator.authenticate(auth.substring(7).trim());
+            } catch (dev.realtime.core.RealtimeException e) {
+                throw new HttpError(401, ErrorCode.UNAUTHORIZED, e.getMessage());
+            }
+            boolean owner = hub.jobs().ownerOf(jobId).map(p.userId()::equals).orElse(false);
+            if (!owner && !p.hasRole("admin")) {
+                throw new HttpError(403, ErrorCode.FORBIDDEN, "only the job's owner may read its history");
+            }
+            return;
+        }
+        throw new HttpError(401, ErrorCode.UNAUTHORIZED, "history needs X-Api-Key or the job owner's bearer token");
+    }
 
     private void requireApiKey(Request request) {
         if (apiKeyHash == null) {

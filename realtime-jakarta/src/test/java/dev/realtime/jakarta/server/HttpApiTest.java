@@ -49,6 +49,15 @@ class HttpApiTest {
         return http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    private HttpResponse<String> get(String path, String header, String value) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(base + path)).header(header, value).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> history(String path) throws Exception {
+        return get(path, "X-Api-Key", "s3cret");
+    }
+
     private HttpResponse<String> post(String path, String key, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                 .header("Content-Type", "application/json")
@@ -124,11 +133,37 @@ class HttpApiTest {
     }
 
     @Test
+    void historyNeedsTheKeyOrTheOwnersToken() throws Exception {
+        assertError(get("/api/jobs/h9/history"), 401, "unauthorized");
+        assertError(get("/api/jobs/h9/history", "X-Api-Key", "wrong"), 401, "unauthorized");
+        server.close();
+        RealtimeHub secured = RealtimeHub.builder().authenticator(dev.realtime.core.security.JwtAuthenticator
+                .builder().hmacSecret(dev.realtime.core.security.Jwts.SECRET).build()).build();
+        try {
+            server = RealtimeServer.builder().hub(secured).port(0).host("127.0.0.1").build();
+            base = "http://127.0.0.1:" + server.start();
+            secured.jobs().job("owned", "alice").progress(5, null);
+            java.time.Instant now = java.time.Instant.now();
+            assertEquals(200, get("/api/jobs/owned/history", "Authorization", "Bearer "
+                    + dev.realtime.core.security.Jwts.user("alice", now)).statusCode());
+            assertError(get("/api/jobs/owned/history", "Authorization", "Bearer "
+                    + dev.realtime.core.security.Jwts.user("mallory", now)), 403, "forbidden");
+            assertEquals(200, get("/api/jobs/owned/history", "Authorization", "Bearer "
+                    + dev.realtime.core.security.Jwts.user("root", now, "admin")).statusCode());
+            assertError(get("/api/jobs/owned/history", "Authorization", "Bearer forged"), 401, "unauthorized");
+            assertError(get("/api/jobs/owned/history"), 401, "unauthorized");
+        } finally {
+            server.close();
+            secured.close();
+        }
+    }
+
+    @Test
     void historyPages() throws Exception {
         for (int i = 0; i < 5; i++) {
             server.hub().jobs().progress("h1", i * 10, "step " + i);
         }
-        JsonNode all = json(get("/api/jobs/h1/history"));
+        JsonNode all = json(history("/api/jobs/h1/history"));
         assertEquals("h1", all.path("jobId").asText());
         assertEquals(5, all.path("offset").asLong());
         assertTrue(all.path("complete").asBoolean());
@@ -140,17 +175,17 @@ class HttpApiTest {
         assertEquals(all.path("epoch").asText(), first.path("epoch").asText());
         Instant.parse(first.path("timestamp").asText());
 
-        JsonNode page = json(get("/api/jobs/h1/history?after=2&limit=2"));
+        JsonNode page = json(history("/api/jobs/h1/history?after=2&limit=2"));
         assertEquals(2, page.path("events").size());
         assertEquals(3, page.path("events").get(0).path("offset").asLong());
         assertEquals(4, page.path("events").get(1).path("offset").asLong());
-        assertEquals(0, json(get("/api/jobs/h1/history?after=5")).path("events").size());
-        assertEquals(0, json(get("/api/jobs/never/history")).path("events").size());
+        assertEquals(0, json(history("/api/jobs/h1/history?after=5")).path("events").size());
+        assertEquals(0, json(history("/api/jobs/never/history")).path("events").size());
 
-        assertError(get("/api/jobs/h1/history?limit=0"), 400, "bad_request");
-        assertError(get("/api/jobs/h1/history?limit=1001"), 400, "bad_request");
-        assertError(get("/api/jobs/h1/history?after=-1"), 400, "bad_request");
-        assertError(get("/api/jobs/h1/history?after=x"), 400, "bad_request");
+        assertError(history("/api/jobs/h1/history?limit=0"), 400, "bad_request");
+        assertError(history("/api/jobs/h1/history?limit=1001"), 400, "bad_request");
+        assertError(history("/api/jobs/h1/history?after=-1"), 400, "bad_request");
+        assertError(history("/api/jobs/h1/history?after=x"), 400, "bad_request");
     }
 
     @Test

@@ -88,6 +88,13 @@ public final class RawSocket implements AutoCloseable, WebSocket.Listener {
         }
     }
 
+    /** Every text frame received and not yet read. */
+    public java.util.List<String> drainTexts() {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        texts.drainTo(out);
+        return out;
+    }
+
     public boolean awaitClose(long millis) {
         try {
             closed.get(millis, TimeUnit.MILLISECONDS);
