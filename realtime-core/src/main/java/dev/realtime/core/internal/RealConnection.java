@@ -138,25 +138,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     @Override
     public void onText(String text) {
-        if (closed.get()) {
-            return;
-        }
-        lastInbound = engine.clock.millis();
-        engine.counters.messagesIn.increment();
-        if (utf8LengthOver(text, engine.settings.maxFrameBytes())) {
-            engine.counters.protocolErrors.increment();
-            close(1009, "frame too large");
-            return;
-        }
-        if (!admit()) {
-            return;
-        }
-        try {
-            session.onText(text);
-        } catch (RuntimeException e) {
-            log.error("connection {}: unexpected failure handling a frame", id, e);
-            close(1011, "internal error");
-        }
+        inbound(utf8LengthOver(text, engine.settings.maxFrameBytes()), () -> session.onText(text));
     }
 
     /** Whether the UTF-8 encoding of {@code text} is longer than {@code max} bytes, without encoding it. */
@@ -190,12 +172,17 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     @Override
     public void onBinary(ByteBuffer data) {
+        inbound(data.remaining() > engine.settings.maxFrameBytes(), () -> session.onBinary(data));
+    }
+
+    /** One inbound frame: size check (1009), rate limit, then the protocol; nothing escapes to the adapter. */
+    private void inbound(boolean tooLarge, Runnable handle) {
         if (closed.get()) {
             return;
         }
         lastInbound = engine.clock.millis();
         engine.counters.messagesIn.increment();
-        if (data.remaining() > engine.settings.maxFrameBytes()) {
+        if (tooLarge) {
             engine.counters.protocolErrors.increment();
             close(1009, "frame too large");
             return;
@@ -204,9 +191,9 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             return;
         }
         try {
-            session.onBinary(data);
+            handle.run();
         } catch (RuntimeException e) {
-            log.error("connection {}: unexpected failure handling a binary frame", id, e);
+            log.error("connection {}: unexpected failure handling a frame", id, e);
             close(1011, "internal error");
         }
     }

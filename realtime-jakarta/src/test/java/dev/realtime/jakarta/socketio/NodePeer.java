@@ -19,7 +19,10 @@ import java.util.concurrent.TimeUnit;
  * Runs {@code src/test/node/peer.mjs} (the official socket.io-client) for one scenario and exchanges JSON lines
  * with it. Closing kills the process.
  */
-final class NodePeer implements AutoCloseable {
+public final class NodePeer implements AutoCloseable {
+    /** This module's node project, relative to the module directory. */
+    public static final Path DIR = Path.of("src/test/node");
+
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final Process process;
     private final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
@@ -27,9 +30,14 @@ final class NodePeer implements AutoCloseable {
     private final Writer stdin;
 
     NodePeer(String baseUrl, String scenario, String... extra) throws IOException {
+        this(DIR, baseUrl, scenario, extra);
+    }
+
+    /** Runs the peer from another module, e.g. {@code Path.of("../realtime-jakarta/src/test/node")}. */
+    public NodePeer(Path nodeDir, String baseUrl, String scenario, String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("node", "peer.mjs", baseUrl, scenario));
         cmd.addAll(List.of(extra));
-        process = new ProcessBuilder(cmd).directory(Path.of("src/test/node").toFile()).start();
+        process = new ProcessBuilder(cmd).directory(nodeDir.toFile()).start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread out = new Thread(() -> pump(), "node-peer-stdout");
         out.setDaemon(true);
@@ -64,7 +72,7 @@ final class NodePeer implements AutoCloseable {
     }
 
     /** The next line the scenario printed; fails on an error line or after 15 s. */
-    JsonNode next() throws InterruptedException {
+    public JsonNode next() throws InterruptedException {
         JsonNode n = lines.poll(15, TimeUnit.SECONDS);
         if (n == null) {
             throw new AssertionError("node peer printed nothing for 15 s; stderr: " + stderr());
@@ -76,7 +84,7 @@ final class NodePeer implements AutoCloseable {
     }
 
     /** The next line having {@code field}. */
-    JsonNode next(String field) throws InterruptedException {
+    public JsonNode next(String field) throws InterruptedException {
         JsonNode n = next();
         if (!n.has(field)) {
             throw new AssertionError("expected a line with '" + field + "', got " + n);
@@ -84,13 +92,13 @@ final class NodePeer implements AutoCloseable {
         return n;
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
 
     /** Waits for the {@code done} line and a zero exit. */
-    void awaitDone() throws InterruptedException {
+    public void awaitDone() throws InterruptedException {
         next("done");
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new AssertionError("node peer did not exit");

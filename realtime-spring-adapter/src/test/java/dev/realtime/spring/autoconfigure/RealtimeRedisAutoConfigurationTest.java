@@ -11,6 +11,7 @@ import dev.realtime.core.history.RecoveryLog;
 import dev.realtime.redis.RedisBroker;
 import dev.realtime.redis.RedisHistoryStore;
 import dev.realtime.redis.RedisRecoveryLog;
+import dev.realtime.redis.RedisTestServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.core.RealtimeHub;
 import dev.realtime.core.jobs.JobPublisher;
+import dev.realtime.jakarta.socketio.NodePeer;
 import dev.realtime.jakarta.client.RealtimeClient;
 import dev.realtime.jakarta.client.RealtimeEvent;
 import dev.realtime.jakarta.client.SubscribeResult;
@@ -40,6 +41,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
         "management.endpoints.web.exposure.include=health"})
 @Timeout(60)
 class RealtimeServerIntegrationTest {
+    /** realtime-jakarta\'s node project: its build runs npm ci there before this module builds. */
+    private static final java.nio.file.Path JAKARTA_NODE = java.nio.file.Path.of("../realtime-jakarta/src/test/node");
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
@@ -107,9 +111,9 @@ class RealtimeServerIntegrationTest {
 
     @Test
     void officialSocketIoClientReceivesAllFourJobEvents() throws Exception {
-        Assumptions.assumeTrue(Files.isDirectory(NodePeer.DIR.resolve("node_modules/socket.io-client")),
+        Assumptions.assumeTrue(Files.isDirectory(JAKARTA_NODE.resolve("node_modules/socket.io-client")),
                 "run realtime-jakarta's build first (it installs socket.io-client with npm ci)");
-        try (NodePeer peer = new NodePeer("http://127.0.0.1:" + port, "jobs")) {
+        try (NodePeer peer = new NodePeer(JAKARTA_NODE, "http://127.0.0.1:" + port, "jobs")) {
             JsonNode ack = peer.next("ack").path("ack");
             assertThat(ack.path("success").asBoolean()).isTrue();
             assertThat(ack.path("room").asText()).isEqualTo("job:job-7");
