@@ -39,6 +39,8 @@ final class OutboundQueue {
 
     private final Transport transport;
     private final Owner owner;
+    /** One completion callback for every send, not one allocation per frame. */
+    private final Transport.SendCallback sentCallback = this::onSent;
     private final int capacity;
     /** Queued slots, oldest first; dropped ones are skipped. Guarded by this. */
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
@@ -72,32 +74,16 @@ final class OutboundQueue {
             if (closed) {
                 return false;
             }
-            String key = frame.conflationKey();
-            if (key != null) {
-                Slot old = byKey.get(key);
-                if (old != null) {
-                    old.dropped = true;
-                    live--;
-                    owner.conflated();
-                }
-            }
-            Slot slot = new Slot(frame);
-            queue.addLast(slot);
-            live++;
-            if (key != null) {
-                byKey.put(key, slot);
-            }
-            if (live > capacity) {
-                if (overSince == 0) {
-                    overSince = System.nanoTime();
-                }
-                if (live > 2 * capacity) {
-                    overflow = "slow consumer: " + live + " frames queued";
-                }
-            }
-            start = !busy;
-            if (start) {
+            if (!busy && current == null && live == 0) {
+                // fast path, the common case of a client keeping up: nothing queued, nothing in flight, so the
+                // frame goes straight out without a slot or conflation bookkeeping
                 busy = true;
+                current = frame;
+                part = 0;
+                start = true;
+            } else {
+                start = enqueueLocked(frame);
+                overflow = overflowLocked();
             }
         }
         if (overflow != null) {
@@ -108,6 +94,43 @@ final class OutboundQueue {
             drain();
         }
         return true;
+    }
+
+    /** Queues behind what is pending; returns whether the drain loop must be started. Caller holds the lock. */
+    private boolean enqueueLocked(Frame frame) {
+        String key = frame.conflationKey();
+        if (key != null) {
+            Slot old = byKey.get(key);
+            if (old != null) {
+                old.dropped = true;
+                live--;
+                owner.conflated();
+            }
+        }
+        Slot slot = new Slot(frame);
+        queue.addLast(slot);
+        live++;
+        if (key != null) {
+            byKey.put(key, slot);
+        }
+        boolean start = !busy;
+        if (start) {
+            busy = true;
+        }
+        return start;
+    }
+
+    /** Notes when the queue went over the bound; the reason to close when it reached twice the bound. */
+    private String overflowLocked() {
+        if (live > capacity) {
+            if (overSince == 0) {
+                overSince = System.nanoTime();
+            }
+            if (live > 2 * capacity) {
+                return "slow consumer: " + live + " frames queued";
+            }
+        }
+        return null;
     }
 
     /** Nanoseconds the queue has been over the bound, or 0. */
@@ -179,7 +202,7 @@ final class OutboundQueue {
     }
 
     private void sendPart(Frame frame, int index) {
-        Transport.SendCallback done = this::onSent;
+        Transport.SendCallback done = sentCallback;
         try {
             if (frame.text() != null) {
                 if (index == 0) {
