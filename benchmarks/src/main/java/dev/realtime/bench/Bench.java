@@ -64,6 +64,8 @@ public final class Bench {
     private final List<Map<String, Object>> rows = new ArrayList<>();
     /** Max event rate (events/s) our server reached, per protocol and scenario: the pair's fixed rate is half. */
     private final Map<String, Double> oursMaxRate = new HashMap<>();
+    /** The process whose CPU a measurement charges when it is not the publishing one (cross-node: node B). */
+    private ServerProcess cpuOf;
 
     private Bench(Config cfg, Path dir, Set<String> only, boolean jfr) {
         this.cfg = cfg;
@@ -222,6 +224,9 @@ public final class Bench {
         Clients.Sink sink = new Clients.Sink();
         Clients.sink = sink;
         long expected = (long) clientsN * count; // every client is in exactly one of the rooms
+        ServerProcess cpuProc = cpuOf != null ? cpuOf : sp;
+        double serverCpu0 = cpuProc.cpuSeconds();
+        double harnessCpu0 = ServerProcess.cpuSeconds(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
         sink.lastNanos = t0;
         JsonNode pub = json(sp.control("POST", "/bench/publish?prefix=" + prefix + "&rooms=" + rooms + "&count="
@@ -246,6 +251,8 @@ public final class Bench {
             pause(20);
         }
         long delivered = sink.delivered.sum();
+        double serverCpu = cpuProc.cpuSeconds() - serverCpu0;
+        double harnessCpu = ServerProcess.cpuSeconds(ProcessHandle.current().pid()) - harnessCpu0;
         double seconds = Math.max(1e-9, (sink.lastNanos - t0) / 1e9);
         Histogram h = sink.histogram();
         Map<String, Object> r = row(scenario, name, protocol, clientsN, mode);
@@ -261,6 +268,9 @@ public final class Bench {
         r.put("p99Ms", ms(h.getValueAtPercentile(99)));
         r.put("p999Ms", ms(h.getValueAtPercentile(99.9)));
         r.put("maxMs", ms(h.getMaxValue()));
+        r.put("serverCpuSeconds", round(serverCpu));
+        r.put("harnessCpuSeconds", round(harnessCpu));
+        r.put("serverCpuUsPerMsg", delivered > 0 ? round(serverCpu * 1e6 / delivered) : 0);
         if (pub.has("error")) {
             r.put("publishError", pub.get("error").asText());
         }
@@ -323,6 +333,7 @@ public final class Bench {
                          "--redis", url, "--node-id", "B"));
                  Clients clients = new Clients()) {
                 int subs = cfg.redisSubscribers();
+                cpuOf = b; // the receiving node does the fan-out
                 clients.connect(Protocol.NATIVE, b.port, subs, i -> "job:fan-0", Duration.ofSeconds(120));
                 int count = (int) Math.max(20, cfg.maxDeliveries() / subs);
                 measure(a, REDIS, Protocol.NATIVE, "warmup", subs, "job:fan-", 1, Math.max(10, count / 4), 0, "max");
@@ -335,6 +346,7 @@ public final class Bench {
                 }
                 int fixedCount = (int) Math.max(5, Math.min(count, rate * cfg.fixedSeconds()));
                 measure(a, REDIS, Protocol.NATIVE, "cross-node", subs, "job:fan-", 1, fixedCount, rate, "fixed");
+                cpuOf = null;
                 clients.closeAll();
                 resume(a, b, REDIS, clients);
                 stats(a, REDIS + "-A");
@@ -399,7 +411,7 @@ public final class Bench {
         String[][] pairs = {{OURS_NATIVE, TYRUS}, {OURS_SIO, NODE}, {REDIS, OURS_NATIVE}};
         for (String[] pair : pairs) {
             for (Map<String, Object> a : rows) {
-                if (!a.get("server").equals(pair[0])) {
+                if (!a.get("server").equals(pair[0]) || a.get("scenario").equals("server-stats")) {
                     continue;
                 }
                 String scenario = (String) a.get("scenario");
@@ -413,8 +425,8 @@ public final class Bench {
                         r.put("peer", pair[1]);
                         r.put("clients", a.get("clients"));
                         r.put("mode", a.get("mode"));
-                        for (String k : List.of("msgsPerSec", "p50Ms", "p99Ms", "p999Ms", "heapPerConnBytes",
-                                "rssPerConnBytes")) {
+                        for (String k : List.of("msgsPerSec", "p50Ms", "p99Ms", "p999Ms", "serverCpuUsPerMsg",
+                                "heapPerConnBytes", "rssPerConnBytes")) {
                             if (a.get(k) instanceof Number x && b.get(k) instanceof Number y && y.doubleValue() != 0) {
                                 r.put(k, round(x.doubleValue() / y.doubleValue()));
                             }
@@ -448,13 +460,14 @@ public final class Bench {
         md.append("Run: `").append(cfg.mode()).append("` mode, ").append(Instant.now()).append(", took ")
                 .append(took.toSeconds()).append(" s. Machine: ").append(machine).append("\n\n");
         md.append("| scenario | server | clients | mode | offered ev/s | delivered/expected | msgs/s | p50 ms | p99 ms "
-                + "| p99.9 ms | max ms |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| p99.9 ms | max ms | server CPU µs/msg | harness CPU s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             if (r.containsKey("msgsPerSec")) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s/%s | %,.0f | %s | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s/%s | %,.0f | %s | %s | %s | %s | %s | %s |%n",
                         r.get("scenario"), r.get("server"), r.get("clients"), r.get("mode"),
                         r.get("offeredEventsPerSec"), r.get("delivered"), r.get("expected"), r.get("msgsPerSec"),
-                        r.get("p50Ms"), r.get("p99Ms"), r.get("p999Ms"), r.get("maxMs")));
+                        r.get("p50Ms"), r.get("p99Ms"), r.get("p999Ms"), r.get("maxMs"), r.get("serverCpuUsPerMsg"),
+                        r.get("harnessCpuSeconds")));
             }
         }
         md.append("\n| idle | server | connections | heap/conn B | RSS/conn B | heap base → loaded MB | RSS base → "
@@ -475,13 +488,14 @@ public final class Bench {
             }
         }
         md.append("\nRatios ours/peer (msgs/s: higher is better for ours; latency and memory: lower is better):\n\n"
-                + "| scenario | ours / peer | clients | mode | msgs/s | p50 | p99 | p99.9 | heap/conn | RSS/conn |\n"
-                + "|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| scenario | ours / peer | clients | mode | msgs/s | p50 | p99 | p99.9 | server CPU/msg | heap/conn "
+                + "| RSS/conn |\n|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : ratios) {
-            md.append(String.format(Locale.ROOT, "| %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
+            md.append(String.format(Locale.ROOT, "| %s | %s / %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
                     r.get("scenario"), r.get("ours"), r.get("peer"), r.get("clients"), r.get("mode"),
                     r.getOrDefault("msgsPerSec", ""), r.getOrDefault("p50Ms", ""), r.getOrDefault("p99Ms", ""),
-                    r.getOrDefault("p999Ms", ""), r.getOrDefault("heapPerConnBytes", ""),
+                    r.getOrDefault("p999Ms", ""), r.getOrDefault("serverCpuUsPerMsg", ""),
+                    r.getOrDefault("heapPerConnBytes", ""),
                     r.getOrDefault("rssPerConnBytes", "")));
         }
         for (Map<String, Object> r : rows) {

@@ -109,6 +109,22 @@ final class ServerProcess implements AutoCloseable {
         }
     }
 
+    /** User + system CPU time of the process in seconds (from /proc, 100 ticks/s), or -1. */
+    double cpuSeconds() {
+        return cpuSeconds(process.pid());
+    }
+
+    static double cpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            // after "pid (comm) ": state is field 3, utime field 14, stime field 15
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** VmRSS of the process in bytes (from /proc), or -1. */
     long rss() {
         try {
