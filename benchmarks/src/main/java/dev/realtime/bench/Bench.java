@@ -131,7 +131,7 @@ public final class Bench {
     private List<String> java(String main, String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
-        if (jfr && !name.equals(TYRUS)) {
+        if (jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + target.resolve("jfr").resolve(name + ".jfr")
                     + ",settings=profile,dumponexit=true");
         }
