@@ -43,6 +43,7 @@ public final class Bench {
     private static final String TYRUS = "tyrus-bare";
     private static final String OURS_SIO = "ours-sio";
     private static final String NODE = "node-sio";
+    private static final String NETTY = "netty-sio";
     private static final String REDIS = "ours-native-redis";
 
     /** Sizes of one run. */
@@ -78,7 +79,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         boolean shortMode = false;
         boolean jfr = false;
-        Set<String> only = Set.of(OURS_NATIVE, TYRUS, OURS_SIO, NODE, "redis");
+        Set<String> only = Set.of(OURS_NATIVE, TYRUS, OURS_SIO, NODE, NETTY, "redis");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--short" -> shortMode = true;
@@ -86,7 +87,7 @@ public final class Bench {
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--short] [--only ours-native,tyrus-bare,ours-sio,node-sio,redis] [--jfr]");
+                        + "; usage: [--short] [--only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis] [--jfr]");
             }
         }
         Config cfg = Config.of(shortMode);
@@ -122,6 +123,9 @@ public final class Bench {
         }
         if (only.contains(NODE)) {
             server(NODE, Protocol.SOCKET_IO, List.of("node", "--expose-gc", "server.js"));
+        }
+        if (only.contains(NETTY)) {
+            server(NETTY, Protocol.SOCKET_IO, java("dev.realtime.bench.NettySocketIoPeerMain", NETTY));
         }
         if (only.contains("redis")) {
             redis();
@@ -408,7 +412,7 @@ public final class Bench {
 
     private List<Map<String, Object>> ratios() {
         List<Map<String, Object>> out = new ArrayList<>();
-        String[][] pairs = {{OURS_NATIVE, TYRUS}, {OURS_SIO, NODE}, {REDIS, OURS_NATIVE}};
+        String[][] pairs = {{OURS_NATIVE, TYRUS}, {OURS_SIO, NODE}, {OURS_SIO, NETTY}, {REDIS, OURS_NATIVE}};
         for (String[] pair : pairs) {
             for (Map<String, Object> a : rows) {
                 if (!a.get("server").equals(pair[0]) || a.get("scenario").equals("server-stats")) {
