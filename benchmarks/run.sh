@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the project, installs the Node peer (npm ci, lockfile pinned) and runs the benchmark harness.
-#   benchmarks/run.sh            full mode (bounded: < 20 min, typically ~10)
+#   benchmarks/run.sh            full mode (bounded: < 20 min, ~7.5 min on 2 cores)
 #   benchmarks/run.sh --short    quick check (< 2 min)
 # Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
 # Results: stdout table, benchmarks/target/results.json, benchmarks/target/results.md
