@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Builds the project, installs the Node peer (npm ci, lockfile pinned) and runs the benchmark harness.
+#   benchmarks/run.sh            full mode (bounded: < 20 min, ~7.5 min on 2 cores)
+#   benchmarks/run.sh --short    quick check (< 2 min)
+# Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
+# Results: stdout table, benchmarks/target/results.json, benchmarks/target/results.md
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(dirname "$here")"
+# 10,000 connections need ~10,000 descriptors in the harness and in the server: raise the soft limit to the hard one
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
+  echo "warning: ulimit -n is $(ulimit -n); the 10,000-connection scenarios need about 12,000" >&2
+fi
+export BENCH_ULIMIT_N="$(ulimit -n)"
+if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
+  (cd "$root" && mvn -B -q install -DskipTests)
+  (cd "$here" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+fi
+(cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error)
+exec java -Xms1g -Xmx3g -Dbench.dir="$here" -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
+  dev.realtime.bench.Bench "$@"
