@@ -36,8 +36,8 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeats, slow-consumer checks) and a handler executor
- * (inbound event handlers), unless you supply your own; {@link #close()} shuts down the ones it created and
+ * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeats, slow-consumer checks), writer threads (the
+ * connections' send loops) and a handler executor (inbound event handlers), unless you supply your own; {@link #close()} shuts down the ones it created and
  * never the ones you supplied. All methods are thread-safe. Publishing never blocks on slow clients.
  *
  * <p><b>Lifecycle.</b> Build, let adapters {@link #connect} transports, publish, then {@link #close()}: open
@@ -52,6 +52,7 @@ public final class RealtimeHub implements AutoCloseable {
     private final JobPublisher jobs;
     private final ScheduledExecutorService ownedScheduler;
     private final ExecutorService ownedHandlerExecutor;
+    private final ExecutorService ownedWriter;
 
     private RealtimeHub(Builder b) {
         ObjectMapper mapper = b.mapper != null ? b.mapper : defaultMapper(b.maxNestingDepth, b.maxFrameBytes);
@@ -62,6 +63,8 @@ public final class RealtimeHub implements AutoCloseable {
                 daemon("realtime-scheduler")) : null;
         this.ownedHandlerExecutor = b.handlerExecutor == null ? Executors.newFixedThreadPool(
                 b.handlerThreads, daemon("realtime-handler")) : null;
+        this.ownedWriter = b.writerThreads > 0 ? Executors.newFixedThreadPool(b.writerThreads,
+                daemon("realtime-writer")) : null;
         HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
                 b.slowConsumerTimeout, b.maxFrameBytes, b.historySize);
         this.engine = new HubEngine(settings, mapper, clock, history,
@@ -79,7 +82,7 @@ public final class RealtimeHub implements AutoCloseable {
                         .inMemory(b.socketIo != null ? b.socketIo.maxDisconnectionDuration() : Duration.ofMinutes(2)),
                 b.presenceStore != null ? b.presenceStore
                         : dev.realtime.core.presence.PresenceStore.inMemory(Duration.ofSeconds(90), clock),
-                b.presenceRooms, b.clientRegistry);
+                b.presenceRooms, b.clientRegistry, ownedWriter);
         if (b.authenticator == null) {
             log.warn("no authenticator configured: every client may connect and join every room (development mode)");
         }
@@ -259,6 +262,9 @@ public final class RealtimeHub implements AutoCloseable {
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
+        if (ownedWriter != null) {
+            ownedWriter.shutdownNow();
+        }
         if (ownedHandlerExecutor != null) {
             ownedHandlerExecutor.shutdown();
             try {
@@ -334,6 +340,7 @@ public final class RealtimeHub implements AutoCloseable {
         private int maxFrameBytes = 1_000_000;
         private int maxNestingDepth = 32;
         private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
+        private int writerThreads = Runtime.getRuntime().availableProcessors();
         private Clock clock;
         private ObjectMapper mapper;
         private HistoryStore historyStore;
@@ -434,6 +441,15 @@ public final class RealtimeHub implements AutoCloseable {
         /** Threads of the hub-owned handler executor (default 2 x cores, at least 4). */
         public Builder handlerThreads(int threads) {
             this.handlerThreads = atLeast(threads, 1, "handlerThreads");
+            return this;
+        }
+
+        /**
+         * Threads that run connections' write loops (default: one per core). A publish then only enqueues, and a
+         * fan-out to many connections uses every core; 0 writes on the publishing thread instead.
+         */
+        public Builder writerThreads(int threads) {
+            this.writerThreads = atLeast(threads, 0, "writerThreads");
             return this;
         }
 

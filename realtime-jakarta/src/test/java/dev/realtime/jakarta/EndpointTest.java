@@ -91,15 +91,8 @@ class EndpointTest {
         assertEquals(1003, c.closeCode());
     }
 
-    @Test
-    void oversizedFrameClosesWith1009() throws Exception {
-        start(RealtimeHub.builder());
-        RawClient c = raw();
-        c.next("connection");
-        String big = "{\"type\":\"emit\",\"id\":\"1\",\"event\":\"x\",\"data\":\"" + "a".repeat(1_100_000) + "\"}";
-        c.send(big);
-        assertEquals(1009, c.closeCode());
-    }
+    // oversized frames (1009) are covered by BadInputSuiteTest with the JDK client; Tyrus's own client reports a
+    // racy 1002 when the server closes while it is still writing a 1 MB frame
 
     @Test
     void silentClientIsClosedByTheHeartbeat() throws Exception {

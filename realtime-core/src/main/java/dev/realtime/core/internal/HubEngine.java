@@ -80,6 +80,8 @@ public final class HubEngine {
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
     private final ScheduledExecutorService scheduler;
+    /** Where connections' write loops start (null: on the enqueuing thread). */
+    final java.util.concurrent.Executor writer;
     private volatile boolean closed;
 
     public HubEngine(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
@@ -90,7 +92,8 @@ public final class HubEngine {
                      java.util.Set<String> allowedOrigins,
                      dev.realtime.core.history.RecoverySessionStore recoverySessions,
                      dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
-                     dev.realtime.core.ClientRegistry clients) {
+                     dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer) {
+        this.writer = writer;
         this.presence = presence;
         this.presenceRooms = presenceRooms;
         this.clients = clients;
@@ -255,7 +258,16 @@ public final class HubEngine {
     public void closeAll(int code, String reason) {
         closed = true;
         for (RealConnection c : connections.values()) {
-            c.close(code, reason);
+            c.abort(code, reason); // shutting down: no waiting for queues to drain
+        }
+    }
+
+    /** Runs {@code task} once after {@code millis} on the hub's scheduler (ignored while shutting down). */
+    void later(Runnable task, long millis) {
+        try {
+            scheduler.schedule(task, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            task.run();
         }
     }
 

@@ -9,12 +9,15 @@ import java.util.HashMap;
  * The single writer of one connection: a bounded queue drained by chained asynchronous sends, so that exactly
  * one frame is in flight per connection and publishers never block.
  *
- * <p>Conflation: a frame with a conflation key replaces a still-queued frame with the same key (the old one is
- * dropped, the new one goes to the tail, so publish order is kept). Frames without a key (completions, errors,
+ * <p>Conflation: once {@link #CONFLATE_AFTER} frames are waiting, a frame with a conflation key replaces a
+ * still-queued frame with the same key (the old one is dropped, the new one goes to the tail, so publish order is
+ * kept). Frames without a key (completions, errors,
  * acks) are never dropped. When more than {@code capacity} frames are queued the queue is "over the bound"; the
  * owner closes the connection when it stays over for too long or reaches twice the bound.
  *
- * <p>Thread-safe; all mutable state is guarded by {@code this}. Sends happen outside the lock.
+ * <p>The drain loop starts on the hub's writer executor, so a publisher fanning out to many connections only
+ * enqueues and the sends spread over the writer threads; completions arriving on transport threads continue the
+ * loop there. Thread-safe; all mutable state is guarded by {@code this}. Sends happen outside the lock.
  */
 final class OutboundQueue {
     /** Reasons the owner is told about. */
@@ -37,8 +40,17 @@ final class OutboundQueue {
         }
     }
 
+    /**
+     * Frames that must be waiting before progress is conflated: a short burst to a client that keeps up is
+     * delivered whole; only a client that falls behind gets "latest wins".
+     */
+    static final int CONFLATE_AFTER = 16;
+
     private final Transport transport;
     private final Owner owner;
+    /** Runs the drain loop off the caller's thread (so a publisher only enqueues), or null to drain inline. */
+    private final java.util.concurrent.Executor writer;
+    private final Runnable drainTask = this::drain;
     /** One completion callback for every send, not one allocation per frame. */
     private final Transport.SendCallback sentCallback = this::onSent;
     private final int capacity;
@@ -59,8 +71,11 @@ final class OutboundQueue {
     /** When the queue went over the bound (System.nanoTime), or 0. Guarded by this. */
     private long overSince;
     private boolean closed;
+    /** Set by {@link #closeAfterDrain}: what to run when the queue is empty. Guarded by this. */
+    private Runnable afterDrain;
 
-    OutboundQueue(Transport transport, Owner owner, int capacity) {
+    OutboundQueue(Transport transport, Owner owner, int capacity, java.util.concurrent.Executor writer) {
+        this.writer = writer;
         this.transport = transport;
         this.owner = owner;
         this.capacity = capacity;
@@ -91,15 +106,27 @@ final class OutboundQueue {
             return false;
         }
         if (start) {
-            drain();
+            startDrain();
         }
         return true;
+    }
+
+    private void startDrain() {
+        if (writer == null) {
+            drain();
+            return;
+        }
+        try {
+            writer.execute(drainTask);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            drain(); // the hub is shutting down: finish on this thread
+        }
     }
 
     /** Queues behind what is pending; returns whether the drain loop must be started. Caller holds the lock. */
     private boolean enqueueLocked(Frame frame) {
         String key = frame.conflationKey();
-        if (key != null) {
+        if (key != null && live >= CONFLATE_AFTER) {
             Slot old = byKey.get(key);
             if (old != null) {
                 old.dropped = true;
@@ -148,6 +175,37 @@ final class OutboundQueue {
         queue.clear();
         byKey.clear();
         live = 0;
+        afterDrain = null;
+    }
+
+    /**
+     * Refuses new frames but lets the queued ones (an error frame, say) go out, then runs {@code then}; runs it at
+     * once when nothing is pending. The owner bounds the wait.
+     */
+    void closeAfterDrain(Runnable then) {
+        boolean now;
+        synchronized (this) {
+            closed = true;
+            now = !busy && live == 0 && current == null;
+            if (!now) {
+                afterDrain = then;
+            }
+        }
+        if (now) {
+            then.run();
+        }
+    }
+
+    /** Runs the pending close once everything queued before it has been written. */
+    private void drained() {
+        Runnable then;
+        synchronized (this) {
+            then = afterDrain;
+            afterDrain = null;
+        }
+        if (then != null) {
+            then.run();
+        }
     }
 
     private void drain() {
@@ -157,9 +215,9 @@ final class OutboundQueue {
             synchronized (this) {
                 if (current == null) {
                     Slot slot = nextSlot();
-                    if (slot == null || closed) {
+                    if (slot == null) {
                         busy = false;
-                        return;
+                        break;
                     }
                     current = slot.frame;
                     part = 0;
@@ -180,6 +238,7 @@ final class OutboundQueue {
                 }
             }
         }
+        drained();
     }
 
     private Slot nextSlot() {

@@ -43,7 +43,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.id = id;
         this.transport = transport;
         this.handshake = transport.handshake();
-        this.queue = new OutboundQueue(transport, this, queueCapacity);
+        this.queue = new OutboundQueue(transport, this, queueCapacity, engine.writer);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
         this.remoteIp = handshake.remoteAddress();
@@ -211,21 +211,51 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     /** Closes the transport and cleans up. Idempotent. */
     public void close(int code, String reason) {
-        if (cleanup()) {
-            try {
-                transport.close(code, reason);
-            } catch (RuntimeException e) {
-                log.debug("connection {}: close failed: {}", id, e.toString());
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        // frames already queued (an error explaining this close, say) go out first, within a bound
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable closeTransport = () -> {
+            if (done.compareAndSet(false, true)) {
+                closeTransport(code, reason);
             }
+        };
+        queue.closeAfterDrain(closeTransport);
+        engine.later(closeTransport, CLOSE_FLUSH_MILLIS);
+        cleanupClosed();
+    }
+
+    /** Closes at once, discarding queued frames (the client is too slow, or the transport failed). */
+    void abort(int code, String reason) {
+        if (closed.compareAndSet(false, true)) {
+            queue.close();
+            cleanupClosed();
+            closeTransport(code, reason);
         }
     }
 
-    /** Leaves all rooms and unregisters; true on the first call. */
-    private boolean cleanup() {
-        if (!closed.compareAndSet(false, true)) {
-            return false;
+    private void closeTransport(int code, String reason) {
+        try {
+            transport.close(code, reason);
+        } catch (RuntimeException e) {
+            log.debug("connection {}: close failed: {}", id, e.toString());
         }
-        queue.close();
+    }
+
+    /** How long a close waits for queued frames to be written. */
+    static final long CLOSE_FLUSH_MILLIS = 2_000;
+
+    /** The transport closed by itself: leaves all rooms and unregisters, once. */
+    private void cleanup() {
+        if (closed.compareAndSet(false, true)) {
+            queue.close();
+            cleanupClosed();
+        }
+    }
+
+    /** Leaves all rooms and unregisters; the caller has set {@code closed}. */
+    private void cleanupClosed() {
         try {
             if (session != null) {
                 session.onClose();
@@ -234,7 +264,6 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             log.warn("connection {}: failure while closing session", id, e);
         }
         engine.unregister(this);
-        return true;
     }
 
     void tick(long nowMillis, long nowNanos) {
@@ -284,12 +313,12 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     public void overflow(String reason) {
         engine.counters.slowConsumerCloses.increment();
         log.info("connection {}: closing, {}", id, reason);
-        close(1008, "slow consumer");
+        abort(1008, "slow consumer");
     }
 
     @Override
     public void sendFailed(Throwable failure) {
         log.debug("connection {}: send failed: {}", id, failure.toString());
-        close(1011, "send failed");
+        abort(1011, "send failed");
     }
 }
