@@ -36,7 +36,10 @@ public final class ServerMain {
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        RealtimeHub.Builder b = RealtimeHub.builder().limits(Limits.unlimited());
+        // the peers deliver every message and bound no queue; so must we for a fair count: no limits, no progress conflation
+        // (which would otherwise, by design, drop intermediate progress for clients behind a max-rate burst)
+        RealtimeHub.Builder b = RealtimeHub.builder().limits(Limits.unlimited()).conflateAfter(Integer.MAX_VALUE)
+                .sendQueueCapacity(1_000_000); // and, like them, no practical send-queue bound
         if (nodeId != null) {
             b.nodeId(nodeId);
         }

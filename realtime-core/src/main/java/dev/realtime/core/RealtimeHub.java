@@ -66,7 +66,7 @@ public final class RealtimeHub implements AutoCloseable {
         this.ownedWriter = b.writerThreads > 0 ? Executors.newFixedThreadPool(b.writerThreads,
                 daemon("realtime-writer")) : null;
         HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
-                b.slowConsumerTimeout, b.maxFrameBytes, b.historySize);
+                b.slowConsumerTimeout, b.maxFrameBytes, b.historySize, b.conflateAfter);
         this.engine = new HubEngine(settings, mapper, clock, history,
                 b.broker != null ? b.broker : Broker.local(),
                 b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
@@ -341,6 +341,7 @@ public final class RealtimeHub implements AutoCloseable {
         private int maxNestingDepth = 32;
         private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
         private int writerThreads = Runtime.getRuntime().availableProcessors();
+        private int conflateAfter = 16;
         private Clock clock;
         private ObjectMapper mapper;
         private HistoryStore historyStore;
@@ -417,6 +418,17 @@ public final class RealtimeHub implements AutoCloseable {
          */
         public Builder sendQueueCapacity(int frames) {
             this.sendQueueCapacity = atLeast(frames, 1, "sendQueueCapacity");
+            return this;
+        }
+
+        /**
+         * Conflation of progress for clients that fall behind: once {@code frames} are waiting on a connection, a
+         * new {@code *:progress} event of a stream replaces the one still queued (latest wins; default 16).
+         * {@link Integer#MAX_VALUE} turns conflation off: every event is delivered, and a client that cannot keep
+         * up reaches the send-queue bound sooner. Completions and errors are never conflated.
+         */
+        public Builder conflateAfter(int frames) {
+            this.conflateAfter = atLeast(frames, 1, "conflateAfter");
             return this;
         }
 

@@ -9,7 +9,7 @@ import java.util.HashMap;
  * The single writer of one connection: a bounded queue drained by chained asynchronous sends, so that exactly
  * one frame is in flight per connection and publishers never block.
  *
- * <p>Conflation: once {@link #CONFLATE_AFTER} frames are waiting, a frame with a conflation key replaces a
+ * <p>Conflation: once enough frames are waiting (16 by default), a frame with a conflation key replaces a
  * still-queued frame with the same key (the old one is dropped, the new one goes to the tail, so publish order is
  * kept). Frames without a key (completions, errors,
  * acks) are never dropped. When more than {@code capacity} frames are queued the queue is "over the bound"; the
@@ -44,7 +44,7 @@ final class OutboundQueue {
      * Frames that must be waiting before progress is conflated: a short burst to a client that keeps up is
      * delivered whole; only a client that falls behind gets "latest wins".
      */
-    static final int CONFLATE_AFTER = 16;
+    private final int conflateAfter;
 
     private final Transport transport;
     private final Owner owner;
@@ -74,8 +74,10 @@ final class OutboundQueue {
     /** Set by {@link #closeAfterDrain}: what to run when the queue is empty. Guarded by this. */
     private Runnable afterDrain;
 
-    OutboundQueue(Transport transport, Owner owner, int capacity, java.util.concurrent.Executor writer) {
+    OutboundQueue(Transport transport, Owner owner, int capacity, int conflateAfter,
+                  java.util.concurrent.Executor writer) {
         this.writer = writer;
+        this.conflateAfter = conflateAfter;
         this.transport = transport;
         this.owner = owner;
         this.capacity = capacity;
@@ -126,7 +128,7 @@ final class OutboundQueue {
     /** Queues behind what is pending; returns whether the drain loop must be started. Caller holds the lock. */
     private boolean enqueueLocked(Frame frame) {
         String key = frame.conflationKey();
-        if (key != null && live >= CONFLATE_AFTER) {
+        if (key != null && live >= conflateAfter) {
             Slot old = byKey.get(key);
             if (old != null) {
                 old.dropped = true;

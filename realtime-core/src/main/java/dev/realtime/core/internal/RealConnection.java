@@ -43,7 +43,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.id = id;
         this.transport = transport;
         this.handshake = transport.handshake();
-        this.queue = new OutboundQueue(transport, this, queueCapacity, engine.writer);
+        this.queue = new OutboundQueue(transport, this, queueCapacity, engine.settings.conflateAfter(), engine.writer);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
         this.remoteIp = handshake.remoteAddress();
