@@ -15,6 +15,7 @@ import dev.realtime.redis.RedisBroker;
 import dev.realtime.redis.RedisHistoryStore;
 import dev.realtime.redis.RedisOptions;
 import dev.realtime.redis.RedisPresenceStore;
+import dev.realtime.redis.RedisQuizStore;
 import dev.realtime.redis.RedisRecoveryLog;
 import dev.realtime.redis.RedisRecoverySessionStore;
 import dev.realtime.redis.RedisSessionRegistry;
@@ -64,6 +65,8 @@ public final class ExampleServer implements AutoCloseable {
     private final QuestionFlow questions;
     private final QuizPipeline quizzes;
     private final FileStore files;
+    /** The Redis quiz store in cluster mode (this server closes it), else null. */
+    private final RedisQuizStore sharedQuizzes;
     private final ScheduledExecutorService demoJobs;
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
@@ -78,7 +81,13 @@ public final class ExampleServer implements AutoCloseable {
         QuestionGenerator generator = questionGenerator(options, env);
         this.questions = QuestionFlow.register(hub, generator, Duration.ofSeconds(30), 4);
         this.files = FileStore.localDirectory(dataDir(options), MAX_UPLOAD_BYTES);
-        this.quizzes = QuizPipeline.builder(hub).generator(generator).fileStore(files)
+        QuizPipeline.Builder quiz = QuizPipeline.builder(hub).generator(generator).fileStore(files);
+        this.sharedQuizzes = options.value("redis")
+                .map(url -> new RedisQuizStore(RedisOptions.builder().url(url).build())).orElse(null);
+        if (sharedQuizzes != null) {
+            quiz.quizStore(sharedQuizzes); // quizzes and magic links answer on every node
+        }
+        this.quizzes = quiz
                 .publicBaseUrl(options.value("public-url").orElse("http://localhost:" + options.port()))
                 .build().register();
         this.demoJobs = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -277,6 +286,9 @@ public final class ExampleServer implements AutoCloseable {
     public void close() {
         server.close();
         quizzes.close();
+        if (sharedQuizzes != null) {
+            sharedQuizzes.close();
+        }
         questions.close();
         hub.close();
         demoJobs.shutdownNow();
