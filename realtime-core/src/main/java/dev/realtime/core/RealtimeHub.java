@@ -1,5 +1,9 @@
 package dev.realtime.core;
 
+import static dev.realtime.core.internal.Checks.positive;
+import static dev.realtime.core.internal.Checks.atLeast;
+import static dev.realtime.core.internal.Checks.requireUnset;
+
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.core.broker.Broker;
@@ -581,27 +585,5 @@ public final class RealtimeHub implements AutoCloseable {
         public RealtimeHub build() {
             return new RealtimeHub(this);
         }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
-        }
-
-        private static int atLeast(int v, int min, String name) {
-            if (v < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
-            }
-            return v;
-        }
-
-        private static void requireUnset(Object current, String name) {
-            if (current != null) {
-                throw new IllegalStateException(name + " was already set to " + current);
-            }
-        }
     }
-
 }

@@ -1,5 +1,8 @@
 package dev.realtime.redis;
 
+import static dev.realtime.core.internal.Checks.positive;
+import static dev.realtime.core.internal.Checks.atLeast;
+
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -310,21 +313,6 @@ public final class RedisOptions {
                 throw new IllegalStateException("the connection was already set to "
                         + (client != null ? "a caller-owned client" : redacted(uri)));
             }
-        }
-
-        private static Duration positive(Duration d, String name) {
-            Objects.requireNonNull(d, name);
-            if (d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException(name + " must be positive: " + d);
-            }
-            return d;
-        }
-
-        private static int atLeast(int v, int min, String name) {
-            if (v < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
-            }
-            return v;
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.realtime.core.quiz;
 
+import static dev.realtime.core.internal.Checks.atLeast;
+
 import dev.realtime.core.Client;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.RealtimeException;
@@ -695,13 +697,6 @@ public final class QuizPipeline implements AutoCloseable {
                 throw new IllegalStateException("fileStore is required");
             }
             return new QuizPipeline(this);
-        }
-
-        private static int atLeast(int v, int min, String name) {
-            if (v < min) {
-                throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
-            }
-            return v;
         }
     }
 }

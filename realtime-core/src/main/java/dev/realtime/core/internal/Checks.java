@@ -1,0 +1,34 @@
+package dev.realtime.core.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/** Argument checks shared by the library's builders: fail fast with a message naming the setting. */
+public final class Checks {
+    private Checks() {
+    }
+
+    /** {@code d}, when positive. */
+    public static Duration positive(Duration d, String name) {
+        Objects.requireNonNull(d, name);
+        if (d.isNegative() || d.isZero()) {
+            throw new IllegalArgumentException(name + " must be positive: " + d);
+        }
+        return d;
+    }
+
+    /** {@code v}, when at least {@code min}. */
+    public static int atLeast(int v, int min, String name) {
+        if (v < min) {
+            throw new IllegalArgumentException(name + " must be >= " + min + ": " + v);
+        }
+        return v;
+    }
+
+    /** Fails when a setting that may be given once already was. */
+    public static void requireUnset(Object current, String name) {
+        if (current != null) {
+            throw new IllegalStateException(name + " was already set to " + current);
+        }
+    }
+}
