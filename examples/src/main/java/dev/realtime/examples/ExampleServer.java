@@ -325,10 +325,12 @@ public final class ExampleServer implements AutoCloseable {
                   publish:      POST http://{}:{}/api/jobs/{jobId}/events  {}
                   history:      GET  http://{}:{}/api/jobs/{jobId}/history?after=0&limit=100
                   demo job:     POST http://{}:{}/api/demo-jobs  {"steps":10,"intervalMs":300}
+                  Socket.IO:    http://{}:{}/jobs, /quiz, /interview  (socket.io-client, websocket transport)
+                  quiz:         java -cp examples/target/realtime-server.jar dev.realtime.examples.QuizCli FILE.pdf --server http://{}:{}
                 Press Ctrl-C to stop.""",
                 host, port, host, port, host, port, host, port,
                 options.apiKey().isPresent() ? "(header X-Api-Key)" : "(open: no API key set)",
-                host, port, host, port);
+                host, port, host, port, host, port, host, port);
         stopped.await();
     }
 }
