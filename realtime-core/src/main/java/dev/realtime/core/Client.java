@@ -47,6 +47,14 @@ public interface Client {
     /** Leaves a room; no effect if not a member. */
     void leave(String room);
 
+    /**
+     * Runs {@code listener} once when this client goes away (connection closed, or a Socket.IO namespace
+     * disconnect); at once if it already has. Listeners run on a transport or scheduler thread and must be quick.
+     *
+     * @return removes the listener (for work that finished first)
+     */
+    Runnable onClose(Runnable listener);
+
     /** Whether the connection is still open. */
     boolean isOpen();
 

@@ -445,6 +445,32 @@ class NativeProtocolTest {
     }
 
     @Test
+    void closeListenersRunOnceWhenTheClientGoesAway() throws Exception {
+        java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+        Client[] seen = new Client[1];
+        hub.on("watch-me", JsonNode.class, (client, p) -> {
+            seen[0] = client;
+            client.onClose(() -> {
+                runs.incrementAndGet();
+                gone.countDown();
+            });
+            Runnable removed = client.onClose(runs::incrementAndGet);
+            removed.run(); // removed before the close: never runs
+            return null;
+        });
+        RecordingTransport t = connect();
+        send(t, "{\"type\":\"emit\",\"id\":\"1\",\"event\":\"watch-me\"}");
+        t.next("ack");
+        handles.get(t).onClose(1000, "bye");
+        assertTrue(gone.await(2, java.util.concurrent.TimeUnit.SECONDS));
+        java.util.concurrent.CountDownLatch late = new java.util.concurrent.CountDownLatch(1);
+        seen[0].onClose(late::countDown);
+        assertTrue(late.await(1, java.util.concurrent.TimeUnit.SECONDS), "registered after the close: runs at once");
+        assertEquals(1, runs.get());
+    }
+
+    @Test
     void builderFailsFast() {
         assertThrows(IllegalArgumentException.class, () -> RealtimeHub.builder().historySize(0));
         assertThrows(IllegalArgumentException.class, () -> RealtimeHub.builder().heartbeat(Duration.ZERO, Duration.ofSeconds(1)));

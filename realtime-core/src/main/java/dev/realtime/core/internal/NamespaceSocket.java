@@ -29,6 +29,7 @@ final class NamespaceSocket implements Peer {
     /** Private session id for recovery; replaced when a recovery attempt fails late. */
     volatile String pid;
     final Subscriptions subscriptions = new Subscriptions();
+    final CloseListeners closeListeners = new CloseListeners();
     private final AtomicLong ackIds = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pendingAcks = new ConcurrentHashMap<>();
     /** Frames emitted before the CONNECT reply; null once connected. Guarded by this. */
@@ -138,6 +139,11 @@ final class NamespaceSocket implements Peer {
     @Override
     public void leave(String room) {
         session.engine.unsubscribe(subscriptions, room);
+    }
+
+    @Override
+    public Runnable onClose(Runnable listener) {
+        return closeListeners.add(listener);
     }
 
     @Override

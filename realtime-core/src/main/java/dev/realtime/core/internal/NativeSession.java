@@ -22,6 +22,7 @@ final class NativeSession implements ProtocolSession, Peer {
     private final RealConnection connection;
     private final NativeCodec codec;
     private final Subscriptions subscriptions = new Subscriptions();
+    private final CloseListeners closeListeners = new CloseListeners();
     /** Clock millis of the last ping sent; touched only by the sweep thread. */
     private long lastPing;
 
@@ -167,6 +168,12 @@ final class NativeSession implements ProtocolSession, Peer {
     @Override
     public void onClose() {
         engine.leaveAll(subscriptions);
+        closeListeners.fire();
+    }
+
+    @Override
+    public Runnable onClose(Runnable listener) {
+        return closeListeners.add(listener);
     }
 
     @Override

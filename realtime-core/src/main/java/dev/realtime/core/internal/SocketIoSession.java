@@ -154,6 +154,7 @@ final class SocketIoSession implements ProtocolSession {
             }
             s.failPendingAcks();
             engine.leaveAll(s.subscriptions);
+            s.closeListeners.fire();
         }
         sockets.clear();
     }
@@ -205,6 +206,7 @@ final class SocketIoSession implements ProtocolSession {
                     s.explicitlyDisconnected = true;
                     s.failPendingAcks();
                     engine.leaveAll(s.subscriptions);
+                    s.closeListeners.fire();
                 }
             }
             case SocketIoPacket.EVENT -> event(p);

@@ -219,6 +219,8 @@ public final class QuizPipeline implements AutoCloseable {
         QuizRun run = new QuizRun(this, client, quizId, jobId, owner, filename, options,
                 hub.jobs().job(jobId, owner)); // owner recorded now, so the client may subscribe to job:{jobId}
         active.put(quizId, run);
+        // stop at once when the client goes away, not at the next check
+        run.onFinish(client.onClose(() -> run.cancel("Client disconnected", false)));
         try {
             executor.execute(run::begin);
         } catch (RejectedExecutionException e) {

@@ -399,6 +399,7 @@ final class QuizRun {
                 safely(() -> job.completed(result));
                 status("completed", 100, "Quiz ready: " + all.size() + " questions");
             }
+            runFinishers();
             p.finished(this);
         } catch (QuizException e) {
             abort(e);
@@ -444,6 +445,7 @@ final class QuizRun {
             toCancel = new ArrayList<>(workers);
         }
         stopTicker();
+        runFinishers();
         for (Future<?> f : toCancel) {
             f.cancel(true); // interrupts in-flight generator calls
         }
@@ -505,6 +507,24 @@ final class QuizRun {
         } catch (RuntimeException e) {
             log.warn("quiz {} tick failed", quizId, e); // never kill the scheduler
         }
+    }
+
+    /** Cleanups run when the run ends (e.g. removing its close listener from the client). */
+    private final List<Runnable> onFinish = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    void onFinish(Runnable cleanup) {
+        onFinish.add(cleanup);
+    }
+
+    private void runFinishers() {
+        for (Runnable r : onFinish) {
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.debug("quiz {} cleanup failed: {}", quizId, e.toString());
+            }
+        }
+        onFinish.clear();
     }
 
     private void stopTicker() {
