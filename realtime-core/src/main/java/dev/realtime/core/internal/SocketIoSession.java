@@ -289,10 +289,13 @@ final class SocketIoSession implements ProtocolSession {
             log.warn("recovery session lookup failed: {}", e.toString());
             return Optional.empty();
         }
-        return taken.filter(r -> r.namespace().equals(nsp.name()))
-                // the same user only: recovery never hands one user's rooms to another
-                .filter(r -> java.util.Objects.equals(r.userId(), connection.userId))
-                .filter(r -> engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isPresent());
+        if (taken.isPresent() && (!taken.get().namespace().equals(nsp.name())
+                || !java.util.Objects.equals(taken.get().userId(), connection.userId))) {
+            // not this socket's to recover (recovery never hands one user's rooms to another): put it back
+            engine.recoverable.save(taken.get(), options.maxDisconnectionDuration());
+            return Optional.empty();
+        }
+        return taken.filter(r -> engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isPresent());
     }
 
     /**

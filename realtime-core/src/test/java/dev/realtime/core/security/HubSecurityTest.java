@@ -207,6 +207,45 @@ class HubSecurityTest {
     }
 
     @Test
+    void socketIoRecoveryChecksAuthAgain() throws Exception {
+        ObjectMapper m = new ObjectMapper();
+        Handshake hs = new Handshake("/socket.io/", Map.of(), Map.of("EIO", List.of("4"), "transport",
+                List.of("websocket")), "10.0.0.3");
+        RecordingTransport t = new RecordingTransport(hs);
+        ConnectionHandle h = hub.connect(t, Protocol.SOCKET_IO);
+        t.nextText();
+        h.onText("40/jobs,{\"token\":\"" + Jwts.user("alice", now) + "\"}");
+        JsonNode first = m.readTree(t.nextText().substring("40/jobs,".length()));
+        h.onText("42/jobs,1[\"subscribe:jobs\",{\"userId\":\"alice\"}]");
+        assertTrue(m.readTree(t.nextText().substring("43/jobs,1".length())).get(0).path("success").asBoolean());
+        hub.emitToUser("alice", "notification", Map.of("n", 1));
+        String offset = m.readTree(t.nextText().substring("42/jobs,".length())).get(2).asText();
+        h.onClose(1006, "cut");
+        hub.emitToUser("alice", "notification", Map.of("n", 2));
+
+        // another user presenting alice's pid and offset does not get her session
+        RecordingTransport mallory = new RecordingTransport(hs);
+        ConnectionHandle mh = hub.connect(mallory, Protocol.SOCKET_IO);
+        mallory.nextText();
+        mh.onText("40/jobs,{\"token\":\"" + Jwts.user("mallory", now) + "\",\"pid\":\""
+                + first.path("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+        JsonNode stolen = m.readTree(mallory.nextText().substring("40/jobs,".length()));
+        assertFalse(first.path("sid").asText().equals(stolen.path("sid").asText()), "no recovery for another user");
+        mallory.assertNoMore(100);
+        assertEquals(0, hub.roomSize("user:alice"), "alice's room was not handed over");
+
+        // alice herself still recovers: same socket id, the missed notification
+        RecordingTransport back = new RecordingTransport(hs);
+        ConnectionHandle bh = hub.connect(back, Protocol.SOCKET_IO);
+        back.nextText();
+        bh.onText("40/jobs,{\"token\":\"" + Jwts.user("alice", now) + "\",\"pid\":\""
+                + first.path("pid").asText() + "\",\"offset\":\"" + offset + "\"}");
+        assertEquals(first.path("sid").asText(),
+                m.readTree(back.nextText().substring("40/jobs,".length())).path("sid").asText());
+        assertEquals(2, m.readTree(back.nextText().substring("42/jobs,".length())).get(1).path("n").asInt());
+    }
+
+    @Test
     void socketIoAuthPayloadAndConnectError() throws Exception {
         ObjectMapper m = new ObjectMapper();
         RecordingTransport t = new RecordingTransport(new Handshake("/socket.io/", Map.of(),
