@@ -1,6 +1,7 @@
 package dev.realtime.core.quiz;
 
 import static dev.realtime.core.internal.Checks.atLeast;
+import static dev.realtime.core.internal.Checks.requireUnset;
 
 import dev.realtime.core.Client;
 import dev.realtime.core.ErrorCode;
@@ -576,9 +577,7 @@ public final class QuizPipeline implements AutoCloseable {
 
         /** Runs all work on your executor; the pipeline never shuts it down. Excludes {@link #threads}. */
         public Builder executor(ExecutorService executor) {
-            if (this.executor != null) {
-                throw new IllegalStateException("executor was already set to " + this.executor);
-            }
+            requireUnset(this.executor, "executor");
             this.executor = Objects.requireNonNull(executor, "executor");
             return this;
         }
@@ -591,9 +590,7 @@ public final class QuizPipeline implements AutoCloseable {
 
         /** Runs heartbeat ticks on your scheduler; the pipeline never shuts it down. */
         public Builder scheduler(ScheduledExecutorService scheduler) {
-            if (this.scheduler != null) {
-                throw new IllegalStateException("scheduler was already set to " + this.scheduler);
-            }
+            requireUnset(this.scheduler, "scheduler");
             this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
             return this;
         }
