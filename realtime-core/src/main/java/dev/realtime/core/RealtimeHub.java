@@ -70,7 +70,7 @@ public final class RealtimeHub implements AutoCloseable {
         this.ownedWriter = b.writerThreads > 0 ? Executors.newFixedThreadPool(b.writerThreads,
                 daemon("realtime-writer")) : null;
         HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
-                b.slowConsumerTimeout, b.maxFrameBytes, b.historySize, b.conflateAfter);
+                b.slowConsumerTimeout, b.maxFrameBytes, b.historySize, b.conflateAfter, b.trustedProxies);
         this.engine = new HubEngine(settings, mapper, clock, history,
                 b.broker != null ? b.broker : Broker.local(),
                 b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
@@ -201,6 +201,14 @@ public final class RealtimeHub implements AutoCloseable {
             }
         }
         return java.util.Optional.empty();
+    }
+
+    /**
+     * The client address of a request as the hub's limits count it: the peer address, or behind a trusted proxy
+     * (see {@link Builder#trustedProxies}) the forwarded one. Adapters use it for their own per-address limits.
+     */
+    public String clientAddress(Handshake handshake) {
+        return engine.clientAddress(handshake);
     }
 
     /** Up to {@code limit} history entries of a room after {@code after}, oldest first. */
@@ -367,8 +375,20 @@ public final class RealtimeHub implements AutoCloseable {
         private ClientRegistry clientRegistry = ClientRegistry.none();
         private Predicate<String> presenceRooms = room -> room.startsWith("session:");
         private RecoveryLog recoveryLog;
+        private dev.realtime.core.security.TrustedProxies trustedProxies =
+                dev.realtime.core.security.TrustedProxies.none();
 
         private Builder() {
+        }
+
+        /**
+         * The reverse proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers name the client address that
+         * per-address limits count (default: none, the peer address counts). Set this when the server runs behind a
+         * load balancer, or every user behind it shares one address's limits.
+         */
+        public Builder trustedProxies(dev.realtime.core.security.TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
         }
 
         /** Server ping period (default 30 s); a client silent for interval + timeout is closed (1001). */

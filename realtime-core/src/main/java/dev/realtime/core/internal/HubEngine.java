@@ -73,9 +73,8 @@ public final class HubEngine {
     public final dev.realtime.core.security.Limits limits;
     /** Allowed Origin header values; null allows every origin. */
     final java.util.Set<String> allowedOrigins;
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perIp = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perUser = new ConcurrentHashMap<>();
-    private final com.github.benmanes.caffeine.cache.Cache<String, dev.realtime.core.security.TokenBucket> handshakeBuckets;
+    /** Origin, handshake-rate and connection-count admission, counted per client address or user. */
+    final Admission admission;
     private final AtomicLong ids = new AtomicLong();
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
@@ -113,8 +112,8 @@ public final class HubEngine {
         this.authenticator = authenticator;
         this.limits = limits;
         this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
-        this.handshakeBuckets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-                .expireAfterAccess(java.time.Duration.ofSeconds(10)).maximumSize(100_000).build();
+        this.admission = new Admission(limits, allowedOrigins, settings.trustedProxies(), authenticator, counters,
+                clock);
         this.socketIo = socketIo;
         this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
         this.recoverable = recoverySessions;
@@ -161,6 +160,15 @@ public final class HubEngine {
         long tick = Math.max(20, Math.min(settings.heartbeatInterval().toMillis(),
                 settings.heartbeatTimeout().toMillis()) / 4);
         scheduler.scheduleWithFixedDelay(this::sweep, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (recoveryLog != null) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    recoveryLog.expire();
+                } catch (RuntimeException e) {
+                    log.warn("recovery log expiry failed: {}", e.toString());
+                }
+            }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }
         broker.start(nodeId, this::deliverRemote);
     }
 
@@ -181,7 +189,7 @@ public final class HubEngine {
                 : new SocketIoSession(this, c, socketIo);
         c.attach(session);
         connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
-        perIp.computeIfAbsent(c.remoteIp, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        admission.connected(c.remoteIp);
         mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
                 "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
         c.open();
@@ -191,55 +199,27 @@ public final class HubEngine {
     void unregister(RealConnection c) {
         if (connections.remove(c.id, c)) {
             mirror(() -> clients.remove(c.id));
-            decrement(perIp, c.remoteIp);
-            if (c.principal != null) {
-                decrement(perUser, c.principal.userId());
-            }
+            admission.disconnected(c.remoteIp, c.principal);
         }
     }
 
     /** Counts a new authenticated connection of a user; false (not counted) when over the per-user limit. */
     boolean userConnected(String userId) {
-        java.util.concurrent.atomic.AtomicInteger n =
-                perUser.computeIfAbsent(userId, k -> new java.util.concurrent.atomic.AtomicInteger());
-        if (n.incrementAndGet() > limits.connectionsPerUser()) {
-            decrement(perUser, userId);
-            return false;
-        }
-        return true;
-    }
-
-    private static void decrement(ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> map,
-                                  String key) {
-        map.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        return admission.userConnected(userId);
     }
 
     /**
-     * Admission checks before an upgrade: origin allow-list (403), handshakes per address per second and open
-     * connections per address (429). Returns the HTTP status and error message, or null to accept.
+     * Admission checks before an upgrade: origin allow-list (403), handshakes per second and open connections
+     * (429), per client address (behind trusted proxies: the forwarded one) or per user when the handshake carries
+     * a valid token. Returns the HTTP status, code and message, or null to accept.
      */
     public String[] admit(dev.realtime.core.Handshake handshake) {
-        if (allowedOrigins != null) {
-            java.util.Optional<String> origin = handshake.header("Origin");
-            if (origin.isPresent() && !allowedOrigins.contains(origin.get())) {
-                counters.handshakesRejected.increment();
-                return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
-            }
-        }
-        String ip = handshake.remoteAddress();
-        dev.realtime.core.security.TokenBucket bucket = handshakeBuckets.get(ip, k ->
-                new dev.realtime.core.security.TokenBucket(clock, limits.handshakesPerIpPerSecond(),
-                        limits.handshakesPerIpPerSecond()));
-        if (!bucket.tryTake()) {
-            counters.handshakesRejected.increment();
-            return new String[] {"429", "rate_limited", "too many handshakes from this address"};
-        }
-        java.util.concurrent.atomic.AtomicInteger open = perIp.get(ip);
-        if (open != null && open.get() >= limits.connectionsPerIp()) {
-            counters.handshakesRejected.increment();
-            return new String[] {"429", "rate_limited", "too many connections from this address"};
-        }
-        return null;
+        return admission.admit(handshake);
+    }
+
+    /** The client address of a handshake as the limits count it. */
+    public String clientAddress(dev.realtime.core.Handshake handshake) {
+        return admission.clientAddress(handshake);
     }
 
     /** The principal behind a client, when authenticated. */

@@ -46,7 +46,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.queue = new OutboundQueue(transport, this, queueCapacity, engine.settings.conflateAfter(), engine.writer);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
-        this.remoteIp = handshake.remoteAddress();
+        this.remoteIp = engine.admission.clientAddress(handshake);
         this.inboundBucket = new dev.realtime.core.security.TokenBucket(engine.clock,
                 engine.limits.messageBurst(), engine.limits.messagesPerSecond());
     }
