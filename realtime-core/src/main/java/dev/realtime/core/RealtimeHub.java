@@ -227,6 +227,28 @@ public final class RealtimeHub implements AutoCloseable {
         return engine.connect(transport, protocol);
     }
 
+    /**
+     * Verifies a bearer token with the hub's authenticator, for HTTP routes that accept the same tokens as the
+     * connections (uploads, share links). Runs on the caller's thread.
+     *
+     * @return the principal, or empty when the hub has no authenticator (open, development mode)
+     * @throws RealtimeException {@code unauthorized} for an invalid, expired or forged token
+     */
+    public java.util.Optional<dev.realtime.core.security.Principal> authenticate(String token) {
+        if (engine.authenticator == null) {
+            return java.util.Optional.empty();
+        }
+        if (token == null || token.isBlank()) {
+            throw new RealtimeException(ErrorCode.UNAUTHORIZED, "a bearer token is required");
+        }
+        return java.util.Optional.of(engine.authenticator.authenticate(token));
+    }
+
+    /** Whether connections must authenticate (an authenticator is configured). */
+    public boolean requiresAuthentication() {
+        return engine.authenticator != null;
+    }
+
     /** The authenticated principal of a client, when the hub has an authenticator. */
     public java.util.Optional<dev.realtime.core.security.Principal> principal(Client client) {
         return engine.principalOf(client);

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -214,9 +215,20 @@ public final class QuizPipeline implements AutoCloseable {
         if (closed.get()) {
             throw new RealtimeException(ErrorCode.UNAVAILABLE, "quiz pipeline is shut down");
         }
+        String owner = client.userId().orElse(null);
+        try {
+            Optional<String> fileOwner = fileStore.ownerOf(filename);
+            if (fileOwner.isPresent() && owner != null && !fileOwner.get().equals(owner)
+                    && !hub.principal(client).map(p -> p.hasRole("admin")).orElse(false)) {
+                throw new QuizException(ErrorCode.FORBIDDEN, "forbidden", QuizException.VALIDATION,
+                        "this file belongs to another user");
+            }
+        } catch (QuizException e) {
+            client.emit(QUIZ_ERROR, errorPayload(e.getMessage(), e.error(), e.stage()));
+            throw e;
+        }
         String quizId = UUID.randomUUID().toString();
         String jobId = UUID.randomUUID().toString();
-        String owner = client.userId().orElse(null);
         QuizRun run = new QuizRun(this, client, quizId, jobId, owner, filename, options,
                 hub.jobs().job(jobId, owner)); // owner recorded now, so the client may subscribe to job:{jobId}
         active.put(quizId, run);
