@@ -61,6 +61,11 @@ final class ConnectionGuard {
     final LongAdder idleTimeouts = new LongAdder();
     final LongAdder slowBodies = new LongAdder();
     final LongAdder unmaskedFrames = new LongAdder();
+    final LongAdder tooLargeHeads = new LongAdder();
+    private static final byte[] TOO_LARGE_HEAD = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: 84\r\n\r\n"
+            + "{\"error\":{\"code\":\"too_large\",\"message\":\"request line and headers exceed the limit\"}}")
+            .getBytes(StandardCharsets.US_ASCII);
 
     ConnectionGuard(ServerLimits limits, LongSupplier nanos) {
         this.limits = limits;
@@ -173,6 +178,10 @@ final class ConnectionGuard {
         volatile long since;
         volatile long bodyBytes;
         volatile Runnable onSlowBody;
+        /** Bytes of the current request head seen so far, and the CRLFCRLF matcher state; read path only. */
+        int headBytes;
+        int headMatch;
+        boolean headDone;
         /** Frame scanner of an upgraded connection; touched by its read path only. */
         FrameScanner frames;
 
@@ -184,6 +193,11 @@ final class ConnectionGuard {
         void enter(int phase, long now) {
             this.since = now;
             this.phase = phase;
+            if (phase == HEADERS) {
+                headBytes = 0;
+                headMatch = 0;
+                headDone = false;
+            }
         }
     }
 
@@ -201,7 +215,31 @@ final class ConnectionGuard {
             if (s.phase == IDLE) {
                 s.enter(HEADERS, nanos.getAsLong());
             }
+            if (s.phase == HEADERS && !s.headDone && ctx.getMessage() instanceof Buffer b && !headFits(s, b)) {
+                writeThenClose(ctx, Buffers.wrap(ctx.getMemoryManager(), TOO_LARGE_HEAD));
+                return ctx.getStopAction();
+            }
             return ctx.getInvokeAction();
+        }
+
+        /** Counts head bytes up to the blank line; false once they exceed the limit (answered 431). */
+        private boolean headFits(State s, Buffer b) {
+            int limit = limits.maxHeaderBytes();
+            for (int i = b.position(); i < b.limit(); i++) {
+                byte c = b.get(i);
+                s.headBytes++;
+                int m = s.headMatch;
+                s.headMatch = (c == '\r' && (m == 0 || m == 2)) || (c == '\n' && (m == 1 || m == 3)) ? m + 1 : 0;
+                if (s.headMatch == 4) {
+                    s.headDone = true;
+                    return true;
+                }
+                if (s.headBytes > limit) {
+                    tooLargeHeads.increment();
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

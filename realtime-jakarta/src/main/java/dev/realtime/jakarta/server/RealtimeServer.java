@@ -105,7 +105,7 @@ public final class RealtimeServer implements AutoCloseable {
         listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig
                 .defaultConfig().copy().setPoolName("realtime-http").setCorePoolSize(limits.workerThreads())
                 .setMaxPoolSize(limits.workerThreads()).setQueueLimit(limits.workerQueue()));
-        listener.setMaxHttpHeaderSize(limits.maxHeaderBytes());
+        listener.setMaxHttpHeaderSize(limits.maxHeaderBytes() + 1024); // the guard answers 431 first
         // Grizzly's keep-alive timer would also close upgraded WebSocket connections (it is never cancelled
         // for them), so it is off; the guard times idle HTTP connections, heartbeats time WebSockets
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);

@@ -292,6 +292,15 @@ class HostileClientsTest {
     }
 
     @Test
+    void oversizedHeadsGet431() throws Exception {
+        start(b -> b);
+        String response = RawHttp.exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                + "\r\n\r\n");
+        assertEquals(431, RawHttp.status(response), response);
+        assertHealthy();
+    }
+
+    @Test
     void unmaskedClientFramesClose1002() throws Exception {
         start(b -> b);
         assertEquals(1002, RawTcpWebSocket.sendUnmaskedTextAndAwaitClose(port, "/ws", "{\"type\":\"pong\"}"));
