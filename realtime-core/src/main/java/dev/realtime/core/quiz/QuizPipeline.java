@@ -196,6 +196,15 @@ public final class QuizPipeline implements AutoCloseable {
      * @throws QuizException {@code bad_request} (also emitted as {@code quiz-error}) for a missing file name or
      *                       invalid options; {@link RealtimeException} {@code unavailable} when closed
      */
+    /** The file's owner; empty for unknown files too (the run reports those after the acknowledgement). */
+    private Optional<String> ownerOf(String filename) {
+        try {
+            return fileStore.ownerOf(filename);
+        } catch (QuizException e) {
+            return Optional.empty();
+        }
+    }
+
     public QuizStarted start(Client client, GenerateQuizRequest request) {
         Objects.requireNonNull(client, "client");
         QuizOptions options;
@@ -217,7 +226,7 @@ public final class QuizPipeline implements AutoCloseable {
         }
         String owner = client.userId().orElse(null);
         try {
-            Optional<String> fileOwner = fileStore.ownerOf(filename);
+            Optional<String> fileOwner = ownerOf(filename);
             if (fileOwner.isPresent() && owner != null && !fileOwner.get().equals(owner)
                     && !hub.principal(client).map(p -> p.hasRole("admin")).orElse(false)) {
                 throw new QuizException(ErrorCode.FORBIDDEN, "forbidden", QuizException.VALIDATION,
