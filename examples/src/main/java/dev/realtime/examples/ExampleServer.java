@@ -11,14 +11,9 @@ import dev.realtime.core.quiz.OfflineQuestionGenerator;
 import dev.realtime.core.quiz.QuestionFlow;
 import dev.realtime.core.quiz.QuestionGenerator;
 import dev.realtime.core.security.JwtAuthenticator;
-import dev.realtime.redis.RedisBroker;
-import dev.realtime.redis.RedisHistoryStore;
+import dev.realtime.redis.RedisBackend;
 import dev.realtime.redis.RedisOptions;
-import dev.realtime.redis.RedisPresenceStore;
 import dev.realtime.redis.RedisQuizStore;
-import dev.realtime.redis.RedisRecoveryLog;
-import dev.realtime.redis.RedisRecoverySessionStore;
-import dev.realtime.redis.RedisSessionRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -122,14 +117,8 @@ public final class ExampleServer implements AutoCloseable {
     private static RealtimeHub hub(ServerOptions options) {
         RealtimeHub.Builder b = RealtimeHub.builder();
         options.value("redis").ifPresent(url -> {
-            RedisOptions redis = RedisOptions.builder().url(url).build();
-            b.historyStore(new RedisHistoryStore(redis))
-                    .broker(new RedisBroker(redis))
-                    .recoveryLog(new RedisRecoveryLog(redis))
-                    .recoverySessions(new RedisRecoverySessionStore(redis))
-                    .presenceStore(new RedisPresenceStore(redis))
-                    .clientRegistry(new RedisSessionRegistry(redis));
-            log.info("cluster mode: history, events, presence and recovery in Redis at {}", redactUrl(url));
+            b.backend(RedisBackend.create(url)); // the hub closes it
+            log.info("cluster mode: history, owners, events, presence and recovery in Redis at {}", redactUrl(url));
         });
         Optional<String> secret = options.value("jwt-secret");
         Optional<String> jwks = options.value("jwks");

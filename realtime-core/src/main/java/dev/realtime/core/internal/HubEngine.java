@@ -285,6 +285,15 @@ public final class HubEngine {
      * @throws dev.realtime.core.StoreException when the history cannot be written; nothing was delivered
      */
     public PublishResult publish(List<String> targetRooms, String event, String data) {
+        return publish(targetRooms, event, data, null);
+    }
+
+    /**
+     * As {@link #publish(List, String, String)}; with an idempotency key, a repeated publish (a retry after a
+     * timeout) stores nothing new: the first entry is delivered again under its own offset, which every
+     * subscriber that already has it skips, and the result says {@code duplicate}.
+     */
+    public PublishResult publish(List<String> targetRooms, String event, String data, String idempotencyKey) {
         if (targetRooms.isEmpty()) {
             throw new IllegalArgumentException("no rooms");
         }
@@ -297,18 +306,21 @@ public final class HubEngine {
             }
         }
         Envelope env;
+        boolean duplicate = false;
         if (stream != null) {
-            HistoryEntry entry = history.append(stream, event, data, now);
-            env = new Envelope(nodeId, targetRooms, event, data, stream, entry.offset(), entry.epoch(), now, 0);
+            HistoryEntry entry = history.append(stream, event, data, now, idempotencyKey);
+            duplicate = entry.duplicate();
+            env = new Envelope(nodeId, targetRooms, entry.event(), entry.data(), stream, entry.offset(), entry.epoch(),
+                    entry.timestamp(), 0);
         } else {
             env = new Envelope(nodeId, targetRooms, event, data, null, 0, null, now, 0);
         }
-        env = logged(env);
+        env = duplicate ? env : logged(env);
         OutboundEvent out = Events.fromEnvelope(env);
         counters.published.increment();
         int delivered = deliverLocal(targetRooms, out);
         forward(env);
-        return new PublishResult(out.stream, out.offset, out.epoch, delivered);
+        return new PublishResult(out.stream, out.offset, out.epoch, delivered, duplicate);
     }
 
     /** Sends an event to every connection on this node (and, through the broker, on every node). */
@@ -443,7 +455,9 @@ public final class HubEngine {
             // "none" is the epoch of a stream that did not exist yet: from offset 0 every epoch is new to the client
             boolean sameEpoch = sinceEpoch == null || sinceEpoch.equals(page.position().epoch())
                     || (since == 0 && "none".equals(sinceEpoch));
-            boolean recovered = sameEpoch && page.complete();
+            // the replay must reach the top: one cut by the replay limit (or by the store) is a gap, said as such
+            long reached = page.entries().isEmpty() ? since : page.entries().get(page.entries().size() - 1).offset();
+            boolean recovered = sameEpoch && page.complete() && reached >= page.position().offset();
             peer.subscribed(requestId, room, page.position(), recovered);
             if (recovered) {
                 long last = since;

@@ -317,8 +317,10 @@ final class HttpApi extends HttpHandler {
         String type = requiredText(msg, "type");
         String userId = optionalText(msg, "userId");
         JobPublisher.Job job;
+        String key = request.getHeader("Idempotency-Key");
         try {
-            job = hub.jobs().job(jobId, userId);
+            JobPublisher jobs = key == null || key.isEmpty() ? hub.jobs() : hub.jobs().idempotent(key);
+            job = jobs.job(jobId, userId);
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, ErrorCode.BAD_REQUEST, e.getMessage());
         }
@@ -341,7 +343,9 @@ final class HttpApi extends HttpHandler {
         out.put("epoch", result.epoch());
         out.put("stream", result.stream());
         out.put("delivered", result.delivered());
-        return HttpRoute.Response.json(201, out.toString());
+        out.put("duplicate", result.duplicate());
+        // a repeat with the same Idempotency-Key stored nothing new: 200 with the first publish's offset
+        return HttpRoute.Response.json(result.duplicate() ? 200 : 201, out.toString());
     }
 
     private HttpRoute.Response history(String jobId, Request request) throws JsonProcessingException {
