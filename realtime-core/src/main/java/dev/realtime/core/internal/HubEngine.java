@@ -169,7 +169,24 @@ public final class HubEngine {
                 }
             }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         }
-        broker.start(nodeId, this::deliverRemote);
+        broker.start(nodeId, this::deliverRemote, this::catchUpAll);
+    }
+
+    /**
+     * The broker is connected again after an outage: events of other nodes may have been lost on the way, so every
+     * local subscription to a history stream is caught up from its last offset (in the background).
+     */
+    private void catchUpAll() {
+        background(() -> {
+            List<Subscription> all = rooms.all();
+            log.info("broker reconnected: catching up {} subscription(s) from history", all.size());
+            all.forEach(Subscription::catchUp);
+        });
+    }
+
+    /** Runs history reads and other I/O off the publishing, broker and container threads. */
+    void background(Runnable task) {
+        handlers.executor().execute(task);
     }
 
     // ---- connections ------------------------------------------------------------------------------------
