@@ -107,6 +107,8 @@ public final class QuizPipeline implements AutoCloseable {
     final QuizMetadataExtractor metadata;
     final ExecutorService executor;
     final ScheduledExecutorService scheduler;
+    /** Runs the runs' emits and job publishes off their locks, in order per run; owned, closed by close(). */
+    final ExecutorService outbox;
     final Sleeper sleeper;
     final Clock clock;
     final int maxParallelPages;
@@ -138,6 +140,7 @@ public final class QuizPipeline implements AutoCloseable {
         this.metadata = b.metadata != null ? b.metadata : QuizMetadataExtractor.fromText();
         this.ownedExecutor = b.executor == null ? Executors.newFixedThreadPool(b.threads, daemon("quiz-worker")) : null;
         this.executor = b.executor != null ? b.executor : ownedExecutor;
+        this.outbox = Executors.newFixedThreadPool(2, daemon("quiz-outbox"));
         this.ownedScheduler = b.scheduler == null
                 ? Executors.newSingleThreadScheduledExecutor(daemon("quiz-heartbeat")) : null;
         this.scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
@@ -426,6 +429,15 @@ public final class QuizPipeline implements AutoCloseable {
         for (QuizRun run : new ArrayList<>(active.values())) {
             run.abort(new QuizException(ErrorCode.UNAVAILABLE, "unavailable", QuizException.GENERATION,
                     "Server is shutting down"));
+        }
+        outbox.shutdown(); // what the aborts posted still goes out
+        try {
+            if (!outbox.awaitTermination(2, TimeUnit.SECONDS)) {
+                outbox.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            outbox.shutdownNow();
+            Thread.currentThread().interrupt();
         }
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
