@@ -598,11 +598,29 @@ public final class HubEngine {
         return presence.members(room);
     }
 
+    /** Keeps the heartbeat sweep free of store I/O: the refresh runs as its own background task. */
     private void refreshPresence(long now) {
-        if (now - lastPresenceRefresh < PRESENCE_REFRESH_MILLIS) {
+        if (now - lastPresenceRefresh < PRESENCE_REFRESH_MILLIS || !refreshing.compareAndSet(false, true)) {
             return;
         }
         lastPresenceRefresh = now;
+        try {
+            background(() -> {
+                try {
+                    refreshStores();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            refreshing.set(false); // shutting down
+        }
+    }
+
+    /** Set while a presence/registry refresh task runs, so that a slow store never piles refreshes up. */
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void refreshStores() {
         if (!present.isEmpty()) {
             try {
                 presence.refresh(List.copyOf(present.keySet()));
