@@ -86,6 +86,14 @@ public final class RedisHistoryStore implements HistoryStore {
             return {top, epoch, 0}
             """);
 
+    /** KEYS: meta, list. ARGV: fresh epoch, ttl ms, now ms. Starts the stream again under a new epoch. */
+    private static final RedisClient.Script NEW_EPOCH = new RedisClient.Script("""
+            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'top', 0, 'ts', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return ARGV[1]
+            """);
+
     /** KEYS: meta, list. ARGV: after, limit. Returns {} or {epoch, top, ts, firstOffset, {elements}}. */
     private static final RedisClient.Script READ = new RedisClient.Script("""
             local m = redis.call('HMGET', KEYS[1], 'epoch', 'top', 'ts')
@@ -166,6 +174,15 @@ public final class RedisHistoryStore implements HistoryStore {
             return first.asDuplicate();
         }
         return new HistoryEntry(stream, offset, epoch, event, data, timestamp);
+    }
+
+    @Override
+    public StreamPosition newEpoch(String stream) {
+        String base = baseKey(Objects.requireNonNull(stream, "stream"));
+        String epoch = newEpoch();
+        client.write("new epoch for " + stream, j -> NEW_EPOCH.run(j, List.of(base + ":meta", base),
+                List.of(epoch, Long.toString(retentionMillis), Long.toString(clock.millis()))));
+        return new StreamPosition(0, epoch);
     }
 
     @Override

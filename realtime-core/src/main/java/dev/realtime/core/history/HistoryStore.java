@@ -55,6 +55,16 @@ public interface HistoryStore extends AutoCloseable {
         return append(stream, event, data, timestamp);
     }
 
+    /**
+     * Starts a new epoch for the stream now, at offset 0, dropping its entries: called when the hub sees the
+     * store hand out an offset it already saw (the store was restored from an older snapshot), so that clients
+     * holding the old offsets learn of the gap instead of receiving different events under numbers they already
+     * have. The default refuses (a store that cannot roll back).
+     */
+    default StreamPosition newEpoch(String stream) {
+        throw new UnsupportedOperationException("this history store cannot start a new epoch");
+    }
+
     /** Releases resources the store owns. The default does nothing. */
     @Override
     default void close() {

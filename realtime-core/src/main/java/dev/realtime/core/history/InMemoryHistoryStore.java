@@ -57,6 +57,13 @@ public final class InMemoryHistoryStore implements HistoryStore {
     }
 
     @Override
+    public StreamPosition newEpoch(String stream) {
+        Stream fresh = new Stream(stream, newEpoch());
+        streams.put(stream, fresh);
+        return fresh.position();
+    }
+
+    @Override
     public void recordOwner(String stream, String owner) {
         owners.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(owner, "owner"));
     }

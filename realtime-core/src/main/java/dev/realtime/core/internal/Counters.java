@@ -7,6 +7,8 @@ public final class Counters {
     public final LongAdder published = new LongAdder();
     /** Holes that history could not fill (told to the client as recovered:false), or fills that failed. */
     public final LongAdder gaps = new LongAdder();
+    /** Streams restarted under a new epoch because the store handed out an offset again (rollback). */
+    public final LongAdder epochResets = new LongAdder();
     public final LongAdder messagesIn = new LongAdder();
     public final LongAdder messagesOut = new LongAdder();
     public final LongAdder conflated = new LongAdder();

@@ -325,7 +325,7 @@ public final class HubEngine {
         Envelope env;
         boolean duplicate = false;
         if (stream != null) {
-            HistoryEntry entry = history.append(stream, event, data, now, idempotencyKey);
+            HistoryEntry entry = appendChecked(stream, event, data, now, idempotencyKey);
             duplicate = entry.duplicate();
             env = new Envelope(nodeId, targetRooms, entry.event(), entry.data(), stream, entry.offset(), entry.epoch(),
                     entry.timestamp(), 0);
@@ -339,6 +339,42 @@ public final class HubEngine {
         forward(env);
         return new PublishResult(out.stream, out.offset, out.epoch, delivered, duplicate);
     }
+
+    /**
+     * Appends and checks the offset against the highest one this node saw in the stream before the append began:
+     * an append that gets an offset at or below it, in the same epoch, means the store rolled back (restored from
+     * an older snapshot). Then the stream starts a new epoch and the event is appended again, so no client ever
+     * receives a different event under an offset it already holds.
+     */
+    private HistoryEntry appendChecked(String stream, String event, String data, Instant now, String key) {
+        StreamPosition before = watermarks.getIfPresent(stream);
+        HistoryEntry entry = history.append(stream, event, data, now, key);
+        if (before != null && !entry.duplicate() && entry.epoch().equals(before.epoch())
+                && entry.offset() <= before.offset()) {
+            counters.epochResets.increment();
+            log.warn("history of {} rolled back (offset {} handed out again after {} in epoch {}): new epoch",
+                    stream, entry.offset(), before.offset(), before.epoch());
+            try {
+                history.newEpoch(stream);
+                entry = history.append(stream, event, data, now, null);
+            } catch (UnsupportedOperationException e) {
+                log.warn("the history store cannot start a new epoch; clients may drop events of {}", stream);
+            }
+        }
+        observe(stream, entry.epoch(), entry.offset());
+        return entry;
+    }
+
+    /** Remembers the highest offset seen per stream and epoch (appends here, envelopes from other nodes). */
+    private void observe(String stream, String epoch, long offset) {
+        watermarks.asMap().merge(stream, new StreamPosition(offset, epoch), (old, now) ->
+                old.epoch().equals(now.epoch()) && old.offset() >= now.offset() ? old : now);
+    }
+
+    /** Highest offset seen per stream on this node: the rollback check of {@link #appendChecked}. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, StreamPosition> watermarks =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                    .expireAfterAccess(java.time.Duration.ofHours(1)).build();
 
     /** Sends an event to every connection on this node (and, through the broker, on every node). */
     public int broadcast(String event, String data) {
@@ -382,6 +418,9 @@ public final class HubEngine {
     private void deliverRemote(Envelope e) {
         if (nodeId.equals(e.origin())) {
             return;
+        }
+        if (e.stream() != null && e.epoch() != null) {
+            observe(e.stream(), e.epoch(), e.offset());
         }
         try {
             if (e.rooms().isEmpty()) {
