@@ -32,14 +32,14 @@ class OfflineGeneratorMeasurementTest {
     private final QuestionGenerator generator = new OfflineQuestionGenerator();
 
     static String form(Question q) {
-        String t = q.question().toLowerCase(Locale.ROOT);
+        String t = q.question().toLowerCase(Locale.ROOT).replaceAll("[\"\u201e].*", ""); // the prompt, not the quote
         if (t.contains("false") || t.contains("falsch")) {
             return "which-is-false";
         }
         if (t.contains("true") || t.contains("richtig")) {
             return "which-is-true";
         }
-        if (t.contains("defin") || t.startsWith("what is") || t.startsWith("what are") || t.startsWith("was ist")) {
+        if (t.contains("describe") || t.contains("beschrieben")) {
             return "definition";
         }
         return "cloze";
