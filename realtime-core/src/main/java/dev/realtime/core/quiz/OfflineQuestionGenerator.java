@@ -59,13 +59,12 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
         List<Draft> drafts = new ArrayList<>(QuestionForms.termDrafts(analysis, terms, phrases, seed,
                 request.includeExplanations()));
         String wanted = request.difficulty();
-        drafts.sort(Comparator.comparingInt((Draft d) -> -(d.score() + (d.difficulty().equals(wanted) ? 15 : 0)))
-                .thenComparingInt(Draft::sentence));
+        drafts.sort(Comparator.comparingInt((Draft d) -> -d.score()).thenComparingInt(Draft::sentence));
 
         long statements = analysis.sentences().stream().filter(QuestionForms::statement).count();
         Selection sel = new Selection(request.count());
         int reserve = request.count() >= 3 && statements >= STATEMENTS && !"easy".equals(wanted) ? 1 : 0;
-        pickTermDrafts(drafts, sel, request.count() - reserve);
+        pickTermDrafts(drafts, sel, request.count() - reserve, wanted);
         if (statements >= STATEMENTS) {
             String topic = TopicTerms.rank(analysis, terms).stream().findFirst().map(TopicTerms.Topic::text)
                     .orElse(null);
@@ -79,7 +78,7 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                 }
             }
         }
-        pickTermDrafts(drafts, sel, request.count());
+        pickTermDrafts(drafts, sel, request.count(), wanted);
         if (statements >= STATEMENTS) { // the true/false variant: only when the text has no more blanks
             Random random = new Random(seed);
             Set<Integer> corrupted = new HashSet<>();
@@ -102,7 +101,7 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
     }
 
     /** Greedy: best first, one question per sentence and per answer, spreading over term kinds. */
-    private static void pickTermDrafts(List<Draft> drafts, Selection sel, int upTo) {
+    private static void pickTermDrafts(List<Draft> drafts, Selection sel, int upTo, String wanted) {
         while (sel.chosen.size() < upTo) {
             Draft best = null;
             int bestScore = Integer.MIN_VALUE;
@@ -110,7 +109,8 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                 if (!sel.allows(d)) {
                     continue;
                 }
-                int score = d.score() - 10 * sel.kinds.getOrDefault(d.kind(), 0) - 6 * sel.count(d.form());
+                int score = d.score() + (d.difficulty().equals(wanted) ? 15 : 0)
+                        - 10 * sel.kinds.getOrDefault(d.kind(), 0) - 6 * sel.count(d.form());
                 if (score > bestScore) {
                     best = d;
                     bestScore = score;

@@ -108,8 +108,14 @@ final class PageAnalyzer {
                     tokens = new ArrayList<>(words.length);
                     for (int i = 0; i < words.length; i++) {
                         String tag = tags[i];
-                        if (language.equals("en") && i > 0 && tag.matches("NOUN|ADJ|X")
-                                && Character.isUpperCase(words[i].charAt(0))) {
+                        String w = words[i];
+                        boolean capitalised = Character.isUpperCase(w.charAt(0));
+                        boolean nextCapitalised = i + 1 < words.length
+                                && Character.isUpperCase(words[i + 1].charAt(0));
+                        if (w.length() >= 2 && w.chars().allMatch(Character::isUpperCase)) {
+                            tag = "PROPN"; // acronyms: HTTPS, TLS
+                        } else if (language.equals("en") && i > 0 && capitalised
+                                && (tag.equals("NOUN") || tag.equals("X") || tag.equals("ADJ") && nextCapitalised)) {
                             tag = "PROPN"; // English capitalises names, not nouns: "the Committee of Public Safety"
                         }
                         tokens.add(new Token(words[i], tag, spans[i].getStart(), spans[i].getEnd()));

@@ -21,6 +21,7 @@ final class TermExtractor {
     private static final Set<String> MONTHS = Set.of("january", "february", "march", "april", "may", "june",
             "july", "august", "september", "october", "november", "december", "januar", "februar", "märz", "mai",
             "juni", "juli", "oktober", "dezember", "januari", "februari", "maart", "mei", "augustus");
+    private static final Pattern NATIONALITY = Pattern.compile("\\p{Lu}\\p{Ll}+(an|ish|ese|ch|ic|i)");
     private static final Set<String> ERAS = Set.of("bc", "ad", "bce", "ce", "v.", "n.");
     private static final Set<String> CONNECTORS = Set.of("of", "de", "van", "von", "der", "den", "du", "la", "y");
     private static final Set<String> STOP_ADJECTIVES = Set.of("other", "such", "same", "many", "several", "few",
@@ -28,7 +29,7 @@ final class TermExtractor {
             "new", "old", "whole", "only", "andere", "viele", "erste", "zweite", "neue");
     private static final Set<String> STOP_NOUNS = Set.of("part", "parts", "summary", "course", "way", "kind", "lot",
             "half", "thing", "things", "time", "times", "year", "years", "page", "pages", "figure", "table",
-            "chapter", "section", "example", "number", "side", "end", "rest", "case", "fact", "one", "ones", "lots",
+            "chapter", "section", "example", "number", "century", "centuries", "side", "end", "rest", "case", "fact", "one", "ones", "lots",
             "teil", "seite", "beispiel", "zeit", "art", "fall", "jahr", "jahre", "mal");
     /** Heads that name a process: evaporation, photosynthesis, Verdunstung, Photosynthese, Dunkelreaktion. */
     private static final Pattern PROCESS_HEAD = Pattern.compile(".{3,}(ation|ition|ution|ction|ption|stion|ysis|"
@@ -75,6 +76,10 @@ final class TermExtractor {
         if (i == 0 && (i + 1 == t.size() || !t.get(i + 1).is("PROPN"))
                 && PROCESS_HEAD.matcher(t.get(i).lower()).matches()) {
             return i; // "Evaporation turns ...": a capitalised noun at the start, not a name
+        }
+        if (i + 1 < t.size() && t.get(i + 1).is("NOUN") && Character.isLowerCase(t.get(i + 1).text().charAt(0))
+                && NATIONALITY.matcher(t.get(i).text()).matches()) {
+            return i + 1; // "the English physician": a nationality modifying a noun, not a name to ask about
         }
         int end = i + 1;
         while (end < t.size()) {
@@ -150,7 +155,9 @@ final class TermExtractor {
             return i;
         }
         int from = i;
-        while (from < end && (STOP_ADJECTIVES.contains(t.get(from).lower()) || t.get(from).text().equals("-"))) {
+        while (from < end && (STOP_ADJECTIVES.contains(t.get(from).lower()) || t.get(from).text().equals("-")
+                || Character.isDigit(t.get(from).text().charAt(0))
+                || t.get(from).is("ADJ") && NATIONALITY.matcher(t.get(from).text()).matches())) {
             from++;
         }
         if (end - from > 4) {

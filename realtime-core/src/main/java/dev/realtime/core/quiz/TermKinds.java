@@ -132,6 +132,10 @@ final class TermKinds {
             v[0] += 3;
         }
         Token before = term.from() > 0 ? t.get(term.from() - 1) : null;
+        if (before != null && before.is("DET") && term.from() > 1
+                && PLACE_PREPOSITIONS.contains(t.get(term.from() - 2).lower())) {
+            before = t.get(term.from() - 2); // "in the Pacific Ocean", "in de Noordzee"
+        }
         if (before != null) {
             String b = before.lower();
             if (TITLES.contains(b)) {

@@ -91,6 +91,7 @@ final class OfflineCorpus {
                     + "the default port for HTTPS, while plain HTTP uses port 80.", null, true));
 
     private static final Map<String, Kind> LABELS = new HashMap<>();
+    private static final Map<String, Kind> NAMES = new HashMap<>(); // as written
 
     static {
         label(Kind.PERSON, "Alfred Wegener", "Wegener", "William Harvey", "Harvey", "Louis XVI", "King Louis XVI",
@@ -121,6 +122,7 @@ final class OfflineCorpus {
     private static void label(Kind kind, String... names) {
         for (String n : names) {
             LABELS.put(n.toLowerCase(Locale.ROOT), kind);
+            NAMES.put(n, kind);
         }
     }
 
@@ -160,8 +162,8 @@ final class OfflineCorpus {
     static Kind kindOf(String option) {
         String o = option.strip();
         Kind labelled = LABELS.get(o.toLowerCase(Locale.ROOT));
-        if (labelled != null) {
-            return labelled;
+        if (labelled != null && (labelled == Kind.CONCEPT || !Character.isLowerCase(o.charAt(0)))) {
+            return labelled; // names are labelled as capitalised: "the sun" is a thing, "the Sun" a place
         }
         if (YEAR.matcher(o).matches()) {
             return Kind.YEAR;
@@ -170,14 +172,14 @@ final class OfflineCorpus {
             return Kind.NUMBER;
         }
         String best = null;
-        for (String name : LABELS.keySet()) { // a phrase around a labelled name ("the physicist William Harvey")
-            if (Pattern.compile("(?i)\\b" + Pattern.quote(name) + "\\b").matcher(o).find()
+        for (String name : NAMES.keySet()) { // a phrase around a labelled name ("the physicist William Harvey")
+            if (Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(o).find()
                     && (best == null || name.length() > best.length())) {
                 best = name;
             }
         }
         if (best != null) {
-            return LABELS.get(best);
+            return NAMES.get(best);
         }
         return Character.isUpperCase(o.charAt(0)) ? Kind.NAME : Kind.CONCEPT;
     }
