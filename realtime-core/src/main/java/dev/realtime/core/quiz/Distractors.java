@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  */
 final class Distractors {
     private static final Pattern INTEGER = Pattern.compile("\\d{1,3}(?:,\\d{3})+|\\d+");
+    private static final Pattern SEPARATORS = Pattern.compile("[\\s\\-]+");
+    private static final Pattern DECIMAL = Pattern.compile("\\d+\\.\\d+");
 
     private Distractors() {
     }
@@ -57,15 +59,25 @@ final class Distractors {
             candidates.add(o);
         }
         Collections.shuffle(candidates, random);
+        // similar shape first: a shared word ("Marie Curie" for "Pierre Curie"), as many words, same plurality,
+        // similar length; the shuffle breaks ties
         boolean plural = answer.text().endsWith("s");
-        Set<String> answerWords = new HashSet<>(Arrays.asList(a.split("[\\s\\-]+")));
-        candidates.sort(Comparator.<Term>comparingInt(o -> Arrays.stream(o.key().split("[\\s\\-]+"))
-                        .anyMatch(answerWords::contains) ? 0 : 1)
-                .thenComparingInt(o -> o.words() == answer.words() ? 0 : 1)
-                .thenComparingInt(o -> answer.kind().proper() || o.text().endsWith("s") == plural ? 0 : 1)
-                .thenComparingInt(o -> Math.abs(o.text().length() - answer.text().length()) / 6));
+        Set<String> answerWords = new HashSet<>(Arrays.asList(SEPARATORS.split(a)));
+        int answerCount = answer.words();
+        List<int[]> ranked = new ArrayList<>(candidates.size()); // {rank, index}
+        for (int i = 0; i < candidates.size(); i++) {
+            Term o = candidates.get(i);
+            String[] words = SEPARATORS.split(o.key());
+            boolean shares = Arrays.stream(words).anyMatch(answerWords::contains);
+            int rank = (shares ? 0 : 1000) + (words.length == answerCount ? 0 : 100)
+                    + (answer.kind().proper() || o.text().endsWith("s") == plural ? 0 : 10)
+                    + Math.min(9, Math.abs(o.text().length() - answer.text().length()) / 6);
+            ranked.add(new int[] {rank, i});
+        }
+        ranked.sort(Comparator.<int[]>comparingInt(r -> r[0]).thenComparingInt(r -> r[1]));
         List<String> out = new ArrayList<>();
-        for (Term o : candidates) {
+        for (int[] r : ranked) {
+            Term o = candidates.get(r[1]);
             if (out.size() == 3) {
                 break;
             }
@@ -90,8 +102,19 @@ final class Distractors {
     /** Plausible numbers near the answer: years and dates shift by a few years, other numbers scale. */
     static List<String> variants(Term answer, Random random) {
         String text = answer.text();
-        Matcher m = INTEGER.matcher(text);
         List<String> out = new ArrayList<>();
+        Matcher d = DECIMAL.matcher(text);
+        if (answer.kind() == Kind.NUMBER && d.find()) { // 2.5 -> 5.0, 1.3, 3.8 ...
+            double v = Double.parseDouble(d.group());
+            int scale = d.group().length() - d.group().indexOf('.') - 1;
+            for (double f : new double[] {2, 0.5, 1.5, 3, 0.75}) {
+                out.add(text.substring(0, d.start()) + String.format(Locale.ROOT, "%." + scale + "f", v * f)
+                        + text.substring(d.end()));
+            }
+            Collections.shuffle(out, random);
+            return out;
+        }
+        Matcher m = INTEGER.matcher(text);
         int lastStart = -1;
         int lastEnd = -1;
         long value = 0;

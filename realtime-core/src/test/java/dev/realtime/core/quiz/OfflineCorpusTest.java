@@ -13,6 +13,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -210,6 +215,29 @@ class OfflineCorpusTest {
                 .filter(q -> q.question().startsWith("Which person") || q.question().startsWith("Which place")
                         || q.question().startsWith("Which name")).count();
         assertTrue(names >= 2, "easy questions ask for names: " + names);
+    }
+
+    @Test
+    void isThreadSafe() throws Exception {
+        List<Callable<Boolean>> calls = new ArrayList<>();
+        for (int round = 0; round < 4; round++) {
+            for (int i = 0; i < texts.size(); i++) {
+                if (texts.get(i).isBlank()) {
+                    continue;
+                }
+                QuestionRequest request = new QuestionRequest(texts.get(i), 4, "mixed", true, null, null);
+                List<Question> expected = generator.generate(request);
+                calls.add(() -> expected.equals(generator.generate(request)));
+            }
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (Future<Boolean> f : pool.invokeAll(calls, 60, TimeUnit.SECONDS)) {
+                assertTrue(f.get(), "concurrent calls give the same questions as sequential ones");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test
