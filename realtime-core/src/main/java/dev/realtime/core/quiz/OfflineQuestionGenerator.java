@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -63,23 +64,23 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
 
         long statements = analysis.sentences().stream().filter(QuestionForms::statement).count();
         Selection sel = new Selection(request.count());
-        int reserve = request.count() >= 3 && statements >= STATEMENTS && !"easy".equals(wanted) ? 1 : 0;
-        pickTermDrafts(drafts, sel, request.count() - reserve, wanted);
-        if (statements >= STATEMENTS) {
-            String topic = TopicTerms.rank(analysis, terms).stream().findFirst().map(TopicTerms.Topic::text)
-                    .orElse(null);
-            for (Sentence s : analysis.sentences()) {
-                if (sel.full() || sel.count(Form.WHICH_TRUE) > 0) {
-                    break;
-                }
-                if (QuestionForms.statement(s) && !sel.sentences.contains(s.index())) {
-                    QuestionForms.whichTrue(analysis, s, drafts, topic, phrases, request.includeExplanations())
-                            .ifPresent(sel::add);
-                }
-            }
+        boolean statementsPossible = statements >= STATEMENTS;
+        String topic = statementsPossible ? TopicTerms.rank(analysis, terms).stream().findFirst()
+                .map(TopicTerms.Topic::text).orElse(null) : null;
+        if (request.count() >= 3 && statementsPossible && !"easy".equals(wanted)) {
+            // one "which is true" per page, about the sentence that makes the weakest blank
+            Map<Integer, Integer> bestBlank = new HashMap<>();
+            drafts.forEach(d -> bestBlank.merge(d.sentence(), d.score(), Math::max));
+            List<Sentence> targets = new ArrayList<>(analysis.sentences().stream().filter(QuestionForms::statement)
+                    .toList());
+            targets.sort(Comparator.comparingInt(s -> bestBlank.getOrDefault(s.index(), 0)));
+            addWhichTrue(analysis, targets, drafts, topic, phrases, request, sel);
         }
         pickTermDrafts(drafts, sel, request.count(), wanted);
-        if (statements >= STATEMENTS) { // the true/false variant: only when the text has no more blanks
+        if (statementsPossible && sel.count(Form.WHICH_TRUE) == 0) {
+            addWhichTrue(analysis, analysis.sentences(), drafts, topic, phrases, request, sel);
+        }
+        if (statementsPossible) { // the true/false variant: only when the text has no more blanks
             Random random = new Random(seed);
             Set<Integer> corrupted = new HashSet<>();
             for (Draft d : drafts) {
@@ -98,6 +99,19 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
             out.add(toQuestion(d, wanted, new Random(seed ^ d.question().hashCode())));
         }
         return List.copyOf(out);
+    }
+
+    private static void addWhichTrue(Analysis analysis, List<Sentence> targets, List<Draft> drafts, String topic,
+                                     Phrases phrases, QuestionRequest request, Selection sel) {
+        for (Sentence s : targets) {
+            if (sel.full() || sel.count(Form.WHICH_TRUE) > 0) {
+                return;
+            }
+            if (QuestionForms.statement(s) && !sel.sentences.contains(s.index())) {
+                QuestionForms.whichTrue(analysis, s, drafts, topic, phrases, request.includeExplanations())
+                        .ifPresent(sel::add);
+            }
+        }
     }
 
     /** Greedy: best first, one question per sentence and per answer, spreading over term kinds. */

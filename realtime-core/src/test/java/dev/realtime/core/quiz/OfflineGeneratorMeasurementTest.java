@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
 class OfflineGeneratorMeasurementTest {
     private static final Logger log = LoggerFactory.getLogger(OfflineGeneratorMeasurementTest.class);
 
+    private static final int SAMPLE_AT = Integer.getInteger("sampleAt", 3); // which run's questions to list
+
     private final QuestionGenerator generator = new OfflineQuestionGenerator();
 
     static String form(Question q) {
@@ -87,7 +89,7 @@ class OfflineGeneratorMeasurementTest {
                     int[] agree = agreement(q, form);
                     matching += agree[0];
                     distractors += agree[1];
-                    if (perPage == 3) {
+                    if (perPage == SAMPLE_AT) {
                         report.append("  [").append(page.name()).append("] ").append(form).append(": ")
                                 .append(q.question()).append("\n      options ").append(q.options())
                                 .append(" answer=").append(q.correctAnswer()).append(" (").append(q.difficulty())
