@@ -26,7 +26,8 @@ public interface QuizMetadataExtractor {
      * recur, see the offline generator), never from its first sentence. Title: the first heading-like line (3-120
      * characters, not a sentence) of the first page with text, else the main topics of up to three pages ("The water
      * cycle, tectonic plates and the heart"), else "Quiz"; description: "Questions about ..., including ..." (at most
-     * 240 characters); topics: the five best-ranked topic terms of the first 50 pages with text.
+     * 240 characters); topics: the five best-ranked topic terms. A long document is sampled: at most 20 pages with
+     * text, spread evenly over it.
      */
     static QuizMetadataExtractor fromText() {
         return new TextMetadataExtractor();

@@ -13,8 +13,8 @@ import java.util.Map;
 final class TextMetadataExtractor implements QuizMetadataExtractor {
     private static final int MAX_DESCRIPTION = 240;
 
-    /** Pages analysed for topics; later pages rarely change a quiz's title and would only add time. */
-    private static final int MAX_PAGES = 50;
+    /** Pages analysed for topics, spread evenly over a longer document (each costs a few milliseconds). */
+    static final int MAX_PAGES = 20;
 
     @Override
     public QuizMetadata extract(List<String> pageTexts, List<QuizQuestion> questions, String sourceName) {
@@ -22,11 +22,7 @@ final class TextMetadataExtractor implements QuizMetadataExtractor {
         List<TopicTerms.Topic> pageTopics = new ArrayList<>(); // each page's best topic, in page order
         Map<String, Double> scores = new LinkedHashMap<>();
         Map<String, String> display = new LinkedHashMap<>();
-        int analysed = 0;
-        for (String text : pageTexts) {
-            if (text == null || text.isBlank() || analysed++ >= MAX_PAGES) {
-                continue;
-            }
+        for (String text : sample(pageTexts)) {
             PageAnalyzer.Analysis analysis = PageAnalyzer.analyze(text);
             List<TopicTerms.Topic> ranked = TopicTerms.rank(analysis, TermExtractor.extract(analysis));
             if (!ranked.isEmpty() && pageTopics.stream().noneMatch(t -> t.key().equals(ranked.get(0).key()))) {
@@ -53,6 +49,19 @@ final class TextMetadataExtractor implements QuizMetadataExtractor {
         String description = mainTexts.isEmpty() ? "" : "Questions about " + join(mainTexts)
                 + (more.isEmpty() ? "" : ", including " + join(more)) + ".";
         return new QuizMetadata(title, shorten(description, MAX_DESCRIPTION), topics);
+    }
+
+    /** The pages with text, or {@link #MAX_PAGES} of them evenly spread, in order. */
+    private static List<String> sample(List<String> pageTexts) {
+        List<String> withText = pageTexts.stream().filter(t -> t != null && !t.isBlank()).toList();
+        if (withText.size() <= MAX_PAGES) {
+            return withText;
+        }
+        List<String> out = new ArrayList<>(MAX_PAGES);
+        for (int i = 0; i < MAX_PAGES; i++) {
+            out.add(withText.get((int) ((long) i * withText.size() / MAX_PAGES)));
+        }
+        return out;
     }
 
     /** The first line of the first page with text when it is a heading (3-120 characters, not a sentence). */

@@ -51,6 +51,11 @@ class OfflineGeneratorMeasurementTest {
     void corpusFigures() throws IOException {
         StringBuilder report = new StringBuilder();
         List<String> texts = OfflineCorpus.texts(OfflineCorpus.pdf());
+        long c0 = System.nanoTime();
+        generator.generate(new QuestionRequest(texts.get(0), 3, "mixed", true, null, null));
+        report.append(String.format(Locale.ROOT, "first call (loads the models when this JVM has not yet): %.0f ms%n",
+                (System.nanoTime() - c0) / 1e6));
+        report.append(nameKinds(texts));
         for (int perPage : new int[] {3, 6}) {
             int questions = 0;
             int informative = 0;
@@ -128,6 +133,38 @@ class OfflineGeneratorMeasurementTest {
         Path out = Path.of("target", "offline-generator-figures.txt");
         Files.createDirectories(out.getParent());
         Files.writeString(out, figures, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * How the page-level kind classifier labels the corpus's names against the hand labels: a confusion table of
+     * oracle kind (rows) by generator kind (columns), counting each distinct name once per page. Skipped when the
+     * generator has no such classifier (before issue 21).
+     */
+    private static String nameKinds(List<String> texts) {
+        Map<String, Integer> cells = new java.util.TreeMap<>();
+        int right = 0;
+        int all = 0;
+        try {
+            for (String text : texts) {
+                if (text.isBlank()) {
+                    continue;
+                }
+                Set<String> seen = new HashSet<>();
+                for (Term t : TermExtractor.extract(PageAnalyzer.analyze(text))) {
+                    if (!t.kind().proper() || !seen.add(t.key())) {
+                        continue;
+                    }
+                    OfflineCorpus.Kind oracle = OfflineCorpus.kindOf(t.text());
+                    cells.merge(oracle + "->" + t.kind(), 1, Integer::sum);
+                    all++;
+                    right += oracle.name().equals(t.kind().name()) ? 1 : 0;
+                }
+            }
+        } catch (LinkageError e) {
+            return "name kinds: no classifier\n";
+        }
+        return String.format(Locale.ROOT, "name kinds (oracle->generator): %d of %d names right (%.0f%%): %s%n", right,
+                all, 100.0 * right / Math.max(1, all), cells);
     }
 
     private int runAll(List<String> texts) {
