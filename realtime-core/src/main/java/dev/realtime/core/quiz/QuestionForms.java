@@ -25,6 +25,9 @@ import java.util.Set;
  */
 final class QuestionForms {
     static final String BLANK = "_____";
+    /** A word: letters with inner apostrophes or hyphens, or a plain number ("1789", "2,000"). */
+    private static final java.util.regex.Pattern WORD =
+            java.util.regex.Pattern.compile("\\p{L}[\\p{L}\\p{M}'\\-]*|\\d{1,3}(,\\d{3})+|\\d+([.,]\\d+)?");
     private static final Set<String> DEFINING = Set.of("is", "are", "was", "were", "describes", "describe", "means",
             "refers", "ist", "sind", "war", "beschreibt", "bezeichnet", "bedeutet", "heißt");
 
@@ -46,11 +49,23 @@ final class QuestionForms {
     private QuestionForms() {
     }
 
-    /** Whether a sentence can carry a question: prose of 6+ tokens and 30..320 characters, not a question. */
+    /**
+     * Whether a sentence can carry a question: prose of 30..320 characters, not a question, mostly words (at least
+     * five, and two thirds of its tokens: code, formulas and noise are not asked about).
+     */
     static boolean askable(Sentence s) {
         String t = s.text();
-        return s.prose() && t.length() >= 30 && t.length() <= 320 && s.tokens().size() >= 6 && !t.endsWith("?")
-                && (Character.isLetterOrDigit(t.charAt(0)) || t.charAt(0) == '"');
+        if (!s.prose() || t.length() < 30 || t.length() > 320 || s.tokens().size() < 6 || t.endsWith("?")
+                || !(Character.isLetterOrDigit(t.charAt(0)) || t.charAt(0) == '"')) {
+            return false;
+        }
+        int words = 0;
+        for (Token token : s.tokens()) {
+            if (WORD.matcher(token.text()).matches()) {
+                words++;
+            }
+        }
+        return words >= 5 && words * 3 >= s.tokens().size() * 2;
     }
 
     /** Whether a sentence can be offered whole as a statement: short, and not opening with a pronoun ("It has"). */

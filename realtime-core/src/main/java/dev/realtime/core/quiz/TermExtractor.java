@@ -173,8 +173,12 @@ final class TermExtractor {
 
     private static void add(Sentence s, int from, int to, Kind kind, String unit, List<Term> out) {
         List<Token> t = s.tokens();
-        String text = s.text().substring(t.get(from).start(), t.get(to - 1).end());
-        if (text.length() >= 2) {
+        int start = t.get(from).start();
+        int end = t.get(to - 1).end();
+        String text = s.text().substring(start, end);
+        boolean wholeWords = (start == 0 || !joins(s.text().charAt(start - 1)))
+                && (end == s.text().length() || !joins(s.text().charAt(end)));
+        if (text.length() >= 2 && wholeWords && !text.startsWith("-")) { // never half of "per-minute"
             out.add(new Term(text, kind, s.index(), from, to, unit));
         }
     }
@@ -196,6 +200,10 @@ final class TermExtractor {
         Token next = t.get(i + 1);
         return next.is("ADP", "ADV", "DET", "ADJ", "NUM", "PRON", "NOUN") && !Set.of("of", "such", "like", "as")
                 .contains(next.lower());
+    }
+
+    private static boolean joins(char c) {
+        return Character.isLetterOrDigit(c) || c == '-' || c == '_' || c == '`';
     }
 
     /** Whether token {@code i} follows token {@code i - 1} without a space. */
