@@ -44,8 +44,15 @@ final class TextMetadataExtractor implements QuizMetadataExtractor {
         if (title == null) {
             title = mainTexts.isEmpty() ? "Quiz" : shorten(capitalise(join(mainTexts)), 80);
         }
-        List<String> more = sorted.stream().map(display::get)
-                .filter(d -> mainTexts.stream().noneMatch(m -> m.equalsIgnoreCase(d))).limit(4).toList();
+        List<String> more = new ArrayList<>(); // further topics, none only repeating words already named
+        List<String> named = new ArrayList<>(mainTexts);
+        for (String k : sorted) {
+            String d = display.get(k);
+            if (more.size() < 4 && named.stream().noneMatch(n -> repeats(d, n))) {
+                more.add(d);
+                named.add(d);
+            }
+        }
         String description = mainTexts.isEmpty() ? "" : "Questions about " + join(mainTexts)
                 + (more.isEmpty() ? "" : ", including " + join(more)) + ".";
         return new QuizMetadata(title, shorten(description, MAX_DESCRIPTION), topics);
@@ -79,6 +86,17 @@ final class TextMetadataExtractor implements QuizMetadataExtractor {
             return null;
         }
         return null;
+    }
+
+    /** Whether every word of {@code topic} is already in {@code named} ("water" in "the water cycle"). */
+    private static boolean repeats(String topic, String named) {
+        List<String> words = List.of(named.toLowerCase(java.util.Locale.ROOT).split("\\s+"));
+        for (String w : topic.toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+            if (!w.equals("the") && !words.contains(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** "a", "a and b", "a, b and c". */
