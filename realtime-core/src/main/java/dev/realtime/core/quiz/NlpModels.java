@@ -16,9 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Apache OpenNLP sentence, tokenizer and Universal-Dependencies part-of-speech models of a language, found on
- * the classpath (the {@code opennlp-models-*} jars on Maven Central each carry a {@code model.properties} naming
- * their model file and language) and loaded once, on first use. Never downloads anything.
+ * The Apache OpenNLP sentence, tokenizer and Universal-Dependencies part-of-speech models of a language, loaded
+ * from the classpath (the {@code opennlp-models-*} jars from Maven Central) once, on first use. Never downloads
+ * anything; a language without models makes callers fall back to plain-text rules.
  *
  * <p>Thread-safe: models are immutable and shared; the OpenNLP {@code *ME} tools built from them are not, so callers
  * create their own per call.
@@ -31,6 +31,15 @@ final class NlpModels {
     /** The three models of one language. */
     record Models(SentenceModel sentences, TokenizerModel tokens, POSModel pos) {
     }
+
+    /** The model files of the {@code opennlp-models-*} jars in the build (see the parent POM). */
+    static final Map<String, Map<String, String>> DEFAULTS = Map.of(
+            "en", Map.of("sentence", "opennlp-en-ud-ewt-sentence-1.3-2.5.4.bin",
+                    "tokens", "opennlp-en-ud-ewt-tokens-1.3-2.5.4.bin",
+                    "pos", "opennlp-en-ud-ewt-pos-1.3-2.5.4.bin"),
+            "de", Map.of("sentence", "opennlp-de-ud-gsd-sentence-1.3-2.5.4.bin",
+                    "tokens", "opennlp-de-ud-gsd-tokens-1.3-2.5.4.bin",
+                    "pos", "opennlp-de-ud-gsd-pos-1.3-2.5.4.bin"));
 
     private NlpModels() {
     }
@@ -67,13 +76,19 @@ final class NlpModels {
         return in;
     }
 
-    /** The model files listed by every {@code model.properties} on the classpath, read once. */
+    /**
+     * The model files: those of the {@code opennlp-models-*} 1.3.0 jars this build depends on, overridden by what
+     * every {@code model.properties} on the classpath names (a newer model jar). The defaults matter in a shaded
+     * jar, where only one of the identically named {@code model.properties} files survives. Read once.
+     */
     private static final class Catalog {
         /** language -> component (sentence, tokens, pos) -> resource name. */
         static final Map<String, Map<String, String>> FILES = scan();
 
         private static Map<String, Map<String, String>> scan() {
             Map<String, Map<String, String>> out = new HashMap<>();
+            out.put("en", new HashMap<>(DEFAULTS.get("en")));
+            out.put("de", new HashMap<>(DEFAULTS.get("de")));
             try {
                 Enumeration<URL> urls = NlpModels.class.getClassLoader().getResources("model.properties");
                 while (urls.hasMoreElements()) {
