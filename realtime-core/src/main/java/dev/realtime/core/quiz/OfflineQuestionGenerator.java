@@ -88,7 +88,8 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                     break;
                 }
                 if (QuestionForms.statement(analysis.sentences().get(d.sentence())) && corrupted.add(d.sentence())) {
-                    QuestionForms.whichFalse(analysis, d, phrases, request.includeExplanations(), random)
+                    QuestionForms.whichFalse(analysis, d, sel.sentences, phrases, request.includeExplanations(),
+                                    random)
                             .ifPresent(sel::add);
                 }
             }

@@ -141,19 +141,26 @@ final class QuestionForms {
                 "true:" + target.index(), null, "medium", 20, null));
     }
 
-    /** "Which of these statements is false?": the swapped sentence of {@code corrupted}, three quoted sentences. */
-    static Optional<Draft> whichFalse(Analysis analysis, Draft corrupted, Phrases phrases, boolean explain,
-                                      Random random) {
+    /**
+     * "Which of these statements is false?": the swapped sentence of {@code corrupted} and three quoted sentences,
+     * preferably ones no other question on the page is about ({@code taken}): quoting those would hint at that
+     * question's answer, which is only accepted when the page has no other sentences left.
+     */
+    static Optional<Draft> whichFalse(Analysis analysis, Draft corrupted, Set<Integer> taken, Phrases phrases,
+                                      boolean explain, Random random) {
+        List<Sentence> free = new ArrayList<>();
         List<Sentence> others = new ArrayList<>();
         for (Sentence s : analysis.sentences()) {
             if (s.index() != corrupted.sentence() && statement(s)) {
-                others.add(s);
+                (taken.contains(s.index()) ? others : free).add(s);
             }
         }
-        if (others.size() < 3) {
+        if (free.size() + others.size() < 3) {
             return Optional.empty();
         }
+        java.util.Collections.shuffle(free, random);
         java.util.Collections.shuffle(others, random);
+        others.addAll(0, free);
         List<String> options = new ArrayList<>();
         options.add(corrupted.swapped());
         others.stream().limit(3).sorted(java.util.Comparator.comparingInt(Sentence::index))
