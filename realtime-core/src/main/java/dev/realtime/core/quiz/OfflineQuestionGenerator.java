@@ -87,7 +87,10 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                 if (sel.full() || sel.count(Form.WHICH_FALSE) > 0) {
                     break;
                 }
-                if (QuestionForms.statement(analysis.sentences().get(d.sentence())) && corrupted.add(d.sentence())) {
+                boolean consistent = !sel.asked.containsKey(d.sentence())
+                        || sel.asked.get(d.sentence()).equals(d.answerKey());
+                if (consistent && QuestionForms.statement(analysis.sentences().get(d.sentence()))
+                        && corrupted.add(d.sentence())) {
                     QuestionForms.whichFalse(analysis, d, sel.sentences, phrases, request.includeExplanations(),
                                     random)
                             .ifPresent(sel::add);
@@ -109,8 +112,8 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                 return;
             }
             if (QuestionForms.statement(s) && !sel.sentences.contains(s.index())) {
-                QuestionForms.whichTrue(analysis, s, drafts, topic, phrases, request.includeExplanations())
-                        .ifPresent(sel::add);
+                QuestionForms.whichTrue(analysis, s, drafts, topic, phrases, request.includeExplanations(),
+                        sel.asked).ifPresent(sel::add);
             }
         }
     }
@@ -151,6 +154,8 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
         final int count;
         final List<Draft> chosen = new ArrayList<>();
         final Set<Integer> sentences = new HashSet<>();
+        /** sentence -> the key of the one term any question on this page may blank out or swap in it. */
+        final Map<Integer, String> asked = new HashMap<>();
         final Set<String> answers = new HashSet<>();
         final Set<String> questions = new HashSet<>();
         final Map<Kind, Integer> kinds = new EnumMap<>(Kind.class);
@@ -170,6 +175,9 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
 
         /** Whether {@code d} is new: its sentence (false statements excepted), answer, wording, four options. */
         boolean allows(Draft d) {
+            if (d.kind() != null && asked.containsKey(d.sentence()) && !asked.get(d.sentence()).equals(d.answerKey())) {
+                return false; // a statement question changed another term of this sentence: it would give this away
+            }
             return !full() && (d.form() == Form.WHICH_FALSE || !sentences.contains(d.sentence()))
                     && !answers.contains(d.answerKey()) && !questions.contains(d.question().toLowerCase(Locale.ROOT))
                     && d.options().stream().map(o -> o.toLowerCase(Locale.ROOT)).distinct().count() == 4;
@@ -184,6 +192,10 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                 sentences.add(d.sentence());
             }
             answers.add(d.answerKey());
+            if (d.kind() != null) {
+                asked.put(d.sentence(), d.answerKey());
+            }
+            d.swaps().forEach(asked::putIfAbsent);
             questions.add(d.question().toLowerCase(Locale.ROOT));
             if (d.kind() != null) {
                 kinds.merge(d.kind(), 1, Integer::sum);

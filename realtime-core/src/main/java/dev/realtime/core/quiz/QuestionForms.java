@@ -41,9 +41,10 @@ final class QuestionForms {
      * @param kind        the answer term's kind ({@code null} for statement forms)
      * @param difficulty  the form's natural difficulty
      * @param swapped     for a term draft: its sentence with the term replaced by the first distractor
+     * @param swaps       for a statement draft: sentence index -> key of the term swapped in it
      */
     record Draft(Form form, int sentence, String question, List<String> options, String explanation,
-                 String answerKey, Kind kind, String difficulty, int score, String swapped) {
+                 String answerKey, Kind kind, String difficulty, int score, String swapped, Map<Integer, String> swaps) {
     }
 
     private QuestionForms() {
@@ -107,7 +108,7 @@ final class QuestionForms {
             options.addAll(distractors);
             String explanation = explain ? phrases.states() + phrases.quote(s.text()) : "";
             out.add(new Draft(form, t.sentence(), question, List.copyOf(options), explanation, t.key(), t.kind(),
-                    difficulty(form, t.kind()), score(t, form), swapped));
+                    difficulty(form, t.kind()), score(t, form), swapped, Map.of()));
         }
         return out;
     }
@@ -117,15 +118,19 @@ final class QuestionForms {
      * a swapped term.
      */
     static Optional<Draft> whichTrue(Analysis analysis, Sentence target, List<Draft> termDrafts, String topic,
-                                     Phrases phrases, boolean explain) {
+                                     Phrases phrases, boolean explain, Map<Integer, String> asked) {
         List<String> options = new ArrayList<>();
         options.add(target.text());
-        Set<Integer> used = new java.util.HashSet<>(Set.of(target.index()));
+        Map<Integer, String> swaps = new java.util.HashMap<>();
         for (Draft d : termDrafts) {
             if (options.size() == 4) {
                 break;
             }
-            if (statement(analysis.sentences().get(d.sentence())) && used.add(d.sentence())) {
+            // a sentence another question asks about may only be changed in that question's answer
+            boolean consistent = !asked.containsKey(d.sentence()) || asked.get(d.sentence()).equals(d.answerKey());
+            if (d.sentence() != target.index() && statement(analysis.sentences().get(d.sentence())) && consistent
+                    && !swaps.containsKey(d.sentence())) {
+                swaps.put(d.sentence(), d.answerKey());
                 options.add(d.swapped());
             }
         }
@@ -138,7 +143,7 @@ final class QuestionForms {
         String question = mentions >= 3 ? String.format(phrases.trueAbout(), topic) : phrases.trueAny();
         String explanation = explain ? phrases.states() + phrases.quote(target.text()) + phrases.otherChanged() : "";
         return Optional.of(new Draft(Form.WHICH_TRUE, target.index(), question, List.copyOf(options), explanation,
-                "true:" + target.index(), null, "medium", 20, null));
+                "true:" + target.index(), null, "medium", 20, null, Map.copyOf(swaps)));
     }
 
     /**
@@ -169,7 +174,8 @@ final class QuestionForms {
         String explanation = explain ? String.format(phrases.statesNot(), phrases.quote(original),
                 phrases.quote(corrupted.swapped())) : "";
         return Optional.of(new Draft(Form.WHICH_FALSE, corrupted.sentence(), phrases.falseAny(),
-                List.copyOf(options), explanation, "false:" + corrupted.sentence(), null, "hard", 10, null));
+                List.copyOf(options), explanation, "false:" + corrupted.sentence(), null, "hard", 10, null,
+                Map.of(corrupted.sentence(), corrupted.answerKey())));
     }
 
     private static String capitalise(String s) {

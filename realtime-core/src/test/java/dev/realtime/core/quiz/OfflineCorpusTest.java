@@ -126,6 +126,51 @@ class OfflineCorpusTest {
     }
 
     @Test
+    void noQuestionGivesAnotherAway() {
+        // a blank's sentence is never quoted whole by another question on the page (the "which is false" fallback,
+        // documented, excepted), and a "which is true" answer is not asked about again
+        for (int i = 0; i < texts.size(); i++) {
+            if (texts.get(i).isBlank()) {
+                continue;
+            }
+            for (int count = 3; count <= 8; count++) {
+                assertNoneGivesAnotherAway(generate(i, count));
+            }
+        }
+    }
+
+    private static void assertNoneGivesAnotherAway(List<Question> qs) {
+        for (Question q : qs) {
+            String form = OfflineGeneratorMeasurementTest.form(q);
+            List<String> revealing = new ArrayList<>(); // text that would show q's answer
+            if (form.equals("cloze") || form.equals("definition")) {
+                String stem = q.question().substring(q.question().indexOf('"') + 1, q.question().lastIndexOf('"'));
+                String before = stem.substring(0, stem.indexOf(QuestionForms.BLANK));
+                String after = stem.substring(stem.indexOf(QuestionForms.BLANK) + QuestionForms.BLANK.length());
+                // the answer in its context: "In 1628 the English", "landed in the Sea of Tranquility,"
+                revealing.add(before.substring(Math.max(0, before.length() - 12)) + q.correctAnswer()
+                        + after.substring(0, Math.min(after.length(), 12)));
+            } else if (form.equals("which-is-true")) {
+                revealing.add(q.correctAnswer());
+            } else {
+                continue;
+            }
+            for (Question other : qs) {
+                if (other == q || OfflineGeneratorMeasurementTest.form(other).equals("which-is-false")) {
+                    continue;
+                }
+                for (String revealed : revealing) {
+                    for (String o : other.options()) {
+                        assertFalse(o.contains(revealed), "\"" + other.question() + "\" " + other.options()
+                                + " gives away " + q);
+                    }
+                    assertFalse(other.question().contains(revealed), other + " gives away " + q);
+                }
+            }
+        }
+    }
+
+    @Test
     void distractorsAreOfTheAnswersKind() {
         // exact for persons, places, years, dates and numbers; other names and concepts are checked in aggregate
         Set<OfflineCorpus.Kind> strict = EnumSet.of(OfflineCorpus.Kind.PERSON, OfflineCorpus.Kind.PLACE,
