@@ -39,7 +39,7 @@ import java.util.Set;
  * sentence. {@code subject} and {@code instructions} are ignored.
  *
  * <p>Returns up to {@code count} questions, fewer (possibly none) when the text is thin. Thread-safe; the first call
- * loads the models (well under a second), later calls take about a millisecond per page.
+ * loads the models (a few hundred milliseconds); later calls take a few milliseconds of CPU per page.
  *
  * @since 0.1
  */

@@ -203,7 +203,7 @@ final class PageAnalyzer {
     private static void flush(StringBuilder para, List<Block> out) {
         if (para.length() > 0) {
             String p = para.toString();
-            // a long line without sentence punctuation and with no verb-like words is a table row, not prose
+            // prose ends in sentence punctuation or runs long (wrapped lines); anything else is a heading or a row
             out.add(new Block(p, TERMINAL.matcher(p).matches() || p.length() >= 60 && p.contains(" ")));
             para.setLength(0);
         }
