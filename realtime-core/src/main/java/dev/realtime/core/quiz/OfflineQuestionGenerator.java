@@ -91,8 +91,9 @@ public final class OfflineQuestionGenerator implements QuestionGenerator {
                         || sel.asked.get(d.sentence()).equals(d.answerKey());
                 if (consistent && QuestionForms.statement(analysis.sentences().get(d.sentence()))
                         && corrupted.add(d.sentence())) {
-                    QuestionForms.whichFalse(analysis, d, sel.sentences, phrases, request.includeExplanations(),
-                                    random)
+                    Set<Integer> taken = new HashSet<>(sel.sentences);
+                    taken.addAll(sel.asked.keySet());
+                    QuestionForms.whichFalse(analysis, d, taken, phrases, request.includeExplanations(), random)
                             .ifPresent(sel::add);
                 }
             }
