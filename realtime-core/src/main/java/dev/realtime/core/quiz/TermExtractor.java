@@ -22,6 +22,8 @@ final class TermExtractor {
             "july", "august", "september", "october", "november", "december", "januar", "februar", "märz", "mai",
             "juni", "juli", "oktober", "dezember", "januari", "februari", "maart", "mei", "augustus");
     private static final Pattern NATIONALITY = Pattern.compile("\\p{Lu}\\p{Ll}+(an|ish|ese|ch|ic|i)");
+    private static final Set<String> OBJECT_STARTS = Set.of("the", "a", "an", "it", "them", "its", "their", "his",
+            "her");
     private static final Set<String> ERAS = Set.of("bc", "ad", "bce", "ce", "v.", "n.");
     private static final Set<String> CONNECTORS = Set.of("of", "de", "van", "von", "der", "den", "du", "la", "y");
     private static final Set<String> STOP_ADJECTIVES = Set.of("other", "such", "same", "many", "several", "few",
@@ -192,6 +194,9 @@ final class TermExtractor {
         String prev = t.get(i - 1).lower();
         if (prev.endsWith("s") && !prev.endsWith("ss") && prev.length() > 3 && prev.matches("[a-z]+")) {
             return true;
+        }
+        if (i + 1 < t.size() && OBJECT_STARTS.contains(t.get(i + 1).lower())) {
+            return true; // a noun is rarely followed by "the" or "it": "let the water run the ...", "X traps it"
         }
         String w = t.get(i).lower();
         if (!w.endsWith("s") || w.endsWith("ss") || i + 1 >= t.size()) {

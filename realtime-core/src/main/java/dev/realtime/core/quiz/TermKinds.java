@@ -46,6 +46,20 @@ final class TermKinds {
             "corporation", "museum", "academy", "reign", "act", "treaty", "engine", "programme", "program",
             "mission", "award", "general", "conference", "league", "union", "empire", "dynasty", "protocol",
             "foundation", "bank", "army", "navy", "court", "parliament", "congress", "school", "college");
+    private static final Set<String> COPULAS = Set.of("is", "was", "are", "were", "ist", "war", "sind", "waren",
+            "werd", "wordt");
+    /** Nouns that say a name is a place ("the planet", "a fortress", "die Stadt"). */
+    private static final Set<String> PLACE_NOUNS = Set.of("planet", "city", "country", "capital", "river",
+            "island", "mountain", "continent", "ocean", "region", "town", "village", "state", "province", "moon",
+            "star", "sea", "lake", "desert", "valley", "kingdom", "nation", "port", "fortress", "prison", "castle",
+            "palace", "cathedral", "building", "bridge", "street", "square", "landmass", "peninsula", "stadt",
+            "land", "fluss", "hauptstadt", "insel", "berg", "rivier", "stad", "eiland");
+    /** Nouns that say a name is a person ("a king", "the poet"); -ist and -ian nouns count too. */
+    private static final Set<String> PERSON_NOUNS = Set.of("king", "queen", "man", "woman", "poet", "writer",
+            "leader", "emperor", "president", "painter", "composer", "engineer", "inventor", "chemist", "author",
+            "philosopher", "astronaut", "pilot", "general", "soldier", "teacher", "doctor", "child", "son",
+            "daughter", "wife", "husband", "mother", "father", "könig", "königin", "kaiser", "dichter", "chemiker",
+            "koning", "koningin");
     private static final Set<String> PRONOUNS = Set.of("he", "she", "his", "her", "er", "sie", "hij", "zij");
 
     private TermKinds() {
@@ -157,6 +171,22 @@ final class TermKinds {
             }
             if (!after.is("AUX", "ADV", "PART")) {
                 break;
+            }
+        }
+        // what the name is said to be: "Mercury is the planet ...", "the Bastille, a royal fortress ..."
+        int k = term.to();
+        if (k < t.size() && (COPULAS.contains(t.get(k).lower()) || t.get(k).text().equals(","))) {
+            k++;
+            while (k < t.size() && k < term.to() + 5 && t.get(k).is("DET", "ADJ", "ADV", "NUM")) {
+                k++;
+            }
+            if (k < t.size() && t.get(k).is("NOUN")) {
+                String noun = t.get(k).lower();
+                if (PLACE_NOUNS.contains(noun)) {
+                    v[1] += 2;
+                } else if (PERSON_NOUNS.contains(noun) || noun.matches(".*(ist|ian)") && noun.length() > 5) {
+                    v[0] += 2;
+                }
             }
         }
         if (term.from() <= 1 && term.sentence() + 1 < analysis.sentences().size()) {
