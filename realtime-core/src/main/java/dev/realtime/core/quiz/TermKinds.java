@@ -46,6 +46,7 @@ final class TermKinds {
             "corporation", "museum", "academy", "reign", "act", "treaty", "engine", "programme", "program",
             "mission", "award", "general", "conference", "league", "union", "empire", "dynasty", "protocol",
             "foundation", "bank", "army", "navy", "court", "parliament", "congress", "school", "college");
+    private static final Set<String> NAMING = Set.of("called", "named", "genannt", "namens", "genaamd", "heet");
     private static final Set<String> COPULAS = Set.of("is", "was", "are", "were", "ist", "war", "sind", "waren",
             "werd", "wordt");
     /** Nouns that say a name is a place ("the planet", "a fortress", "die Stadt"). */
@@ -53,7 +54,7 @@ final class TermKinds {
             "island", "mountain", "continent", "ocean", "region", "town", "village", "state", "province", "moon",
             "star", "sea", "lake", "desert", "valley", "kingdom", "nation", "port", "fortress", "prison", "castle",
             "palace", "cathedral", "building", "bridge", "street", "square", "landmass", "peninsula", "stadt",
-            "land", "fluss", "hauptstadt", "insel", "berg", "rivier", "stad", "eiland");
+            "land", "fluss", "flüsse", "hauptstadt", "insel", "berg", "rivier", "rivieren", "stad", "eiland");
     /** Nouns that say a name is a person ("a king", "the poet"); -ist and -ian nouns count too. */
     private static final Set<String> PERSON_NOUNS = Set.of("king", "queen", "man", "woman", "poet", "writer",
             "leader", "emperor", "president", "painter", "composer", "engineer", "inventor", "chemist", "author",
@@ -146,7 +147,8 @@ final class TermKinds {
             v[0] += 3;
         }
         Token before = term.from() > 0 ? t.get(term.from() - 1) : null;
-        if (before != null && before.is("DET") && term.from() > 1
+        if (before != null && (before.is("DET") || !analysis.tagged() && PageAnalyzer.functionWord(before.text()))
+                && term.from() > 1
                 && PLACE_PREPOSITIONS.contains(t.get(term.from() - 2).lower())) {
             before = t.get(term.from() - 2); // "in the Pacific Ocean", "in de Noordzee"
         }
@@ -154,6 +156,8 @@ final class TermKinds {
             String b = before.lower();
             if (TITLES.contains(b)) {
                 v[0] += 3;
+            } else if ((before.is("NOUN") || !analysis.tagged()) && PLACE_NOUNS.contains(TopicTerms.stem(b))) {
+                v[1] += 2; // "the planet Mars", "de rivieren Rijn"
             } else if (before.is("NOUN") && b.matches(".*(ist|er|or|ian|ent|ant|ker|eur|ess)")
                     && !NOT_PERSON_NOUNS.contains(b)) {
                 v[0] += 2; // "the physicist Pierre Curie", "der Chemiker Melvin Calvin"
@@ -171,6 +175,15 @@ final class TermKinds {
             }
             if (!after.is("AUX", "ADV", "PART")) {
                 break;
+            }
+        }
+        // what the name is called: "a single landmass called Pangaea", "two small moons called Phobos and Deimos"
+        if (term.from() >= 2 && NAMING.contains(t.get(term.from() - 1).lower()) && t.get(term.from() - 2).is("NOUN")) {
+            String noun = TopicTerms.stem(t.get(term.from() - 2).lower());
+            if (PLACE_NOUNS.contains(noun)) {
+                v[1] += 2;
+            } else if (PERSON_NOUNS.contains(noun)) {
+                v[0] += 2;
             }
         }
         // what the name is said to be: "Mercury is the planet ...", "the Bastille, a royal fortress ..."

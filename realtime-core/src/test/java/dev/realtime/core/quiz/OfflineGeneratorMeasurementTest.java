@@ -149,6 +149,7 @@ class OfflineGeneratorMeasurementTest {
         Map<String, Integer> cells = new java.util.TreeMap<>();
         int right = 0;
         int all = 0;
+        List<String> wrong = new ArrayList<>();
         try {
             for (String text : texts) {
                 if (text.isBlank()) {
@@ -162,14 +163,18 @@ class OfflineGeneratorMeasurementTest {
                     OfflineCorpus.Kind oracle = OfflineCorpus.kindOf(t.text());
                     cells.merge(oracle + "->" + t.kind(), 1, Integer::sum);
                     all++;
-                    right += oracle.name().equals(t.kind().name()) ? 1 : 0;
+                    if (oracle.name().equals(t.kind().name())) {
+                        right++;
+                    } else {
+                        wrong.add(t.text() + " (" + oracle + " as " + t.kind() + ")");
+                    }
                 }
             }
         } catch (LinkageError e) {
             return "name kinds: no classifier\n";
         }
-        return String.format(Locale.ROOT, "name kinds (oracle->generator): %d of %d names right (%.0f%%): %s%n", right,
-                all, 100.0 * right / Math.max(1, all), cells);
+        return String.format(Locale.ROOT, "name kinds (oracle->generator): %d of %d names right (%.0f%%): %s%n"
+                + "  wrong: %s%n", right, all, 100.0 * right / Math.max(1, all), cells, wrong);
     }
 
     private int runAll(List<String> texts) {
