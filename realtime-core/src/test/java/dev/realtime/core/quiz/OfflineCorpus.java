@@ -106,6 +106,16 @@ final class OfflineCorpus {
                 "Terror", "Apollo 11", "Apollo", "Eagle", "French Revolution", "Industrial Revolution", "Rocket",
                 "Rainhill Trials", "AquaPure 300", "AquaPure", "HTTPS", "HTTP", "TLS", "Deltawerken",
                 "Oosterscheldekering", "German", "English", "French");
+        // held-out pages (TestPdfs.PAGES), labelled after the generator was tuned on the corpus above
+        label(Kind.PERSON, "Marie Curie", "Pierre Curie", "Curie", "Curies", "Henri Becquerel", "Becquerel",
+                "Ada Lovelace", "Lovelace", "Lord Byron", "Byron", "Anne Isabella Milbanke", "Charles Babbage",
+                "Babbage", "Luigi Menabrea", "Menabrea", "Julius Caesar", "Caesar", "Pompey", "Cleopatra", "Brutus",
+                "Cassius");
+        label(Kind.PLACE, "Warsaw", "Poland", "Russian Empire", "France", "London", "Rubicon", "Pharsalus", "Egypt",
+                "Alexandria", "Rome", "Europe");
+        label(Kind.NAME, "University of Paris", "Sorbonne", "Nobel Prize", "Nobel Prize in Physics", "Physics",
+                "Chemistry", "First World War", "Difference Engine", "Analytical Engine", "Senate", "Julian",
+                "Roman", "Ides of March", "Italian", "Bernoulli", "Life of Marie Curie");
         // German and Dutch common nouns (German capitalises every noun, so shape alone would call them names)
         label(Kind.CONCEPT, "Photosynthese", "Lichtenergie", "Energie", "chemische Energie", "Chloroplasten",
                 "Blätter", "Kohlendioxid", "Wasser", "Traubenzucker", "Sauerstoff", "Pflanze", "Pflanzen", "Luft",

@@ -110,6 +110,32 @@ class OfflineGeneratorMeasurementTest {
                     duplicates, forms, perPageLine));
         }
 
+        // held out: TestPdfs.PAGES (Marie Curie twice, Ada Lovelace, Julius Caesar), never looked at while tuning
+        List<String> held = OfflineCorpus.texts(TestPdfs.builder().text(TestPdfs.PAGES.get(0))
+                .text(TestPdfs.PAGES.get(1)).text(TestPdfs.PAGES.get(2)).text(TestPdfs.PAGES.get(3)).build());
+        int heldQuestions = 0;
+        int heldWithout = 0;
+        int heldMatching = 0;
+        int heldCompared = 0;
+        for (String text : held) {
+            List<Question> qs = generator.generate(new QuestionRequest(text, 3, "mixed", true, null, null));
+            heldQuestions += qs.size();
+            heldWithout += qs.isEmpty() ? 1 : 0;
+            for (Question q : qs) {
+                int[] agree = agreement(q, form(q));
+                heldMatching += agree[0];
+                heldCompared += agree[1];
+                report.append("  [held out] ").append(form(q)).append(": ").append(q.question())
+                        .append("\n      options ").append(q.options()).append(" answer=").append(q.correctAnswer())
+                        .append('\n');
+            }
+        }
+        report.append(String.format(Locale.ROOT, "held-out pages (4, questionsPerPage=3): %.2f questions per page,"
+                        + " pages without a question: %d, distractor-kind agreement %d/%d = %.0f%%%n",
+                heldQuestions / 4.0, heldWithout, heldMatching, heldCompared,
+                heldCompared == 0 ? 0 : 100.0 * heldMatching / heldCompared));
+        report.append("held-out ").append(nameKinds(held));
+
         List<String> lesson = texts.subList(0, 4); // water cycle, plate tectonics, the heart, blank
         QuizMetadata meta = QuizMetadataExtractor.fromText().extract(lesson, List.of(), "lesson.pdf");
         report.append("metadata of the 4-page lesson: title=\"").append(meta.title()).append("\" description=\"")
