@@ -14,10 +14,12 @@ import java.util.Set;
  * Tells persons, places and other names apart without a name list, from context cues scored over the whole page:
  * a title or a person noun before the name ("Dr.", "King", "the physicist", "der Chemiker"), a person verb after
  * it ("was born", "discovered", "led"), a pronoun opening the next sentence; a place preposition before it ("in",
- * "at", "from", "nach"), a place or organisation head word in it ("Ocean", "Center"; "University", "Prize",
- * "Revolution"); coordination with a name of known kind ("Stockton and Darlington"); and a surname that repeats a
- * person's full name ("Armstrong"). A name with no clear evidence stays {@link Kind#NAME}, which is only ever
- * offered with other such names. Stateless.
+ * "at", "from", "nach"), a place noun before it ("the planet Mars"); what the text says it is ("Mercury is the
+ * planet", "the Bastille, a royal fortress", "a landmass called Pangaea"); a place or organisation head word in it
+ * ("Ocean", "Center"; "University", "Prize", "Revolution"); coordination with a name of known kind ("Stockton and
+ * Darlington"); and a surname that repeats a person's full name ("Armstrong"). A name with no clear evidence stays
+ * {@link Kind#NAME}, which is only ever offered with other such names (so unknown persons and places can meet
+ * there). Stateless.
  */
 final class TermKinds {
     private static final Set<String> TITLES = Set.of("dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "sir", "king",
