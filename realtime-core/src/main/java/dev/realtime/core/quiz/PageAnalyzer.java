@@ -1,11 +1,13 @@
 package dev.realtime.core.quiz;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import opennlp.tools.postag.POSTagFormat;
@@ -143,7 +145,7 @@ final class PageAnalyzer {
     /** The language whose function words are most frequent, {@code und} when none is clearly there. */
     static String language(String text) {
         int[] counts = new int[FUNCTION_WORDS.size()];
-        List<String> langs = List.copyOf(new java.util.TreeSet<>(FUNCTION_WORDS.keySet()));
+        List<String> langs = List.copyOf(new TreeSet<>(FUNCTION_WORDS.keySet()));
         Matcher m = Pattern.compile("\\p{L}+").matcher(text);
         int words = 0;
         while (m.find() && words < 2000) {
@@ -219,7 +221,7 @@ final class PageAnalyzer {
         if (w.length() < 3 || !w.endsWith(".") || w.indexOf('.') != w.length() - 1) {
             return spans;
         }
-        Span[] out = java.util.Arrays.copyOf(spans, spans.length + 1);
+        Span[] out = Arrays.copyOf(spans, spans.length + 1);
         out[spans.length - 1] = new Span(last.getStart(), last.getEnd() - 1);
         out[spans.length] = new Span(last.getEnd() - 1, last.getEnd());
         return out;

@@ -5,11 +5,17 @@ import dev.realtime.core.quiz.PageAnalyzer.Sentence;
 import dev.realtime.core.quiz.PageAnalyzer.Token;
 import dev.realtime.core.quiz.Term.Kind;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The offline question forms, as drafts with the correct option first:
@@ -26,8 +32,8 @@ import java.util.Set;
 final class QuestionForms {
     static final String BLANK = "_____";
     /** A word: letters with inner apostrophes or hyphens, or a plain number ("1789", "2,000"). */
-    private static final java.util.regex.Pattern WORD =
-            java.util.regex.Pattern.compile("\\p{L}[\\p{L}\\p{M}'\\-]*|\\d{1,3}(,\\d{3})+|\\d+([.,]\\d+)?");
+    private static final Pattern WORD =
+            Pattern.compile("\\p{L}[\\p{L}\\p{M}'\\-]*|\\d{1,3}(,\\d{3})+|\\d+([.,]\\d+)?");
     private static final Set<String> DEFINING = Set.of("is", "are", "was", "were", "describes", "describe", "means",
             "refers", "ist", "sind", "war", "beschreibt", "bezeichnet", "bedeutet", "heißt");
 
@@ -121,7 +127,7 @@ final class QuestionForms {
                                      Phrases phrases, boolean explain, Map<Integer, String> asked) {
         List<String> options = new ArrayList<>();
         options.add(target.text());
-        Map<Integer, String> swaps = new java.util.HashMap<>();
+        Map<Integer, String> swaps = new HashMap<>();
         for (Draft d : termDrafts) {
             if (options.size() == 4) {
                 break;
@@ -137,7 +143,7 @@ final class QuestionForms {
         if (options.size() < 4) {
             return Optional.empty();
         }
-        long mentions = topic == null ? 0 : options.stream().filter(o -> o.toLowerCase(java.util.Locale.ROOT)
+        long mentions = topic == null ? 0 : options.stream().filter(o -> o.toLowerCase(Locale.ROOT)
                 .contains(TopicTerms.stem(topic.replaceFirst("^the ", "")))).count();
         // "about X" only when X is what the statements talk about, not just the answer's subject
         String question = mentions >= 3 ? String.format(phrases.trueAbout(), topic) : phrases.trueAny();
@@ -163,12 +169,12 @@ final class QuestionForms {
         if (free.size() + others.size() < 3) {
             return Optional.empty();
         }
-        java.util.Collections.shuffle(free, random);
-        java.util.Collections.shuffle(others, random);
+        Collections.shuffle(free, random);
+        Collections.shuffle(others, random);
         others.addAll(0, free);
         List<String> options = new ArrayList<>();
         options.add(corrupted.swapped());
-        others.stream().limit(3).sorted(java.util.Comparator.comparingInt(Sentence::index))
+        others.stream().limit(3).sorted(Comparator.comparingInt(Sentence::index))
                 .forEach(s -> options.add(s.text()));
         String original = analysis.sentences().get(corrupted.sentence()).text();
         String explanation = explain ? String.format(phrases.statesNot(), phrases.quote(original),

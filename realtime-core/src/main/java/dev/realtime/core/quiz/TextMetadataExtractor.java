@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -90,8 +91,8 @@ final class TextMetadataExtractor implements QuizMetadataExtractor {
 
     /** Whether every word of {@code topic} is already in {@code named} ("water" in "the water cycle"). */
     private static boolean repeats(String topic, String named) {
-        List<String> words = List.of(named.toLowerCase(java.util.Locale.ROOT).split("\\s+"));
-        for (String w : topic.toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+        List<String> words = List.of(named.toLowerCase(Locale.ROOT).split("\\s+"));
+        for (String w : topic.toLowerCase(Locale.ROOT).split("\\s+")) {
             if (!w.equals("the") && !words.contains(w)) {
                 return false;
             }
