@@ -21,9 +21,14 @@ final class ServerProcess implements AutoCloseable {
     private final Process process;
     final int port;
 
-    private ServerProcess(Process process, int port) {
+    private final Path log;
+    private final List<String> args;
+
+    private ServerProcess(Process process, int port, Path log, List<String> args) {
         this.process = process;
         this.port = port;
+        this.log = log;
+        this.args = args;
     }
 
     /** Starts {@code java -cp <this test's class path> ExampleServer --port P args...} and waits for /health. */
@@ -32,12 +37,21 @@ final class ServerProcess implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        return start(log, port, List.of(args));
+    }
+
+    /** The same server started again on its port (after {@link #kill9()}). */
+    ServerProcess restart() throws IOException {
+        return start(log.resolveSibling(log.getFileName() + ".restarted"), port, args);
+    }
+
+    private static ServerProcess start(Path log, int port, List<String> args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-cp", System.getProperty("java.class.path"), ExampleServer.class.getName(),
                 "--port", Integer.toString(port), "--host", "127.0.0.1"));
-        cmd.addAll(List.of(args));
+        cmd.addAll(args);
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        ServerProcess sp = new ServerProcess(p, port);
+        ServerProcess sp = new ServerProcess(p, port, log, args);
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
                 .until(() -> {

@@ -24,10 +24,11 @@ final class TcpProxy implements AutoCloseable {
         return t;
     });
     private final Set<Socket> open = ConcurrentHashMap.newKeySet();
-    private volatile int target;
+    private volatile int[] targets;
+    private final java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
 
-    TcpProxy(int target) throws IOException {
-        this.target = target;
+    TcpProxy(int... targets) throws IOException {
+        this.targets = targets.clone();
         this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         threads.execute(this::accept);
     }
@@ -38,7 +39,12 @@ final class TcpProxy implements AutoCloseable {
 
     /** New connections go to {@code port} from now on. */
     void target(int port) {
-        this.target = port;
+        this.targets = new int[] {port};
+    }
+
+    /** New connections go round-robin to these ports (the live backends) from now on. */
+    void targets(int... ports) {
+        this.targets = ports.clone();
     }
 
     private void accept() {
@@ -47,7 +53,9 @@ final class TcpProxy implements AutoCloseable {
                 Socket client = server.accept();
                 Socket backend;
                 try {
-                    backend = new Socket(InetAddress.getLoopbackAddress(), target);
+                    int[] t = targets;
+                    backend = new Socket(InetAddress.getLoopbackAddress(),
+                            t[Math.floorMod(next.getAndIncrement(), t.length)]);
                 } catch (IOException e) {
                     client.close(); // backend down: the connection is refused, as a balancer would
                     continue;

@@ -75,6 +75,14 @@ public final class RedisTestServer implements AutoCloseable {
         return externalUrl != null ? externalUrl : "redis://127.0.0.1:" + port;
     }
 
+    /** The redis-server process id, for fault tests that pause it (SIGSTOP/SIGCONT). */
+    public long pid() {
+        if (process == null) {
+            throw new IllegalStateException("not running here");
+        }
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }
