@@ -55,7 +55,9 @@ class ChaosMeasurement {
         int seconds = Integer.getInteger("chaos.seconds", 120);
         String run = "chaos-" + System.nanoTime();
         try (RedisTestServer redis = RedisTestServer.start(true)) {
-            String[] args = {"--redis", redis.url(), "--api-key", KEY};
+            // every client has its own user: authenticated handshakes count per user, not per (proxy) address
+            String[] args = {"--redis", redis.url(), "--api-key", KEY, "--jwt-secret",
+                    dev.realtime.core.security.Jwts.SECRET};
             ServerProcess[] nodes = {ServerProcess.start(logs.resolve("a.log"), args),
                     ServerProcess.start(logs.resolve("b.log"), args), ServerProcess.start(logs.resolve("c.log"), args)};
             int[] ports = {nodes[0].port, nodes[1].port, nodes[2].port};
@@ -74,8 +76,10 @@ class ChaosMeasurement {
                     Set<Long> got = new ConcurrentSkipListSet<>();
                     received.computeIfAbsent(job, k -> java.util.Collections.synchronizedList(new ArrayList<>()))
                             .add(got);
+                    String token = dev.realtime.core.security.Jwts.hs256(dev.realtime.core.security.Jwts
+                            .claims("chaos-" + i, java.time.Instant.now()).claim("roles", List.of("admin")).build());
                     RealtimeClient c = RealtimeClient.builder(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"))
-                            .clientManager(manager).reconnectDelay(Duration.ofMillis(200), Duration.ofSeconds(2))
+                            .header("Authorization", "Bearer " + token).clientManager(manager).reconnectDelay(Duration.ofMillis(200), Duration.ofSeconds(2))
                             .build();
                     c.on("job:progress", (RealtimeEvent e) -> {
                         if (!got.add(e.offset())) {

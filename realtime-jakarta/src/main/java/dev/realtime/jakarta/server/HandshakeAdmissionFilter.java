@@ -123,6 +123,22 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         return refuse(ctx, request, rejection.get());
     }
 
+    /**
+     * An admitted upgrade that the WebSocket layer then refused (any answer but 101) leaves the connection plain
+     * HTTP: the mark is dropped, so a later upgrade on the same connection is checked again.
+     */
+    @Override
+    public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+        if (ADMITTED.get(ctx.getConnection()) != null) {
+            Object msg = ctx.getMessage();
+            HttpHeader header = msg instanceof HttpContent c ? c.getHttpHeader() : msg instanceof HttpHeader h ? h : null;
+            if (header instanceof HttpResponsePacket response && response.getStatus() != 101) {
+                ADMITTED.remove(ctx.getConnection());
+            }
+        }
+        return ctx.getInvokeAction();
+    }
+
     private static String errorJson(String code, String message) {
         return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\")
                 .replace("\"", "\\\"") + "\"}}";
