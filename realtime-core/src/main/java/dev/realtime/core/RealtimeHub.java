@@ -179,7 +179,9 @@ public final class RealtimeHub implements AutoCloseable {
      * required (Engine.IO's 400 error bodies otherwise).
      */
     public java.util.Optional<HandshakeRejection> checkHandshake(Protocol protocol, Handshake handshake) {
-        String[] refusal = engine.admit(handshake);
+        // the upgrade of a polling session is not a new connection: only its origin is checked again
+        boolean upgrade = protocol == Protocol.SOCKET_IO && handshake.queryParam("sid").isPresent();
+        String[] refusal = upgrade ? engine.admitOrigin(handshake) : engine.admit(handshake);
         if (refusal != null) {
             return java.util.Optional.of(new HandshakeRejection(Integer.parseInt(refusal[0]), "application/json",
                     "{\"error\":{\"code\":\"" + refusal[1] + "\",\"message\":"
@@ -199,6 +201,14 @@ public final class RealtimeHub implements AutoCloseable {
                 return java.util.Optional.of(new HandshakeRejection(400, "application/json",
                         "{\"code\":5,\"message\":\"Unsupported protocol version\"}"));
             }
+            java.util.Optional<String> sid = handshake.queryParam("sid");
+            if (sid.isPresent()) {
+                java.util.Map.Entry<Integer, String> refused = engine.checkUpgrade(sid.get());
+                if (refused != null) {
+                    return java.util.Optional.of(new HandshakeRejection(400, "application/json",
+                            "{\"code\":" + refused.getKey() + ",\"message\":\"" + refused.getValue() + "\"}"));
+                }
+            }
         }
         return java.util.Optional.empty();
     }
@@ -216,7 +226,21 @@ public final class RealtimeHub implements AutoCloseable {
      * feeds inbound frames to. Adapters call this from their open callback.
      */
     public ConnectionHandle connect(Transport transport, Protocol protocol) {
-        return engine.connect(transport, protocol);
+        return engine.attach(transport, protocol);
+    }
+
+    /**
+     * Engine.IO HTTP long-polling for this hub's Socket.IO path: adapters hand it every plain HTTP request to
+     * that path (see {@link EngineIoPolling}).
+     *
+     * @throws IllegalStateException when Socket.IO is disabled on this hub
+     */
+    public EngineIoPolling polling() {
+        EngineIoPolling p = engine.polling();
+        if (p == null) {
+            throw new IllegalStateException("Socket.IO is disabled on this hub");
+        }
+        return p;
     }
 
     /** The authenticated principal of a client, when the hub has an authenticator. */

@@ -80,6 +80,8 @@ public final class HubEngine {
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
     private final ScheduledExecutorService scheduler;
+    /** Engine.IO long-polling sessions and upgrades; null when Socket.IO is disabled. */
+    private final EngineIoServer engineIo;
     /** Where connections' write loops start (null: on the enqueuing thread). */
     final java.util.concurrent.Executor writer;
     private volatile boolean closed;
@@ -113,6 +115,7 @@ public final class HubEngine {
         this.authenticator = authenticator;
         this.limits = limits;
         this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
+        this.engineIo = socketIo == null ? null : new EngineIoServer(this, socketIo);
         this.handshakeBuckets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                 .expireAfterAccess(java.time.Duration.ofSeconds(10)).maximumSize(100_000).build();
         this.socketIo = socketIo;
@@ -188,6 +191,39 @@ public final class HubEngine {
         return c;
     }
 
+    /**
+     * Attaches a transport: a WebSocket carrying the {@code sid} of a polling session joins that session (the
+     * Engine.IO upgrade); anything else is a new connection.
+     */
+    public dev.realtime.core.ConnectionHandle attach(Transport transport, Protocol protocol) {
+        if (protocol == Protocol.SOCKET_IO && engineIo != null) {
+            java.util.Optional<String> sid = transport.handshake().queryParam("sid");
+            if (sid.isPresent()) {
+                return engineIo.upgrade(transport, sid.get());
+            }
+        }
+        return connect(transport, protocol);
+    }
+
+    /** Engine.IO long-polling; null when Socket.IO is disabled. */
+    public dev.realtime.core.EngineIoPolling polling() {
+        return engineIo;
+    }
+
+    /**
+     * The Engine.IO refusal of an upgrade request carrying {@code sid}, as {code, message}, or null to accept:
+     * unknown sid (1) or a session that no longer polls (3).
+     */
+    public java.util.Map.Entry<Integer, String> checkUpgrade(String sid) {
+        EngineIoServer.EngineIoError e = engineIo == null ? EngineIoServer.UNKNOWN_SID : engineIo.checkUpgrade(sid);
+        return e == null ? null : java.util.Map.entry(e.code(), e.message());
+    }
+
+    /** Whether a browser {@code Origin} may connect: the allow-list has it, or there is no allow-list. */
+    boolean originAllowed(String origin) {
+        return allowedOrigins == null || allowedOrigins.contains(origin);
+    }
+
     void unregister(RealConnection c) {
         if (connections.remove(c.id, c)) {
             mirror(() -> clients.remove(c.id));
@@ -219,12 +255,9 @@ public final class HubEngine {
      * connections per address (429). Returns the HTTP status and error message, or null to accept.
      */
     public String[] admit(dev.realtime.core.Handshake handshake) {
-        if (allowedOrigins != null) {
-            java.util.Optional<String> origin = handshake.header("Origin");
-            if (origin.isPresent() && !allowedOrigins.contains(origin.get())) {
-                counters.handshakesRejected.increment();
-                return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
-            }
+        String[] refusal = admitOrigin(handshake);
+        if (refusal != null) {
+            return refusal;
         }
         String ip = handshake.remoteAddress();
         dev.realtime.core.security.TokenBucket bucket = handshakeBuckets.get(ip, k ->
@@ -238,6 +271,16 @@ public final class HubEngine {
         if (open != null && open.get() >= limits.connectionsPerIp()) {
             counters.handshakesRejected.increment();
             return new String[] {"429", "rate_limited", "too many connections from this address"};
+        }
+        return null;
+    }
+
+    /** The origin allow-list check alone (403), or null to accept. */
+    public String[] admitOrigin(dev.realtime.core.Handshake handshake) {
+        java.util.Optional<String> origin = handshake.header("Origin");
+        if (origin.isPresent() && !originAllowed(origin.get())) {
+            counters.handshakesRejected.increment();
+            return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
         }
         return null;
     }
@@ -268,6 +311,24 @@ public final class HubEngine {
             scheduler.schedule(task, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             task.run();
+        }
+    }
+
+    /**
+     * Runs {@code task} once after {@code millis} on the hub's scheduler; the task's failures are logged. Returns
+     * null when the scheduler no longer accepts work (the hub is closing).
+     */
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long millis) {
+        try {
+            return scheduler.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("timer task failed", e);
+                }
+            }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
         }
     }
 
