@@ -20,4 +20,7 @@ public interface EngineIoPolling {
 
     /** Polling sessions open on this node (not yet upgraded to WebSocket, not closed). */
     int pollingSessions();
+
+    /** Long-polling GETs currently held open, waiting for packets. */
+    int waitingRequests();
 }

@@ -71,6 +71,17 @@ final class EngineIoServer implements EngineIoPolling {
         return n;
     }
 
+    @Override
+    public int waitingRequests() {
+        int n = 0;
+        for (EngineIoTransport t : sessions.values()) {
+            if (t.waiting()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     private void route(PollingExchange exchange) {
         Handshake request = exchange.request();
         Optional<String> origin = request.header("Origin");

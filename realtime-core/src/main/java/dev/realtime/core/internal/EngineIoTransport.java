@@ -232,6 +232,13 @@ final class EngineIoTransport implements Transport {
         return true;
     }
 
+    /** Whether a GET is held open, waiting for packets. */
+    boolean waiting() {
+        synchronized (lock) {
+            return waiting != null;
+        }
+    }
+
     /** Whether the session still polls (not upgraded, not closed). */
     boolean polling() {
         synchronized (lock) {

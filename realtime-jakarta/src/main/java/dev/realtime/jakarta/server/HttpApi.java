@@ -49,6 +49,8 @@ final class HttpApi extends HttpHandler {
     private final String socketIoPath;
     private final Map<String, Map<String, HttpRoute>> routes;
     private final long startedAt = System.nanoTime();
+    /** Engine.IO long-polling on the Socket.IO path; null when the hub has Socket.IO disabled. */
+    private final GrizzlyPolling polling;
 
     HttpApi(RealtimeHub hub, String apiKey, int maxBodyBytes, String wsPath, String socketIoPath,
             Map<String, Map<String, HttpRoute>> routes) {
@@ -61,6 +63,11 @@ final class HttpApi extends HttpHandler {
         Map<String, Map<String, HttpRoute>> copy = new LinkedHashMap<>();
         routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
         this.routes = Map.copyOf(copy);
+        this.polling = hub.engine().socketIoOptions() == null ? null : new GrizzlyPolling(hub.polling());
+    }
+
+    private boolean isSocketIoPath(String path) {
+        return path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath);
     }
 
     boolean hasApiKey() {
@@ -69,6 +76,10 @@ final class HttpApi extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
+        if (polling != null && isSocketIoPath(request.getDecodedRequestURI())) {
+            polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
+            return;
+        }
         HttpRoute.Response out;
         try {
             out = route(request);
@@ -114,8 +125,7 @@ final class HttpApi extends HttpHandler {
             throw new HttpError(426, ErrorCode.BAD_REQUEST, "WebSocket upgrade required on " + wsPath);
         }
         if (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath)) {
-            // Engine.IO's answer to a request it cannot serve: long-polling is not supported (yet), so every
-            // plain HTTP request here is a transport this server does not know
+            // Socket.IO disabled on the hub (with it enabled, service() hands these requests to polling)
             return new HttpRoute.Response(400, "application/json",
                     "{\"code\":0,\"message\":\"Transport unknown\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }
