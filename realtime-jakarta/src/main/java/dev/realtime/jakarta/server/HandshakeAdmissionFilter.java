@@ -72,6 +72,11 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         if (!(header instanceof HttpRequestPacket request) || !"websocket".equalsIgnoreCase(request.getUpgrade())) {
             return ctx.getInvokeAction();
         }
+        if (request.getResponse().isCommitted()) {
+            // upgraded already (101 sent): Grizzly delivers the WebSocket's bytes as content of the upgrade
+            // request; checking them again would write an HTTP answer into the WebSocket stream
+            return ctx.getInvokeAction();
+        }
         String path = request.getRequestURI();
         Protocol protocol;
         if (path.equals(wsPath)) {
