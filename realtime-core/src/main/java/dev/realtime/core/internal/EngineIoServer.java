@@ -95,17 +95,20 @@ final class EngineIoServer implements EngineIoPolling {
             respond(exchange, preflight(request));
             return;
         }
+        // the reference server's order (engine.io verify(), then handshake())
         String transport = request.queryParam("transport").orElse("");
-        if (!"polling".equals(transport)) {
-            error(exchange, "websocket".equals(transport) ? BAD_REQUEST : UNKNOWN_TRANSPORT);
+        if (!"polling".equals(transport) && !"websocket".equals(transport)) {
+            error(exchange, UNKNOWN_TRANSPORT);
             return;
         }
         Optional<String> sid = request.queryParam("sid");
         if (sid.isEmpty()) {
-            if (!"4".equals(request.queryParam("EIO").orElse(""))) {
-                error(exchange, UNSUPPORTED_VERSION);
-            } else if (!"GET".equals(method)) {
+            if (!"GET".equals(method)) {
                 error(exchange, BAD_HANDSHAKE_METHOD);
+            } else if ("websocket".equals(transport)) {
+                error(exchange, BAD_REQUEST); // a WebSocket handshake without the upgrade
+            } else if (!"4".equals(request.queryParam("EIO").orElse(""))) {
+                error(exchange, UNSUPPORTED_VERSION);
             } else {
                 open(exchange);
             }
@@ -114,6 +117,8 @@ final class EngineIoServer implements EngineIoPolling {
         EngineIoTransport session = sessions.get(sid.get());
         if (session == null) {
             error(exchange, UNKNOWN_SID);
+        } else if (!"polling".equals(transport)) {
+            error(exchange, BAD_REQUEST); // transport mismatch
         } else if ("GET".equals(method)) {
             session.poll(exchange);
         } else if ("POST".equals(method)) {
