@@ -121,18 +121,27 @@ final class SocketIoSession implements ProtocolSession {
         // Engine.IO's timers are per session (EngineIoHeartbeat), not the hub's sweep
     }
 
+    /**
+     * Writes a socket's recovery state (pid, sid, rooms) to the hub's recovery session store when it changes,
+     * not only at close: a client whose poll lands on another node (no sticky sessions), or whose node dies,
+     * recovers there while this session has not noticed yet.
+     */
+    void remember(NamespaceSocket s) {
+        if (engine.recoveryLog != null && !s.explicitlyDisconnected && s.pid != null) {
+            try {
+                engine.recoverable.save(new dev.realtime.core.history.RecoverySession(s.pid, s.sid, s.nsp.name(),
+                        s.subscriptions.rooms(), connection.userId), options.maxDisconnectionDuration());
+            } catch (RuntimeException e) {
+                log.warn("could not keep Socket.IO session {} for recovery: {}", s.sid, e.toString());
+            }
+        }
+    }
+
     @Override
     public void onClose() {
         heartbeat.stop();
         for (NamespaceSocket s : sockets.values()) {
-            if (engine.recoveryLog != null && !s.explicitlyDisconnected && s.pid != null) {
-                try {
-                    engine.recoverable.save(new dev.realtime.core.history.RecoverySession(s.pid, s.sid, s.nsp.name(),
-                            s.subscriptions.rooms(), connection.userId), options.maxDisconnectionDuration());
-                } catch (RuntimeException e) {
-                    log.warn("could not keep Socket.IO session {} for recovery: {}", s.sid, e.toString());
-                }
-            }
+            remember(s);
             s.failPendingAcks();
             engine.leaveAll(s.subscriptions);
             s.closeListeners.fire();
@@ -248,10 +257,12 @@ final class SocketIoSession implements ProtocolSession {
         heartbeat.connected();
         if (previous.isPresent()) {
             recovery.restore(socket, previous.get(), auth);
+            remember(socket);
             return;
         }
         connection.send(Frame.text(SocketIoCodec.connect(nsp.prefix, socket.sid, socket.pid)));
         socket.connected();
+        remember(socket);
     }
 
     private void event(SocketIoPacket p) {
