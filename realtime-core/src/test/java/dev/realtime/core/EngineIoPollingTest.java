@@ -221,6 +221,92 @@ class EngineIoPollingTest {
         assertEquals(0, hub.engine().connectionCount());
     }
 
+    /** The numbers carried by {@code 42/jobs,["tick",n,...]} packets, in arrival order. */
+    private static void ticks(String payload, List<Integer> out) throws Exception {
+        for (String packet : payload.split(RS)) {
+            if (packet.startsWith("42/jobs,[\"tick\"")) {
+                out.add(MAPPER.readTree(packet.substring("42/jobs,".length())).get(1).asInt());
+            }
+        }
+    }
+
+    @Test
+    void aBacklogBeyondTheBufferWaitsForGetsAndArrivesCompleteAndInOrder() throws Exception {
+        RealtimeHub small = RealtimeHub.builder().socketIo(SocketIoOptions.defaults().withMaxPayload(200))
+                .sendQueueCapacity(10_000).build();
+        try {
+            FakeExchange hs = FakeExchange.get("EIO=4&transport=polling");
+            small.polling().handle(hs);
+            String sid = MAPPER.readTree(hs.response().bodyText().substring(1)).path("sid").asText();
+            String q = "EIO=4&transport=polling&sid=" + sid;
+            small.polling().handle(FakeExchange.post(q, "40/jobs,"));
+            FakeExchange c = FakeExchange.get(q);
+            small.polling().handle(c);
+            assertTrue(c.response().bodyText().startsWith("40/jobs,"));
+            small.polling().handle(FakeExchange.post(q, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"b\"}]"));
+            FakeExchange a = FakeExchange.get(q);
+            small.polling().handle(a);
+            assertTrue(a.response().bodyText().startsWith("43/jobs,1"));
+            for (int i = 0; i < 500; i++) {
+                small.emitToRoom("job:b", "tick", i);
+            }
+            List<Integer> got = new ArrayList<>();
+            while (got.size() < 500) {
+                FakeExchange get = FakeExchange.get(q);
+                small.polling().handle(get);
+                ticks(get.response().bodyText(), got);
+            }
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                expected.add(i);
+            }
+            assertEquals(expected, got);
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
+    void noPacketIsLostOrReorderedWhileEventsArriveDuringTheUpgrade() throws Exception {
+        String sid = handshake();
+        String q = "EIO=4&transport=polling&sid=" + sid;
+        post(sid, "40/jobs,");
+        assertTrue(poll(sid).bodyText().startsWith("40/jobs,"));
+        post(sid, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"race\"}]");
+        assertTrue(poll(sid).bodyText().startsWith("43/jobs,1"));
+        int total = 2000;
+        Thread publisher = new Thread(() -> {
+            for (int i = 0; i < total; i++) {
+                hub.emitToRoom("job:race", "tick", i);
+            }
+        });
+        List<Integer> got = new ArrayList<>();
+        publisher.start();
+        for (int i = 0; i < 3; i++) {
+            ticks(poll(sid).bodyText(), got); // polling while events flow
+        }
+        RecordingTransport ws = new RecordingTransport(new Handshake("/socket.io/", Map.of(),
+                Map.of("EIO", List.of("4"), "transport", List.of("websocket"), "sid", List.of(sid)), "127.0.0.1"));
+        ConnectionHandle upgrade = hub.connect(ws, Protocol.SOCKET_IO);
+        upgrade.onText("2probe");
+        assertEquals("3probe", ws.nextText());
+        // the client pauses: it finishes its current poll (possibly released by a noop), then sends 5
+        FakeExchange last = FakeExchange.get(q);
+        hub.polling().handle(last);
+        ticks(last.response().bodyText(), got);
+        upgrade.onText("5");
+        while (got.size() < total) {
+            String f = ws.nextText();
+            ticks(f, got);
+        }
+        publisher.join();
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            expected.add(i);
+        }
+        assertEquals(expected, got, "every event exactly once, in order, across polling and the WebSocket");
+    }
+
     @Test
     void anUpgradeWithAnUnknownSidIsRefused() {
         Handshake h = new Handshake("/socket.io/", Map.of(),

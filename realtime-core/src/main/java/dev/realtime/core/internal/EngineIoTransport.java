@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -27,14 +26,11 @@ import java.util.List;
  * connection's inbound handling happen after it is released.
  */
 final class EngineIoTransport implements Transport {
-    /** Engine.IO v4's payload separator. */
-    static final char SEPARATOR = '\u001e';
-
     private enum State { POLLING, WEBSOCKET, CLOSING, CLOSED }
 
     private record Packet(String text, ByteBuffer binary, SendCallback whenDone, int size) {
         String encoded() {
-            return text != null ? text : "b" + Base64.getEncoder().encodeToString(SocketIoCodec.bytes(binary));
+            return text != null ? text : EngineIoPayload.binary(binary);
         }
     }
 
@@ -186,7 +182,7 @@ final class EngineIoTransport implements Transport {
                 fail("payload too large");
                 return;
             }
-            if (!deliver(new String(body, StandardCharsets.UTF_8))) {
+            if (!EngineIoPayload.deliver(new String(body, StandardCharsets.UTF_8), connection)) {
                 fail("parse error");
             }
             server.respond(post, server.okPost(post.request()));
@@ -195,41 +191,6 @@ final class EngineIoTransport implements Transport {
                 posting = false;
             }
         }
-    }
-
-    /** Feeds a payload's packets to the connection in order; false on a malformed binary packet. */
-    private boolean deliver(String payload) {
-        RealConnection c = connection;
-        int start = 0;
-        while (start <= payload.length()) {
-            int end = payload.indexOf(SEPARATOR, start);
-            if (end < 0) {
-                end = payload.length();
-            }
-            String packet = payload.substring(start, end);
-            start = end + 1;
-            if (packet.isEmpty()) {
-                if (end == payload.length()) {
-                    break;
-                }
-                return false;
-            }
-            if (packet.charAt(0) == 'b') {
-                byte[] bytes;
-                try {
-                    bytes = Base64.getDecoder().decode(packet.substring(1));
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-                c.onBinary(ByteBuffer.wrap(bytes));
-            } else {
-                c.onText(packet);
-            }
-            if (!c.isOpen()) {
-                break;
-            }
-        }
-        return true;
     }
 
     /** Whether a GET is held open, waiting for packets. */
@@ -430,20 +391,14 @@ final class EngineIoTransport implements Transport {
     }
 
     private void respondPoll(PollingExchange get, List<Packet> packets, boolean close) {
-        StringBuilder payload = new StringBuilder();
+        List<String> encoded = new ArrayList<>(packets.size() + 1);
         for (Packet p : packets) {
-            if (payload.length() > 0) {
-                payload.append(SEPARATOR);
-            }
-            payload.append(p.encoded());
+            encoded.add(p.encoded());
         }
         if (close) {
-            if (payload.length() > 0) {
-                payload.append(SEPARATOR);
-            }
-            payload.append('1');
+            encoded.add("1");
         }
-        server.respond(get, server.okPoll(get.request(), payload.toString()));
+        server.respond(get, server.okPoll(get.request(), EngineIoPayload.encode(encoded)));
         completeHeld(packets);
     }
 
