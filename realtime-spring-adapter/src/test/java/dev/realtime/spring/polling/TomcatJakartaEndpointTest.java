@@ -9,9 +9,14 @@ import dev.realtime.core.RealtimeHub;
 import dev.realtime.core.security.Limits;
 import dev.realtime.jakarta.EngineIoServlet;
 import dev.realtime.jakarta.RealtimeEndpoint;
+import dev.realtime.jakarta.browser.BrowserScenario;
 import dev.realtime.jakarta.socketio.SocketIoScenarios;
 import dev.realtime.jakarta.socketio.SocketIoTestServer;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.websocket.server.ServerContainer;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,6 +43,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class TomcatJakartaEndpointTest implements SocketIoTestServer {
     private static final Path JAKARTA_NODE = Path.of("../realtime-jakarta/src/test/node");
     private static RealtimeHub hub;
+    private static final BrowserScenario browser = new BrowserScenario();
     private static Tomcat tomcat;
     private static int port;
     private final SocketIoScenarios scenarios = new SocketIoScenarios(JAKARTA_NODE);
@@ -51,6 +57,10 @@ class TomcatJakartaEndpointTest implements SocketIoTestServer {
         tomcat.setPort(0);
         Context context = tomcat.addContext("", Files.createTempDirectory("docroot").toString());
         context.addServletContainerInitializer(new WsSci(), null);
+        Tomcat.addServlet(context, "browser", new BrowserPages());
+        context.addServletMappingDecoded("/page.html", "browser");
+        context.addServletMappingDecoded("/report", "browser");
+        context.addServletMappingDecoded("/client/socket.io.min.js", "browser");
         Wrapper polling = Tomcat.addServlet(context, "engine.io", new EngineIoServlet(hub));
         polling.setAsyncSupported(true);
         context.addServletMappingDecoded("/socket.io/*", "engine.io");
@@ -124,5 +134,33 @@ class TomcatJakartaEndpointTest implements SocketIoTestServer {
     void recoveryAfterACut(String mode) throws Exception {
         requireNode();
         scenarios.recovery(this, mode);
+    }
+    /** Serves the browser test page, the client bundle and the page's reports. */
+    static final class BrowserPages extends HttpServlet {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+            switch (req.getServletPath()) {
+                case "/page.html" -> write(resp, 200, "text/html; charset=utf-8", BrowserScenario.page());
+                case "/client/socket.io.min.js" -> write(resp, 200, "application/javascript",
+                        BrowserScenario.client(JAKARTA_NODE));
+                default -> resp.setStatus(browser.report("POST".equals(req.getMethod())
+                        ? req.getInputStream().readAllBytes() : null));
+            }
+        }
+
+        private static void write(HttpServletResponse resp, int status, String type, byte[] body) throws IOException {
+            resp.setStatus(status);
+            resp.setContentType(type);
+            resp.getOutputStream().write(body);
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"default", "polling", "websocket"})
+    void headlessChromium(String mode) throws Exception {
+        BrowserScenario.require(JAKARTA_NODE);
+        browser.run(hub, url() + "/page.html?mode=" + mode, mode);
     }
 }
