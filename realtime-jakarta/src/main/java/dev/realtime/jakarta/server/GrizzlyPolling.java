@@ -144,6 +144,14 @@ final class GrizzlyPolling {
                         }
                     });
                     request.getConnection().addCloseListener(this);
+                    // Grizzly stops reading a connection whose response is suspended; read on, so that the
+                    // client's close (a cancelled poll) is seen at once (clients send nothing else meanwhile:
+                    // HTTP/1.1 without pipelining)
+                    try {
+                        request.getConnection().enableIOEvent(org.glassfish.grizzly.IOEvent.READ);
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("cannot watch the polling connection: {}", e.toString());
+                    }
                     return;
                 }
             }
