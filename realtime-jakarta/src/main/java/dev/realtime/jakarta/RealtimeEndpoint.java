@@ -127,28 +127,25 @@ public class RealtimeEndpoint extends Endpoint {
                     return;
                 }
             }
-            // handlers first: the client may answer the hub's greeting before connect() returns
-            InboundGate gate = new InboundGate();
-            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
-                try {
-                    gate.text(text);
-                } catch (RuntimeException e) {
-                    fail(session, e);
-                }
-            });
-            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
-                try {
-                    gate.binary(data);
-                } catch (RuntimeException e) {
-                    fail(session, e);
-                }
-            });
             ConnectionHandle handle = hub.connect(new JakartaTransport(session, handshake), protocol);
             session.getUserProperties().put(HANDLE_PROPERTY, handle);
             if (registry != null) {
                 registry.add(session);
             }
-            gate.open(handle);
+            session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
+                try {
+                    handle.onText(text);
+                } catch (RuntimeException e) {
+                    fail(session, handle, e);
+                }
+            });
+            session.addMessageHandler(ByteBuffer.class, (MessageHandler.Whole<ByteBuffer>) data -> {
+                try {
+                    handle.onBinary(data);
+                } catch (RuntimeException e) {
+                    fail(session, handle, e);
+                }
+            });
         } catch (RuntimeException e) {
             log.warn("session {}: could not attach to the hub: {}", session.getId(), e.toString());
             new JakartaTransport(session, Handshake.of("")).close(1011, "internal error");
@@ -199,14 +196,9 @@ public class RealtimeEndpoint extends Endpoint {
         return false;
     }
 
-    private static void fail(Session session, RuntimeException e) {
+    private static void fail(Session session, ConnectionHandle handle, RuntimeException e) {
         log.error("session {}: unexpected failure handling a message", session.getId(), e);
-        ConnectionHandle handle = handleOf(session);
-        if (handle != null) {
-            handle.onError(e);
-        } else {
-            new JakartaTransport(session, Handshake.of("")).close(1011, "internal error");
-        }
+        handle.onError(e);
     }
 
     private static ConnectionHandle handleOf(Session session) {

@@ -80,6 +80,8 @@ public final class HubEngine {
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
     private final ScheduledExecutorService scheduler;
+    /** Runs client-registry calls (SPI I/O, e.g. Redis) off container and hub threads; see RealConnection#mirror. */
+    final java.util.concurrent.Executor registryExecutor;
     /** Engine.IO long-polling sessions and upgrades; null when Socket.IO is disabled. */
     private final EngineIoServer engineIo;
     /** Where connections' write loops start (null: on the enqueuing thread). */
@@ -111,6 +113,13 @@ public final class HubEngine {
         this.historyRooms = historyRooms;
         this.scheduler = scheduler;
         this.handlers = new HandlerRegistry(mapper, handlerExecutor);
+        this.registryExecutor = command -> {
+            try {
+                handlerExecutor.execute(command);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                command.run(); // shutting down: finish on this thread
+            }
+        };
         this.nativeCodec = new NativeCodec(mapper);
         this.authenticator = authenticator;
         this.limits = limits;
@@ -185,9 +194,12 @@ public final class HubEngine {
         c.attach(session);
         connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
         perIp.computeIfAbsent(c.remoteIp, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-        mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
-                "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
+        // greet first; the registry (Redis, say) is written off this thread, which is the container's: a slow
+        // registry held the open packet back until the client gave up (the "could not attach ... The connection
+        // has been closed" race on a fresh server)
         c.open();
+        c.mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
+                "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
         return c;
     }
 
@@ -226,7 +238,7 @@ public final class HubEngine {
 
     void unregister(RealConnection c) {
         if (connections.remove(c.id, c)) {
-            mirror(() -> clients.remove(c.id));
+            c.mirror(() -> clients.remove(c.id));
             decrement(perIp, c.remoteIp);
             if (c.principal != null) {
                 decrement(perUser, c.principal.userId());
@@ -595,7 +607,7 @@ public final class HubEngine {
     }
 
     private void joined(Peer peer, String room) {
-        mirror(() -> clients.subscribe(peer.connection().id, room));
+        peer.connection().mirror(() -> clients.subscribe(peer.connection().id, room));
         if (!presenceRooms.test(room)) {
             return;
         }
@@ -612,7 +624,7 @@ public final class HubEngine {
 
     private void left(Peer peer, String room, boolean disconnected) {
         if (!disconnected) {
-            mirror(() -> clients.unsubscribe(peer.connection().id, room));
+            peer.connection().mirror(() -> clients.unsubscribe(peer.connection().id, room));
         }
         if (!presenceRooms.test(room)) {
             return;
