@@ -125,6 +125,11 @@ public final class HubEngine {
         this.limits = limits;
         this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
         this.engineIo = socketIo == null ? null : new EngineIoServer(this, socketIo);
+        if (socketIo != null) {
+            // seed the sid generator now: a first SecureRandom use can wait for entropy, and on the first
+            // connection that wait would be on the container's thread, before the open packet
+            SocketIoSession.randomId();
+        }
         this.handshakeBuckets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
                 .expireAfterAccess(java.time.Duration.ofSeconds(10)).maximumSize(100_000).build();
         this.socketIo = socketIo;
