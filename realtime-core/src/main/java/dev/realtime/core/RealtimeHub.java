@@ -40,9 +40,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeats, slow-consumer checks), writer threads (the
- * connections' send loops) and a handler executor (inbound event handlers), unless you supply your own; {@link #close()} shuts down the ones it created and
- * never the ones you supplied. All methods are thread-safe. Publishing never blocks on slow clients.
+ * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeat sweep, slow-consumer checks, the Engine.IO
+ * timers of every Socket.IO session: pings, ping and connect timeouts, upgrade timeouts), writer threads (the
+ * connections' send loops; a waiting long-poll GET is answered from there) and a handler executor (inbound
+ * event handlers, and the client-registry calls of each connection, in order), unless you supply your own;
+ * {@link #close()} shuts down the ones it created and never the ones you supplied. Engine.IO polling adds no
+ * thread: a waiting GET holds none (Servlet async, Grizzly suspend). All methods are thread-safe. Publishing
+ * never blocks on slow clients.
  *
  * <p><b>Lifecycle.</b> Build, let adapters {@link #connect} transports, publish, then {@link #close()}: open
  * connections are closed with 1001 and the store and broker given to the builder are closed too.
