@@ -131,4 +131,34 @@ class EngineIoTimersTest {
         assertEquals("1", last.response().bodyText(), "no pong: the close packet at pingInterval + pingTimeout");
         assertEquals(0, hub.polling().pollingSessions());
     }
+    @Test
+    void aProbeWithoutUpgradeTimesOutAfterTenSecondsAndPollingGoesOn() throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        hub(SocketIoOptions.defaults());
+        FakeExchange hs = FakeExchange.get("EIO=4&transport=polling");
+        hub.polling().handle(hs);
+        String sid = mapper.readTree(hs.response().bodyText().substring(1)).path("sid").asText();
+        String q = "EIO=4&transport=polling&sid=" + sid;
+        RecordingTransport ws = new RecordingTransport(new Handshake("/socket.io/", Map.of(),
+                Map.of("EIO", List.of("4"), "transport", List.of("websocket"), "sid", List.of(sid)), "127.0.0.1"));
+        ConnectionHandle upgrade = hub.connect(ws, Protocol.SOCKET_IO);
+        upgrade.onText("2probe");
+        assertEquals("3probe", ws.nextText());
+        // a GET arriving after the probe is released with a noop within 100 ms, so the client can pause
+        FakeExchange late = FakeExchange.get(q);
+        hub.polling().handle(late);
+        assertFalse(late.answered());
+        scheduler.advance(Duration.ofMillis(100));
+        assertEquals("6", late.response().bodyText());
+        scheduler.advance(Duration.ofMillis(9_899));
+        assertFalse(ws.awaitClosed(0), "still waiting for the upgrade packet");
+        scheduler.advance(Duration.ofMillis(1));
+        assertTrue(ws.awaitClosed(2000));
+        assertEquals("upgrade timeout", ws.closeReason());
+        upgrade.onClose(1000, "upgrade timeout");
+        FakeExchange post = FakeExchange.post(q, "40");
+        hub.polling().handle(post);
+        assertEquals("ok", post.response().bodyText(), "the polling session is untouched");
+        assertEquals(1, hub.polling().pollingSessions());
+    }
 }
