@@ -3,6 +3,8 @@
 #   benchmarks/run.sh            full mode (bounded: < 20 min, ~7.5 min on 2 cores)
 #   benchmarks/run.sh --short    quick check (< 2 min)
 # Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
+#   --soak       also the security soak: 2,000 clients behind one address, 5 msgs/s each for 60 s, under attack
+#                (slow bodies, slowloris, path spellings); figures in realtime-jakarta/target/soak.txt
 # Results: stdout table, benchmarks/target/results.json, benchmarks/target/results.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -18,5 +20,16 @@ if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
   (cd "$here" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 fi
 (cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error)
+args=()
+for a in "$@"; do
+  if [ "$a" = --soak ]; then
+    (cd "$root" && mvn -B -q -Dmeasure -pl realtime-jakarta verify -Dtest=HostileSoakMeasurement \
+      -Dsurefire.failIfNoSpecifiedTests=false)
+    cat "$root/realtime-jakarta/target/soak.txt"
+  else
+    args+=("$a")
+  fi
+done
+set -- "${args[@]+"${args[@]}"}"
 exec java -Xms1g -Xmx3g -Dbench.dir="$here" -cp "$here/target/classes:$(cat "$here/target/classpath.txt")" \
   dev.realtime.bench.Bench "$@"

@@ -11,14 +11,9 @@ import dev.realtime.core.quiz.OfflineQuestionGenerator;
 import dev.realtime.core.quiz.QuestionFlow;
 import dev.realtime.core.quiz.QuestionGenerator;
 import dev.realtime.core.security.JwtAuthenticator;
-import dev.realtime.redis.RedisBroker;
-import dev.realtime.redis.RedisHistoryStore;
+import dev.realtime.redis.RedisBackend;
 import dev.realtime.redis.RedisOptions;
-import dev.realtime.redis.RedisPresenceStore;
 import dev.realtime.redis.RedisQuizStore;
-import dev.realtime.redis.RedisRecoveryLog;
-import dev.realtime.redis.RedisRecoverySessionStore;
-import dev.realtime.redis.RedisSessionRegistry;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,6 +63,10 @@ public final class ExampleServer implements AutoCloseable {
     /** The Redis quiz store in cluster mode (this server closes it), else null. */
     private final RedisQuizStore sharedQuizzes;
     private final ScheduledExecutorService demoJobs;
+    private final FileRoutes fileRoutes;
+    /** Whether demo jobs need the API key (a secured server); without a key on a secured server they are off. */
+    private final boolean secured;
+    private final Optional<String> apiKey;
     private final AtomicLong jobIds = new AtomicLong();
     private final AtomicInteger running = new AtomicInteger();
 
@@ -95,13 +94,20 @@ public final class ExampleServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.apiKey = options.apiKey();
+        this.fileRoutes = new FileRoutes(hub, files, apiKey.orElse(null),
+                options.number("upload-quota-mb", 200) << 20);
+        this.secured = fileRoutes.secured();
+        Duration retention = Duration.ofHours(options.number("upload-retention-hours", 24));
+        demoJobs.scheduleWithFixedDelay(() -> cleanUploads(retention), 1, 10, TimeUnit.MINUTES);
         RealtimeServer.Builder b = RealtimeServer.builder().hub(hub).port(options.port()).host(options.host())
-                .maxBodyBytes((int) MAX_UPLOAD_BYTES)
                 .route("POST", "/api/demo-jobs", this::startDemoJob)
-                .route("POST", "/api/files", this::upload)
-                .route("GET", "/api/files/*", this::download)
-                .route("GET", "/api/quizzes/*", r -> quiz(quizzes.store().byId(last(r.path()))))
-                .route("GET", "/q/*", r -> quiz(quizzes.store().byMagicToken(last(r.path()))))
+                .route("POST", "/api/files", MAX_UPLOAD_BYTES, fileRoutes::upload)
+                .route("GET", "/api/files/*", fileRoutes::download)
+                .route("GET", "/api/quizzes/*", r -> fileRoutes.quiz(r,
+                        quizzes.store().byId(FileRoutes.last(r.path()))))
+                .route("GET", "/q/*", r -> fileRoutes.shared(r,
+                        quizzes.store().byMagicToken(FileRoutes.last(r.path()))))
                 .route("GET", "/", request -> HttpRoute.Response.html(page()));
         options.apiKey().ifPresent(b::apiKey);
         this.server = b.build();
@@ -111,14 +117,8 @@ public final class ExampleServer implements AutoCloseable {
     private static RealtimeHub hub(ServerOptions options) {
         RealtimeHub.Builder b = RealtimeHub.builder();
         options.value("redis").ifPresent(url -> {
-            RedisOptions redis = RedisOptions.builder().url(url).build();
-            b.historyStore(new RedisHistoryStore(redis))
-                    .broker(new RedisBroker(redis))
-                    .recoveryLog(new RedisRecoveryLog(redis))
-                    .recoverySessions(new RedisRecoverySessionStore(redis))
-                    .presenceStore(new RedisPresenceStore(redis))
-                    .clientRegistry(new RedisSessionRegistry(redis));
-            log.info("cluster mode: history, events, presence and recovery in Redis at {}", redactUrl(url));
+            b.backend(RedisBackend.create(url)); // the hub closes it
+            log.info("cluster mode: history, owners, events, presence and recovery in Redis at {}", redactUrl(url));
         });
         Optional<String> secret = options.value("jwt-secret");
         Optional<String> jwks = options.value("jwks");
@@ -129,6 +129,10 @@ public final class ExampleServer implements AutoCloseable {
         jwks.ifPresent(j -> b.authenticator(j.startsWith("http://") || j.startsWith("https://")
                 ? JwtAuthenticator.builder().jwksUrl(URI.create(j)).build()
                 : JwtAuthenticator.builder().jwksFile(Path.of(j)).build()));
+        List<String> proxies = options.list("trusted-proxies");
+        if (!proxies.isEmpty()) {
+            b.trustedProxies(dev.realtime.core.security.TrustedProxies.of(proxies));
+        }
         List<String> origins = options.list("allowed-origins");
         if (!origins.isEmpty()) {
             b.allowedOrigins(origins);
@@ -177,31 +181,13 @@ public final class ExampleServer implements AutoCloseable {
         }
     }
 
-    /** {@code POST /api/files}: stores a PDF, answers {@code {"filename": ...}} for {@code generate-quiz}. */
-    private HttpRoute.Response upload(HttpRoute.Request request) throws IOException {
-        Uploads.Upload upload = Uploads.read(request);
-        String stored = files.save(upload.content(), upload.filename());
-        return HttpRoute.Response.json(201, hub.mapper().writeValueAsString(Map.of("filename", stored,
-                "originalName", upload.filename(), "size", upload.content().length)));
-    }
 
-    /** {@code GET /api/files/{name}}: an uploaded PDF or a page image. */
-    private HttpRoute.Response download(HttpRoute.Request request) throws IOException {
-        String name = last(request.path());
-        try (InputStream in = files.open(name)) {
-            String type = name.endsWith(".png") ? "image/png" : name.endsWith(".pdf") ? "application/pdf"
-                    : "application/octet-stream";
-            return new HttpRoute.Response(200, type, in.readAllBytes());
-        }
-    }
 
-    private HttpRoute.Response quiz(Optional<Quiz> quiz) throws IOException {
-        Quiz q = quiz.orElseThrow(() -> new RealtimeException(ErrorCode.NOT_FOUND, "no such quiz"));
-        return HttpRoute.Response.json(200, hub.mapper().writeValueAsString(q.publicView()));
-    }
 
-    private static String last(String path) {
-        return path.substring(path.lastIndexOf('/') + 1);
+
+    /** Where uploads and page images are stored (for tests and embedding). */
+    public FileStore files() {
+        return files;
     }
 
     /** The quiz pipeline (for tests and embedding). */
@@ -223,6 +209,11 @@ public final class ExampleServer implements AutoCloseable {
      * publishes {@code job:progress} every interval, then {@code job:completed}; answers {@code {"jobId":...}}.
      */
     private HttpRoute.Response startDemoJob(HttpRoute.Request request) throws IOException {
+        if (secured && !fileRoutes.hasKey(request)) {
+            throw new RealtimeException(apiKey.isPresent() ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
+                    apiKey.isPresent() ? "demo jobs need the X-Api-Key header on a secured server"
+                            : "demo jobs are for development: this server is secured and has no --api-key");
+        }
         int steps = 10;
         long intervalMs = 300;
         String userId = null;
@@ -278,6 +269,18 @@ public final class ExampleServer implements AutoCloseable {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot read index.html", e);
+        }
+    }
+
+    /** Deletes uploads and page images older than the retention (runs every 10 minutes). */
+    private void cleanUploads(Duration retention) {
+        try {
+            int n = files.deleteOlderThan(java.time.Instant.now().minus(retention));
+            if (n > 0) {
+                log.info("deleted {} upload(s) older than {}", n, retention);
+            }
+        } catch (RuntimeException e) {
+            log.warn("upload cleanup failed: {}", e.toString());
         }
     }
 

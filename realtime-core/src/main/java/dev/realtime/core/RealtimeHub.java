@@ -61,11 +61,15 @@ public final class RealtimeHub implements AutoCloseable {
     private final ScheduledExecutorService ownedScheduler;
     private final ExecutorService ownedHandlerExecutor;
     private final ExecutorService ownedWriter;
+    /** The cluster backend given to the builder, closed after the hub's parts; or null. */
+    private final ClusterBackend backend;
 
     private RealtimeHub(Builder b) {
         ObjectMapper mapper = b.mapper != null ? b.mapper : defaultMapper(b.maxNestingDepth, b.maxFrameBytes);
         Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
-        HistoryStore history = b.historyStore != null ? b.historyStore
+        ClusterBackend cluster = b.backend;
+        this.backend = cluster;
+        HistoryStore history = b.historyStore != null ? b.historyStore : cluster != null ? cluster.history()
                 : HistoryStore.inMemory(b.historySize, b.historyRetention, clock);
         this.ownedScheduler = b.scheduler == null ? Executors.newSingleThreadScheduledExecutor(
                 daemon("realtime-scheduler")) : null;
@@ -74,23 +78,25 @@ public final class RealtimeHub implements AutoCloseable {
         this.ownedWriter = b.writerThreads > 0 ? Executors.newFixedThreadPool(b.writerThreads,
                 daemon("realtime-writer")) : null;
         HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
-                b.slowConsumerTimeout, b.maxFrameBytes, b.historySize, b.conflateAfter);
+                b.slowConsumerTimeout, b.maxFrameBytes, b.replayLimit, b.conflateAfter, b.trustedProxies);
         this.engine = new HubEngine(settings, mapper, clock, history,
-                b.broker != null ? b.broker : Broker.local(),
+                b.broker != null ? b.broker : cluster != null ? cluster.broker() : Broker.local(),
                 b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
                 b.subscriptionPolicy, b.historyRooms,
                 b.scheduler != null ? b.scheduler : ownedScheduler,
                 b.handlerExecutor != null ? b.handlerExecutor : ownedHandlerExecutor,
                 b.socketIo,
-                b.recoveryLog != null ? b.recoveryLog
+                b.recoveryLog != null ? b.recoveryLog : cluster != null ? cluster.recoveryLog()
                         : RecoveryLog.inMemory(100_000, b.socketIo != null ? b.socketIo.maxDisconnectionDuration()
                                 : Duration.ofMinutes(2), clock),
                 b.authenticator, b.limits, b.allowedOrigins,
-                b.recoverySessions != null ? b.recoverySessions : dev.realtime.core.history.RecoverySessionStore
+                b.recoverySessions != null ? b.recoverySessions : cluster != null ? cluster.recoverySessions()
+                        : dev.realtime.core.history.RecoverySessionStore
                         .inMemory(b.socketIo != null ? b.socketIo.maxDisconnectionDuration() : Duration.ofMinutes(2)),
-                b.presenceStore != null ? b.presenceStore
+                b.presenceStore != null ? b.presenceStore : cluster != null ? cluster.presence()
                         : dev.realtime.core.presence.PresenceStore.inMemory(Duration.ofSeconds(90), clock),
-                b.presenceRooms, b.clientRegistry, ownedWriter);
+                b.presenceRooms, b.clientRegistry != null ? b.clientRegistry : cluster != null ? cluster.clients()
+                        : ClientRegistry.none(), ownedWriter);
         if (b.authenticator == null) {
             log.warn("no authenticator configured: every client may connect and join every room (development mode)");
         }
@@ -217,6 +223,14 @@ public final class RealtimeHub implements AutoCloseable {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The client address of a request as the hub's limits count it: the peer address, or behind a trusted proxy
+     * (see {@link Builder#trustedProxies}) the forwarded one. Adapters use it for their own per-address limits.
+     */
+    public String clientAddress(Handshake handshake) {
+        return engine.clientAddress(handshake);
+    }
+
     /** Up to {@code limit} history entries of a room after {@code after}, oldest first. */
     public HistoryPage history(String room, long after, int limit) {
         if (limit < 1) {
@@ -245,6 +259,28 @@ public final class RealtimeHub implements AutoCloseable {
             throw new IllegalStateException("Socket.IO is disabled on this hub");
         }
         return p;
+    }
+
+    /**
+     * Verifies a bearer token with the hub's authenticator, for HTTP routes that accept the same tokens as the
+     * connections (uploads, share links). Runs on the caller's thread.
+     *
+     * @return the principal, or empty when the hub has no authenticator (open, development mode)
+     * @throws RealtimeException {@code unauthorized} for an invalid, expired or forged token
+     */
+    public java.util.Optional<dev.realtime.core.security.Principal> authenticate(String token) {
+        if (engine.authenticator == null) {
+            return java.util.Optional.empty();
+        }
+        if (token == null || token.isBlank()) {
+            throw new RealtimeException(ErrorCode.UNAUTHORIZED, "a bearer token is required");
+        }
+        return java.util.Optional.of(engine.authenticator.authenticate(token));
+    }
+
+    /** Whether connections must authenticate (an authenticator is configured). */
+    public boolean requiresAuthentication() {
+        return engine.authenticator != null;
     }
 
     /** The authenticated principal of a client, when the hub has an authenticator. */
@@ -328,6 +364,13 @@ public final class RealtimeHub implements AutoCloseable {
         } catch (Exception e) {
             log.warn("history store close failed", e);
         }
+        if (backend != null) {
+            try {
+                backend.close();
+            } catch (RuntimeException e) {
+                log.warn("cluster backend close failed", e);
+            }
+        }
     }
 
     private static void closeQuietly(AutoCloseable c, String what) {
@@ -366,6 +409,7 @@ public final class RealtimeHub implements AutoCloseable {
         private Duration heartbeatInterval = Duration.ofSeconds(30);
         private Duration heartbeatTimeout = Duration.ofSeconds(10);
         private int historySize = 100;
+        private int replayLimit = 1000;
         private Duration historyRetention = Duration.ofHours(24);
         private int sendQueueCapacity = 1024;
         private Duration slowConsumerTimeout = Duration.ofSeconds(10);
@@ -392,11 +436,34 @@ public final class RealtimeHub implements AutoCloseable {
         private SocketIoOptions socketIo = SocketIoOptions.defaults();
         private dev.realtime.core.history.RecoverySessionStore recoverySessions;
         private dev.realtime.core.presence.PresenceStore presenceStore;
-        private ClientRegistry clientRegistry = ClientRegistry.none();
+        private ClientRegistry clientRegistry;
         private Predicate<String> presenceRooms = room -> room.startsWith("session:");
         private RecoveryLog recoveryLog;
+        private dev.realtime.core.security.TrustedProxies trustedProxies =
+                dev.realtime.core.security.TrustedProxies.none();
+        private ClusterBackend backend;
 
         private Builder() {
+        }
+
+        /**
+         * The shared state of a cluster in one call (e.g. {@code RedisBackend.create(url)}): history, broker,
+         * recovery log and sessions, presence and the client registry, unless set one by one. The hub closes it.
+         */
+        public Builder backend(ClusterBackend backend) {
+            requireUnset(this.backend, "backend");
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
+        /**
+         * The reverse proxies whose {@code Forwarded} / {@code X-Forwarded-For} headers name the client address that
+         * per-address limits count (default: none, the peer address counts). Set this when the server runs behind a
+         * load balancer, or every user behind it shares one address's limits.
+         */
+        public Builder trustedProxies(dev.realtime.core.security.TrustedProxies proxies) {
+            this.trustedProxies = Objects.requireNonNull(proxies, "proxies");
+            return this;
         }
 
         /** Server ping period (default 30 s); a client silent for interval + timeout is closed (1001). */
@@ -409,6 +476,16 @@ public final class RealtimeHub implements AutoCloseable {
         /** Events kept per history stream (default 100). */
         public Builder historySize(int size) {
             this.historySize = atLeast(size, 1, "historySize");
+            return this;
+        }
+
+        /**
+         * The most events one resume replays (default 1,000), independent of what the store keeps. A client that
+         * missed more gets {@code recovered:false} and the stream's current state, never a silently truncated
+         * replay.
+         */
+        public Builder replayLimit(int events) {
+            this.replayLimit = atLeast(events, 1, "replayLimit");
             return this;
         }
 

@@ -423,6 +423,44 @@ class NativeProtocolTest {
     }
 
     @Test
+    @org.junit.jupiter.api.Timeout(20)
+    void twoSlowConsumersOverflowingInOnePresenceRoomAreClosedWithoutDeadlock() throws Exception {
+        RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8).build();
+        try {
+            List<RecordingTransport> slow = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                RecordingTransport t = new RecordingTransport();
+                ConnectionHandle h = hub2.connect(t, Protocol.NATIVE);
+                t.next("connection");
+                h.onText("{\"type\":\"subscribe\",\"room\":\"session:s1\"}"); // a presence room
+                t.next("subscribed");
+                slow.add(t);
+            }
+            slow.forEach(RecordingTransport::slow);
+            // two publishers overflow both at once; each teardown publishes a presence leave into the same room
+            Thread other = new Thread(() -> {
+                for (int i = 0; i < 60; i++) {
+                    hub2.emitToRoom("session:s1", "audio:received", Map.of("n", i));
+                }
+            });
+            other.start();
+            for (int i = 0; i < 60; i++) {
+                hub2.emitToRoom("session:s1", "audio:received", Map.of("n", i));
+            }
+            other.join(10_000);
+            assertFalse(other.isAlive(), "the second publisher finished: no deadlock");
+            for (RecordingTransport t : slow) {
+                assertTrue(t.awaitClosed(5000));
+                assertEquals(1008, t.closeCode());
+            }
+            assertEquals(2, hub2.stats().slowConsumerCloses());
+            await().until(() -> hub2.stats().connections() == 0);
+        } finally {
+            hub2.close();
+        }
+    }
+
+    @Test
     void clientOverTwiceTheBoundIsClosedAsSlowConsumer() throws Exception {
         RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8).build();
         try {

@@ -67,6 +67,8 @@ public final class RedisBroker implements Broker {
     private volatile Thread subscriber;
     private volatile String nodeId;
     private volatile Consumer<Envelope> remote;
+    /** Called after each resubscription (events may have been lost meanwhile); never null once started. */
+    private volatile Runnable reconnected = () -> { };
 
     /** A broker over {@code options}' connection and channel; it does nothing until {@link #start}. */
     public RedisBroker(RedisOptions options) {
@@ -83,6 +85,12 @@ public final class RedisBroker implements Broker {
      *
      * @throws IllegalStateException when already started or closed
      */
+    @Override
+    public synchronized void start(String nodeId, Consumer<Envelope> remote, Runnable reconnected) {
+        this.reconnected = java.util.Objects.requireNonNull(reconnected, "reconnected");
+        start(nodeId, remote);
+    }
+
     @Override
     public synchronized void start(String nodeId, Consumer<Envelope> remote) {
         if (subscriber != null) {
@@ -255,6 +263,11 @@ public final class RedisBroker implements Broker {
             if (everSubscribed) {
                 reconnects.increment();
                 log.info("node {}: resubscribed to {}", nodeId, channel);
+                try {
+                    reconnected.run(); // the hub catches up from history what pub/sub may have dropped
+                } catch (RuntimeException e) {
+                    log.warn("reconnect listener failed: {}", e.toString());
+                }
             }
             everSubscribed = true;
             firstSubscription.countDown();

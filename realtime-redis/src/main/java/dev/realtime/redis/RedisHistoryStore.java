@@ -51,13 +51,22 @@ public final class RedisHistoryStore implements HistoryStore {
     private static final String NO_EPOCH = "none";
 
     /**
-     * KEYS: meta, list. ARGV: fresh epoch, payload, max entries, ttl ms, now ms, retention ms, request id. The
-     * request id makes a retry of the same append (after a lost reply) return the first result instead of
-     * appending twice, as long as no other append to the stream came in between.
+     * KEYS: meta, list, owner, idempotency. ARGV: fresh epoch, payload, max entries, ttl ms, now ms, retention ms,
+     * request id, idempotency key (or ''). Returns {offset, epoch, duplicate}. The request id makes a retry of the
+     * same append (after a lost reply) return the first result instead of appending twice, as long as no other
+     * append to the stream came in between; the idempotency key does the same for a caller's retry at any time
+     * within the retention. The owner key lives as long as the stream.
      */
     private static final RedisClient.Script APPEND = new RedisClient.Script("""
+            if ARGV[8] ~= '' then
+              local d = redis.call('GET', KEYS[4])
+              if d then
+                local o, e = string.match(d, '^(%d+):(.*)$')
+                return {tonumber(o), e, 1}
+              end
+            end
             local m = redis.call('HMGET', KEYS[1], 'epoch', 'ts', 'rq', 'top')
-            if m[3] == ARGV[7] then return {tonumber(m[4]), m[1]} end
+            if m[3] == ARGV[7] then return {tonumber(m[4]), m[1], 0} end
             local epoch = m[1]
             if (not epoch) or (m[2] and tonumber(m[2]) < tonumber(ARGV[5]) - tonumber(ARGV[6])) then
               epoch = ARGV[1]
@@ -70,7 +79,19 @@ public final class RedisHistoryStore implements HistoryStore {
             redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
             redis.call('PEXPIRE', KEYS[1], ARGV[4])
             redis.call('PEXPIRE', KEYS[2], ARGV[4])
-            return {top, epoch}
+            redis.call('PEXPIRE', KEYS[3], ARGV[4])
+            if ARGV[8] ~= '' then
+              redis.call('SET', KEYS[4], top .. ':' .. epoch, 'PX', ARGV[4])
+            end
+            return {top, epoch, 0}
+            """);
+
+    /** KEYS: meta, list. ARGV: fresh epoch, ttl ms, now ms. Starts the stream again under a new epoch. */
+    private static final RedisClient.Script NEW_EPOCH = new RedisClient.Script("""
+            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'top', 0, 'ts', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return ARGV[1]
             """);
 
     /** KEYS: meta, list. ARGV: after, limit. Returns {} or {epoch, top, ts, firstOffset, {elements}}. */
@@ -116,23 +137,66 @@ public final class RedisHistoryStore implements HistoryStore {
 
     @Override
     public HistoryEntry append(String stream, String event, String data, Instant timestamp) {
-        return append(stream, event, data, timestamp, Long.toHexString(RANDOM.nextLong()));
+        return append(stream, event, data, timestamp, null, Long.toHexString(RANDOM.nextLong()));
+    }
+
+    @Override
+    public HistoryEntry append(String stream, String event, String data, Instant timestamp, String idempotencyKey) {
+        return append(stream, event, data, timestamp, idempotencyKey, Long.toHexString(RANDOM.nextLong()));
     }
 
     /** {@link #append} with the request id that makes a retry of the same append a no-op. */
-    HistoryEntry append(String stream, String event, String data, Instant timestamp, String requestId) {
+    HistoryEntry appendWithRequestId(String stream, String event, String data, Instant timestamp, String requestId) {
+        return append(stream, event, data, timestamp, null, requestId);
+    }
+
+    private HistoryEntry append(String stream, String event, String data, Instant timestamp, String idempotencyKey,
+                                String requestId) {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(data, "data");
         Objects.requireNonNull(timestamp, "timestamp");
         String base = baseKey(stream);
+        String key = idempotencyKey == null ? "" : idempotencyKey;
         List<String> args = List.of(newEpoch(), encode(event, data, timestamp), Integer.toString(maxEntries),
                 Long.toString(retentionMillis), Long.toString(clock.millis()), Long.toString(retentionMillis),
-                requestId);
-        Object reply = client.writeRetryingOnce("append to " + stream,
-                j -> APPEND.run(j, List.of(base + ":meta", base), args));
+                requestId, key);
+        Object reply = client.writeRetryingOnce("append to " + stream, j -> APPEND.run(j,
+                List.of(base + ":meta", base, base + ":owner", base + ":idem:" + key), args));
         List<?> r = (List<?>) reply;
-        return new HistoryEntry(stream, (Long) r.get(0), (String) r.get(1), event, data, timestamp);
+        long offset = (Long) r.get(0);
+        String epoch = (String) r.get(1);
+        if (((Long) r.get(2)) == 1L) {
+            // a repeat: deliver what the first append stored (it may have aged out of the list: then this one)
+            HistoryPage page = read(stream, offset - 1, 1);
+            HistoryEntry first = page.entries().isEmpty() || page.entries().get(0).offset() != offset
+                    ? new HistoryEntry(stream, offset, epoch, event, data, timestamp) : page.entries().get(0);
+            return first.asDuplicate();
+        }
+        return new HistoryEntry(stream, offset, epoch, event, data, timestamp);
+    }
+
+    @Override
+    public StreamPosition newEpoch(String stream) {
+        String base = baseKey(Objects.requireNonNull(stream, "stream"));
+        String epoch = newEpoch();
+        client.write("new epoch for " + stream, j -> NEW_EPOCH.run(j, List.of(base + ":meta", base),
+                List.of(epoch, Long.toString(retentionMillis), Long.toString(clock.millis()))));
+        return new StreamPosition(0, epoch);
+    }
+
+    @Override
+    public void recordOwner(String stream, String owner) {
+        Objects.requireNonNull(owner, "owner");
+        String key = baseKey(Objects.requireNonNull(stream, "stream")) + ":owner";
+        client.writeRetryingOnce("record the owner of " + stream,
+                j -> j.set(key, owner, redis.clients.jedis.params.SetParams.setParams().px(retentionMillis)));
+    }
+
+    @Override
+    public java.util.Optional<String> owner(String stream) {
+        String key = baseKey(Objects.requireNonNull(stream, "stream")) + ":owner";
+        return java.util.Optional.ofNullable(client.read("owner of " + stream, j -> j.get(key)));
     }
 
     @Override

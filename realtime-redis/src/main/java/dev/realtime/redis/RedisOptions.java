@@ -69,6 +69,33 @@ public final class RedisOptions {
         this.clock = b.clock;
     }
 
+    /** A copy of {@code o} over {@code shared} (caller-owned). */
+    private RedisOptions(RedisOptions o, UnifiedJedis shared) {
+        this.client = shared;
+        this.uri = o.uri;
+        this.keyPrefix = o.keyPrefix;
+        this.historySize = o.historySize;
+        this.historyRetention = o.historyRetention;
+        this.recoveryLogSize = o.recoveryLogSize;
+        this.recoveryLogRetention = o.recoveryLogRetention;
+        this.presenceTtl = o.presenceTtl;
+        this.sessionTtl = o.sessionTtl;
+        this.channel = o.channel;
+        this.reconnectMinBackoff = o.reconnectMinBackoff;
+        this.reconnectMaxBackoff = o.reconnectMaxBackoff;
+        this.poolMaxTotal = o.poolMaxTotal;
+        this.poolMaxIdle = o.poolMaxIdle;
+        this.poolMinIdle = o.poolMinIdle;
+        this.connectionTimeout = o.connectionTimeout;
+        this.socketTimeout = o.socketTimeout;
+        this.clock = o.clock;
+    }
+
+    /** These options over {@code shared}, which the caller keeps and closes (a backend's one pool). */
+    RedisOptions sharing(UnifiedJedis shared) {
+        return new RedisOptions(this, shared);
+    }
+
     public static Builder builder() {
         return new Builder();
     }

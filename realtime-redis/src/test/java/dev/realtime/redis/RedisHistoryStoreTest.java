@@ -110,11 +110,11 @@ class RedisHistoryStoreTest extends HistoryStoreContract {
     @Test
     void aRetriedAppendWithTheSameRequestIdIsNotAppendedTwice() {
         RedisHistoryStore store = (RedisHistoryStore) newStore(MAX, RETENTION, clock);
-        HistoryEntry first = store.append("job:retry", "e", "{}", clock.instant(), "req-1");
-        HistoryEntry retried = store.append("job:retry", "e", "{}", clock.instant(), "req-1");
+        HistoryEntry first = store.appendWithRequestId("job:retry", "e", "{}", clock.instant(), "req-1");
+        HistoryEntry retried = store.appendWithRequestId("job:retry", "e", "{}", clock.instant(), "req-1");
         assertEquals(first.offset(), retried.offset());
         assertEquals(first.epoch(), retried.epoch());
         assertEquals(1, store.read("job:retry", 0, 10).entries().size());
-        assertEquals(2, store.append("job:retry", "e", "{}", clock.instant(), "req-2").offset());
+        assertEquals(2, store.appendWithRequestId("job:retry", "e", "{}", clock.instant(), "req-2").offset());
     }
 }

@@ -18,6 +18,15 @@ public interface Broker extends AutoCloseable {
     /** Starts receiving envelopes from other nodes; {@code remote} is called on a broker-owned thread. */
     void start(String nodeId, Consumer<Envelope> remote);
 
+    /**
+     * As {@link #start(String, Consumer)}, and calls {@code reconnected} (on a broker thread; it must not block)
+     * each time the broker reaches the other nodes again after losing them, so the hub can catch up what may have
+     * been lost meanwhile. The default ignores {@code reconnected} (a broker that never loses messages).
+     */
+    default void start(String nodeId, Consumer<Envelope> remote, Runnable reconnected) {
+        start(nodeId, remote);
+    }
+
     /** Sends an envelope to the other nodes. */
     void publish(Envelope envelope);
 

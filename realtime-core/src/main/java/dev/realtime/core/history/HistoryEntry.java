@@ -13,9 +13,22 @@ import java.util.Objects;
  * @param event     event name, e.g. {@code job:progress}
  * @param data      the payload as JSON text (an object, array or scalar), never {@code null}
  * @param timestamp when the event was appended
+ * @param duplicate true when an append with the same idempotency key had already stored this entry (nothing new
+ *                  was appended)
  * @since 0.1
  */
-public record HistoryEntry(String stream, long offset, String epoch, String event, String data, Instant timestamp) {
+public record HistoryEntry(String stream, long offset, String epoch, String event, String data, Instant timestamp,
+                           boolean duplicate) {
+    /** A freshly appended (or read) entry. */
+    public HistoryEntry(String stream, long offset, String epoch, String event, String data, Instant timestamp) {
+        this(stream, offset, epoch, event, data, timestamp, false);
+    }
+
+    /** This entry marked as the result of a repeated, idempotent append. */
+    public HistoryEntry asDuplicate() {
+        return new HistoryEntry(stream, offset, epoch, event, data, timestamp, true);
+    }
+
     public HistoryEntry {
         Objects.requireNonNull(stream, "stream");
         Objects.requireNonNull(epoch, "epoch");

@@ -33,6 +33,38 @@ public interface HistoryStore extends AutoCloseable {
     /** The stream's current top; a stream never written is at offset 0 of a fresh epoch. */
     StreamPosition position(String stream);
 
+    /**
+     * Records the owner (a user id) of a stream, kept as long as the stream's history: room rules and the
+     * history endpoint read it back on every node. A store shared by several nodes must implement this and
+     * {@link #owner}; the default keeps nothing (then only the publishing node's cache knows the owner).
+     */
+    default void recordOwner(String stream, String owner) {
+    }
+
+    /** The owner recorded for a stream, on any node sharing this store. */
+    default java.util.Optional<String> owner(String stream) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * Appends unless an append with the same {@code idempotencyKey} already went into this stream within the
+     * retention: then the first append's entry is returned with {@link HistoryEntry#duplicate()} set and nothing
+     * is appended. A retry after a timeout therefore never stores an event twice. The default ignores the key.
+     */
+    default HistoryEntry append(String stream, String event, String data, Instant timestamp, String idempotencyKey) {
+        return append(stream, event, data, timestamp);
+    }
+
+    /**
+     * Starts a new epoch for the stream now, at offset 0, dropping its entries: called when the hub sees the
+     * store hand out an offset it already saw (the store was restored from an older snapshot), so that clients
+     * holding the old offsets learn of the gap instead of receiving different events under numbers they already
+     * have. The default refuses (a store that cannot roll back).
+     */
+    default StreamPosition newEpoch(String stream) {
+        throw new UnsupportedOperationException("this history store cannot start a new epoch");
+    }
+
     /** Releases resources the store owns. The default does nothing. */
     @Override
     default void close() {

@@ -31,6 +31,10 @@ public final class InMemoryHistoryStore implements HistoryStore {
     private final Clock clock;
     /** Streams by name; Caffeine drops a stream once it has not been written for {@code retention}. */
     private final Cache<String, Stream> streams;
+    /** Owners by stream, kept while read or written within the retention. */
+    private final Cache<String, String> owners;
+    /** Entries by stream and idempotency key, for the retention. */
+    private final Cache<String, HistoryEntry> idempotent;
 
     public InMemoryHistoryStore(int maxEntries, Duration retention, Clock clock) {
         if (maxEntries < 1) {
@@ -46,6 +50,40 @@ public final class InMemoryHistoryStore implements HistoryStore {
                 .expireAfterWrite(retention)
                 .ticker(() -> TimeUnitsHelper.nanos(clock))
                 .build();
+        this.owners = Caffeine.newBuilder().expireAfterAccess(retention)
+                .ticker(() -> TimeUnitsHelper.nanos(clock)).build();
+        this.idempotent = Caffeine.newBuilder().expireAfterWrite(retention).maximumSize(1_000_000)
+                .ticker(() -> TimeUnitsHelper.nanos(clock)).build();
+    }
+
+    @Override
+    public StreamPosition newEpoch(String stream) {
+        Stream fresh = new Stream(stream, newEpoch());
+        streams.put(stream, fresh);
+        return fresh.position();
+    }
+
+    @Override
+    public void recordOwner(String stream, String owner) {
+        owners.put(Objects.requireNonNull(stream, "stream"), Objects.requireNonNull(owner, "owner"));
+    }
+
+    @Override
+    public java.util.Optional<String> owner(String stream) {
+        return java.util.Optional.ofNullable(owners.getIfPresent(stream));
+    }
+
+    @Override
+    public HistoryEntry append(String stream, String event, String data, Instant timestamp, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return append(stream, event, data, timestamp);
+        }
+        boolean[] fresh = {false};
+        HistoryEntry entry = idempotent.get(stream + '\u0000' + idempotencyKey, k -> {
+            fresh[0] = true;
+            return append(stream, event, data, timestamp);
+        });
+        return fresh[0] ? entry : entry.asDuplicate();
     }
 
     @Override

@@ -28,6 +28,11 @@ public interface RecoveryLog extends AutoCloseable {
      */
     Optional<List<Envelope>> readAfter(long afterId, int limit);
 
+    /** Drops what has outlived its retention; the hub calls this periodically. Stores that expire by themselves
+     * (Redis) ignore it. */
+    default void expire() {
+    }
+
     @Override
     default void close() {
     }

@@ -35,6 +35,11 @@ public final class HandlerRegistry {
     private final ObjectMapper mapper;
     private final Executor executor;
 
+    /** The executor handlers run on (shared with background history reads). */
+    Executor executor() {
+        return executor;
+    }
+
     HandlerRegistry(ObjectMapper mapper, Executor executor) {
         this.mapper = mapper;
         this.executor = executor;

@@ -73,9 +73,8 @@ public final class HubEngine {
     public final dev.realtime.core.security.Limits limits;
     /** Allowed Origin header values; null allows every origin. */
     final java.util.Set<String> allowedOrigins;
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perIp = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> perUser = new ConcurrentHashMap<>();
-    private final com.github.benmanes.caffeine.cache.Cache<String, dev.realtime.core.security.TokenBucket> handshakeBuckets;
+    /** Origin, handshake-rate and connection-count admission, counted per client address or user. */
+    final Admission admission;
     private final AtomicLong ids = new AtomicLong();
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
@@ -124,14 +123,14 @@ public final class HubEngine {
         this.authenticator = authenticator;
         this.limits = limits;
         this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
+        this.admission = new Admission(limits, allowedOrigins, settings.trustedProxies(), authenticator, counters,
+                clock);
         this.engineIo = socketIo == null ? null : new EngineIoServer(this, socketIo);
         if (socketIo != null) {
             // seed the sid generator now: a first SecureRandom use can wait for entropy, and on the first
             // connection that wait would be on the container's thread, before the open packet
             SocketIoSession.randomId();
         }
-        this.handshakeBuckets = com.github.benmanes.caffeine.cache.Caffeine.newBuilder()
-                .expireAfterAccess(java.time.Duration.ofSeconds(10)).maximumSize(100_000).build();
         this.socketIo = socketIo;
         this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
         this.recoverable = recoverySessions;
@@ -178,7 +177,33 @@ public final class HubEngine {
         long tick = Math.max(20, Math.min(settings.heartbeatInterval().toMillis(),
                 settings.heartbeatTimeout().toMillis()) / 4);
         scheduler.scheduleWithFixedDelay(this::sweep, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
-        broker.start(nodeId, this::deliverRemote);
+        if (recoveryLog != null) {
+            scheduler.scheduleWithFixedDelay(() -> {
+                try {
+                    recoveryLog.expire();
+                } catch (RuntimeException e) {
+                    log.warn("recovery log expiry failed: {}", e.toString());
+                }
+            }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        broker.start(nodeId, this::deliverRemote, this::catchUpAll);
+    }
+
+    /**
+     * The broker is connected again after an outage: events of other nodes may have been lost on the way, so every
+     * local subscription to a history stream is caught up from its last offset (in the background).
+     */
+    private void catchUpAll() {
+        background(() -> {
+            List<Subscription> all = rooms.all();
+            log.info("broker reconnected: catching up {} subscription(s) from history", all.size());
+            all.forEach(Subscription::catchUp);
+        });
+    }
+
+    /** Runs history reads and other I/O off the publishing, broker and container threads. */
+    void background(Runnable task) {
+        handlers.executor().execute(task);
     }
 
     // ---- connections ------------------------------------------------------------------------------------
@@ -198,7 +223,7 @@ public final class HubEngine {
                 : new SocketIoSession(this, c, socketIo);
         c.attach(session);
         connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
-        perIp.computeIfAbsent(c.remoteIp, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+        admission.connected(c.remoteIp);
         // greet first; the registry (Redis, say) is written off this thread, which is the container's: a slow
         // registry held the open packet back until the client gave up (the "could not attach ... The connection
         // has been closed" race on a fresh server)
@@ -238,64 +263,39 @@ public final class HubEngine {
 
     /** Whether a browser {@code Origin} may connect: the allow-list has it, or there is no allow-list. */
     boolean originAllowed(String origin) {
-        return allowedOrigins == null || allowedOrigins.contains(origin);
+        return admission.originAllowed(java.util.Optional.of(origin));
     }
 
     void unregister(RealConnection c) {
         if (connections.remove(c.id, c)) {
             c.mirror(() -> clients.remove(c.id));
-            decrement(perIp, c.remoteIp);
-            if (c.principal != null) {
-                decrement(perUser, c.principal.userId());
-            }
+            admission.disconnected(c.remoteIp, c.principal);
         }
     }
 
     /** Counts a new authenticated connection of a user; false (not counted) when over the per-user limit. */
     boolean userConnected(String userId) {
-        java.util.concurrent.atomic.AtomicInteger n =
-                perUser.computeIfAbsent(userId, k -> new java.util.concurrent.atomic.AtomicInteger());
-        if (n.incrementAndGet() > limits.connectionsPerUser()) {
-            decrement(perUser, userId);
-            return false;
-        }
-        return true;
-    }
-
-    private static void decrement(ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> map,
-                                  String key) {
-        map.computeIfPresent(key, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
+        return admission.userConnected(userId);
     }
 
     /**
-     * Admission checks before an upgrade: origin allow-list (403), handshakes per address per second and open
-     * connections per address (429). Returns the HTTP status and error message, or null to accept.
+     * Admission checks before an upgrade: origin allow-list (403), handshakes per second and open connections
+     * (429), per client address (behind trusted proxies: the forwarded one) or per user when the handshake carries
+     * a valid token. Returns the HTTP status, code and message, or null to accept.
      */
     public String[] admit(dev.realtime.core.Handshake handshake) {
-        String[] refusal = admitOrigin(handshake);
-        if (refusal != null) {
-            return refusal;
-        }
-        String ip = handshake.remoteAddress();
-        dev.realtime.core.security.TokenBucket bucket = handshakeBuckets.get(ip, k ->
-                new dev.realtime.core.security.TokenBucket(clock, limits.handshakesPerIpPerSecond(),
-                        limits.handshakesPerIpPerSecond()));
-        if (!bucket.tryTake()) {
-            counters.handshakesRejected.increment();
-            return new String[] {"429", "rate_limited", "too many handshakes from this address"};
-        }
-        java.util.concurrent.atomic.AtomicInteger open = perIp.get(ip);
-        if (open != null && open.get() >= limits.connectionsPerIp()) {
-            counters.handshakesRejected.increment();
-            return new String[] {"429", "rate_limited", "too many connections from this address"};
-        }
-        return null;
+        return admission.admit(handshake);
+    }
+
+    /** The client address of a handshake as the limits count it. */
+    public String clientAddress(dev.realtime.core.Handshake handshake) {
+        return admission.clientAddress(handshake);
     }
 
     /** The origin allow-list check alone (403), or null to accept. */
     public String[] admitOrigin(dev.realtime.core.Handshake handshake) {
         java.util.Optional<String> origin = handshake.header("Origin");
-        if (origin.isPresent() && !originAllowed(origin.get())) {
+        if (!admission.originAllowed(origin)) {
             counters.handshakesRejected.increment();
             return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
         }
@@ -383,6 +383,15 @@ public final class HubEngine {
      * @throws dev.realtime.core.StoreException when the history cannot be written; nothing was delivered
      */
     public PublishResult publish(List<String> targetRooms, String event, String data) {
+        return publish(targetRooms, event, data, null);
+    }
+
+    /**
+     * As {@link #publish(List, String, String)}; with an idempotency key, a repeated publish (a retry after a
+     * timeout) stores nothing new: the first entry is delivered again under its own offset, which every
+     * subscriber that already has it skips, and the result says {@code duplicate}.
+     */
+    public PublishResult publish(List<String> targetRooms, String event, String data, String idempotencyKey) {
         if (targetRooms.isEmpty()) {
             throw new IllegalArgumentException("no rooms");
         }
@@ -395,19 +404,58 @@ public final class HubEngine {
             }
         }
         Envelope env;
+        boolean duplicate = false;
         if (stream != null) {
-            HistoryEntry entry = history.append(stream, event, data, now);
-            env = new Envelope(nodeId, targetRooms, event, data, stream, entry.offset(), entry.epoch(), now, 0);
+            HistoryEntry entry = appendChecked(stream, event, data, now, idempotencyKey);
+            duplicate = entry.duplicate();
+            env = new Envelope(nodeId, targetRooms, entry.event(), entry.data(), stream, entry.offset(), entry.epoch(),
+                    entry.timestamp(), 0);
         } else {
             env = new Envelope(nodeId, targetRooms, event, data, null, 0, null, now, 0);
         }
-        env = logged(env);
+        env = duplicate ? env : logged(env);
         OutboundEvent out = Events.fromEnvelope(env);
         counters.published.increment();
         int delivered = deliverLocal(targetRooms, out);
         forward(env);
-        return new PublishResult(out.stream, out.offset, out.epoch, delivered);
+        return new PublishResult(out.stream, out.offset, out.epoch, delivered, duplicate);
     }
+
+    /**
+     * Appends and checks the offset against the highest one this node saw in the stream before the append began:
+     * an append that gets an offset at or below it, in the same epoch, means the store rolled back (restored from
+     * an older snapshot). Then the stream starts a new epoch and the event is appended again, so no client ever
+     * receives a different event under an offset it already holds.
+     */
+    private HistoryEntry appendChecked(String stream, String event, String data, Instant now, String key) {
+        StreamPosition before = watermarks.getIfPresent(stream);
+        HistoryEntry entry = history.append(stream, event, data, now, key);
+        if (before != null && !entry.duplicate() && entry.epoch().equals(before.epoch())
+                && entry.offset() <= before.offset()) {
+            counters.epochResets.increment();
+            log.warn("history of {} rolled back (offset {} handed out again after {} in epoch {}): new epoch",
+                    stream, entry.offset(), before.offset(), before.epoch());
+            try {
+                history.newEpoch(stream);
+                entry = history.append(stream, event, data, now, null);
+            } catch (UnsupportedOperationException e) {
+                log.warn("the history store cannot start a new epoch; clients may drop events of {}", stream);
+            }
+        }
+        observe(stream, entry.epoch(), entry.offset());
+        return entry;
+    }
+
+    /** Remembers the highest offset seen per stream and epoch (appends here, envelopes from other nodes). */
+    private void observe(String stream, String epoch, long offset) {
+        watermarks.asMap().merge(stream, new StreamPosition(offset, epoch), (old, now) ->
+                old.epoch().equals(now.epoch()) && old.offset() >= now.offset() ? old : now);
+    }
+
+    /** Highest offset seen per stream on this node: the rollback check of {@link #appendChecked}. */
+    private final com.github.benmanes.caffeine.cache.Cache<String, StreamPosition> watermarks =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                    .expireAfterAccess(java.time.Duration.ofHours(1)).build();
 
     /** Sends an event to every connection on this node (and, through the broker, on every node). */
     public int broadcast(String event, String data) {
@@ -451,6 +499,9 @@ public final class HubEngine {
     private void deliverRemote(Envelope e) {
         if (nodeId.equals(e.origin())) {
             return;
+        }
+        if (e.stream() != null && e.epoch() != null) {
+            observe(e.stream(), e.epoch(), e.offset());
         }
         try {
             if (e.rooms().isEmpty()) {
@@ -541,7 +592,9 @@ public final class HubEngine {
             // "none" is the epoch of a stream that did not exist yet: from offset 0 every epoch is new to the client
             boolean sameEpoch = sinceEpoch == null || sinceEpoch.equals(page.position().epoch())
                     || (since == 0 && "none".equals(sinceEpoch));
-            boolean recovered = sameEpoch && page.complete();
+            // the replay must reach the top: one cut by the replay limit (or by the store) is a gap, said as such
+            long reached = page.entries().isEmpty() ? since : page.entries().get(page.entries().size() - 1).offset();
+            boolean recovered = sameEpoch && page.complete() && reached >= page.position().offset();
             peer.subscribed(requestId, room, page.position(), recovered);
             if (recovered) {
                 long last = since;
@@ -665,11 +718,29 @@ public final class HubEngine {
         return presence.members(room);
     }
 
+    /** Keeps the heartbeat sweep free of store I/O: the refresh runs as its own background task. */
     private void refreshPresence(long now) {
-        if (now - lastPresenceRefresh < PRESENCE_REFRESH_MILLIS) {
+        if (now - lastPresenceRefresh < PRESENCE_REFRESH_MILLIS || !refreshing.compareAndSet(false, true)) {
             return;
         }
         lastPresenceRefresh = now;
+        try {
+            background(() -> {
+                try {
+                    refreshStores();
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        } catch (RuntimeException e) {
+            refreshing.set(false); // shutting down
+        }
+    }
+
+    /** Set while a presence/registry refresh task runs, so that a slow store never piles refreshes up. */
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private void refreshStores() {
         if (!present.isEmpty()) {
             try {
                 presence.refresh(List.copyOf(present.keySet()));

@@ -95,6 +95,22 @@ final class NativeSession implements ProtocolSession, Peer {
                 NativeCodec.quote(sb, Timestamps.format(p.expiresAt()));
             }
             sendText(sb.append('}').toString());
+            recheckRooms();
+        }
+    }
+
+    /**
+     * After a token refresh the new token may grant less (a role removed): every room is checked again with the
+     * policy, and the client is told about each room it lost ({@code unsubscribed} with reason, then a
+     * {@code forbidden} error naming the room).
+     */
+    private void recheckRooms() {
+        for (String room : subscriptions.rooms()) {
+            if (!engine.policy.mayJoin(this, room)) {
+                engine.unsubscribe(subscriptions, room);
+                sendText(codec.unsubscribed(null, room));
+                error(null, ErrorCode.FORBIDDEN, "the refreshed token no longer allows " + room);
+            }
         }
     }
 

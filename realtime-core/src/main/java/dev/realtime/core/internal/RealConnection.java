@@ -46,7 +46,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.queue = new OutboundQueue(transport, this, queueCapacity, engine.settings.conflateAfter(), engine.writer);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
-        this.remoteIp = handshake.remoteAddress();
+        this.remoteIp = engine.admission.clientAddress(handshake);
         this.inboundBucket = new dev.realtime.core.security.TokenBucket(engine.clock,
                 engine.limits.messageBurst(), engine.limits.messagesPerSecond());
     }
@@ -332,10 +332,22 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     @Override
     public void overflow(String reason) {
+        if (!overflowing.compareAndSet(false, true)) {
+            return; // the teardown is already on its way
+        }
         engine.counters.slowConsumerCloses.increment();
         log.info("connection {}: closing, {}", id, reason);
-        abort(1008, "slow consumer");
+        // called on the publisher's stack, possibly under a subscription's lock: the teardown (presence leave and
+        // publish, close listeners, room removal) runs on its own task, never inline
+        try {
+            engine.background(() -> abort(1008, "slow consumer"));
+        } catch (RuntimeException e) {
+            abort(1008, "slow consumer"); // shutting down
+        }
     }
+
+    /** Set once when the queue overflowed and the close is scheduled. */
+    private final java.util.concurrent.atomic.AtomicBoolean overflowing = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public void sendFailed(Throwable failure) {

@@ -33,6 +33,13 @@ public final class RoomRegistry {
         return m == null ? Set.of() : m;
     }
 
+    /** Every local subscription (a snapshot of each room's members), for a catch-up after a broker outage. */
+    java.util.List<Subscription> all() {
+        java.util.List<Subscription> out = new java.util.ArrayList<>();
+        rooms.values().forEach(out::addAll);
+        return out;
+    }
+
     public int size() {
         return rooms.size();
     }

@@ -23,7 +23,13 @@ import java.util.Optional;
  * </ul>
  * Each goes to {@code job:{id}} (its history stream, so it gets an offset), to {@code user:{owner}} when the job
  * has an owner, and to {@code all-jobs}; a client in several of those rooms receives it once. An owner given
- * once (through {@link #job(String, String)} or {@link #owner}) is remembered for the job's later events.
+ * once (through {@link #job(String, String)} or {@link #owner}) is stored with the job's stream in the history
+ * store, so every node sharing the store routes the job's later events and checks its room rules with it (a node
+ * keeps a short-lived cache).
+ *
+ * <p><b>Retries.</b> {@code jobs().idempotent(key).progress(...)} publishes with an idempotency key: repeating the
+ * call (after a timeout, on any node sharing the store) stores nothing new and returns the first result with
+ * {@link PublishResult#duplicate()} set.
  *
  * <p>Thread-safe. Methods return after the event is in history and queued for local clients; they never wait
  * for slow clients. They throw {@link dev.realtime.core.StoreException} when history cannot be written.
@@ -37,22 +43,58 @@ public final class JobPublisher {
     public static final String ERROR = "job:error";
 
     private final HubEngine engine;
-    /** Owner user id by job id, kept as long as history (24 h after the last event). */
+    /** This node's cache of owners found in the store; short-lived so that a change on another node shows. */
     private final Cache<String, String> owners;
+    /** The idempotency key of this view's publishes, or null. */
+    private final String idempotencyKey;
 
     public JobPublisher(HubEngine engine) {
+        this(engine, Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(1_000_000).build(),
+                null);
+    }
+
+    private JobPublisher(HubEngine engine, Cache<String, String> owners, String idempotencyKey) {
         this.engine = engine;
-        this.owners = Caffeine.newBuilder().expireAfterAccess(Duration.ofHours(24)).maximumSize(1_000_000).build();
+        this.owners = owners;
+        this.idempotencyKey = idempotencyKey;
     }
 
-    /** Remembers {@code userId} as the owner of {@code jobId}: its events also go to {@code user:{userId}}. */
+    /**
+     * A view of this publisher whose publishes carry {@code key}: a repeated publish with the same key into the
+     * same job stores nothing new and returns the first result ({@link PublishResult#duplicate()}). Use one key
+     * per logical event (e.g. the producer's event id).
+     */
+    public JobPublisher idempotent(String key) {
+        if (key == null || key.isBlank() || key.length() > 200) {
+            throw new IllegalArgumentException("an idempotency key is 1..200 characters");
+        }
+        return new JobPublisher(engine, owners, key);
+    }
+
+    /**
+     * Records {@code userId} as the owner of {@code jobId} in the history store: its events also go to
+     * {@code user:{userId}}, on every node sharing the store.
+     *
+     * @throws dev.realtime.core.StoreException when the store cannot be written
+     */
     public void owner(String jobId, String userId) {
-        owners.put(requireId(jobId, "jobId"), requireId(userId, "userId"));
+        requireId(jobId, "jobId");
+        requireId(userId, "userId");
+        if (!userId.equals(owners.getIfPresent(jobId))) {
+            engine.history.recordOwner(Rooms.job(jobId), userId);
+            owners.put(jobId, userId);
+        }
     }
 
-    /** The owner recorded for a job on this node. */
+    /** The owner of a job: this node's cache, else the history store (so an owner set on another node counts). */
     public Optional<String> ownerOf(String jobId) {
-        return Optional.ofNullable(owners.getIfPresent(jobId));
+        String cached = owners.getIfPresent(jobId);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<String> stored = engine.history.owner(Rooms.job(jobId));
+        stored.ifPresent(o -> owners.put(jobId, o));
+        return stored;
     }
 
     /** A handle for one job owned by {@code ownerUserId} (may be null for no owner). */
@@ -120,12 +162,9 @@ public final class JobPublisher {
         }
         List<String> rooms = new ArrayList<>(3);
         rooms.add(Rooms.job(jobId));
-        String owner = owners.getIfPresent(jobId);
-        if (owner != null) {
-            rooms.add(Rooms.user(owner));
-        }
+        ownerOf(jobId).ifPresent(owner -> rooms.add(Rooms.user(owner)));
         rooms.add(Rooms.ALL_JOBS);
-        return engine.publish(rooms, event, payload.toString());
+        return engine.publish(rooms, event, payload.toString(), idempotencyKey);
     }
 
     private static String requireId(String id, String name) {

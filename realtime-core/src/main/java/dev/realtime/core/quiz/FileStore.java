@@ -28,6 +28,33 @@ public interface FileStore {
      */
     String save(byte[] content, String originalName);
 
+    /**
+     * Stores {@code content} for {@code owner} (a user id, or a client address for anonymous uploads; null for
+     * none) and returns its new name. Stores that keep owners make {@link #ownerOf} and {@link #bytesOwnedBy}
+     * answer for it; the default ignores the owner.
+     */
+    default String save(byte[] content, String originalName, String owner) {
+        return save(content, originalName);
+    }
+
+    /** The owner a file was saved for, if the store keeps owners and it had one. */
+    default Optional<String> ownerOf(String name) {
+        return Optional.empty();
+    }
+
+    /** Bytes currently stored for {@code owner} (for upload quotas); 0 when the store keeps no owners. */
+    default long bytesOwnedBy(String owner) {
+        return 0;
+    }
+
+    /**
+     * Deletes files stored before {@code cutoff} (retention); returns how many were deleted. The default keeps
+     * everything.
+     */
+    default int deleteOlderThan(java.time.Instant cutoff) {
+        return 0;
+    }
+
     /** Opens a stored file for reading; the caller closes the stream. */
     InputStream open(String name);
 

@@ -29,6 +29,7 @@ import java.util.regex.Pattern;
 public final class LocalDirectoryFileStore implements FileStore {
     /** 50 MB, the pipeline's default size limit. */
     public static final long DEFAULT_MAX_BYTES = 50L * 1024 * 1024;
+    private static final String OWNER_SUFFIX = ".owner";
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_\\-]{0,127}\\.[a-z0-9]{1,8}");
     private static final Set<String> EXTENSIONS = Set.of("pdf", "png", "jpg", "jpeg");
     private static final byte[] PDF_SIGNATURE = "%PDF-".getBytes(StandardCharsets.US_ASCII);
@@ -61,6 +62,12 @@ public final class LocalDirectoryFileStore implements FileStore {
 
     @Override
     public String save(byte[] content, String originalName) {
+        return save(content, originalName, null);
+    }
+
+    /** Stores the file and, with an owner, a sidecar {@code name.owner} naming it (kept across restarts). */
+    @Override
+    public String save(byte[] content, String originalName, String owner) {
         Objects.requireNonNull(content, "content");
         if (content.length > maxBytes) {
             throw QuizException.validation("too_large",
@@ -78,6 +85,9 @@ public final class LocalDirectoryFileStore implements FileStore {
             try {
                 Files.write(tmp, content, StandardOpenOption.TRUNCATE_EXISTING);
                 Files.move(tmp, directory.resolve(name), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                if (owner != null) {
+                    Files.writeString(directory.resolve(name + OWNER_SUFFIX), owner, StandardCharsets.UTF_8);
+                }
             } finally {
                 Files.deleteIfExists(tmp);
             }
@@ -122,6 +132,58 @@ public final class LocalDirectoryFileStore implements FileStore {
     @Override
     public long maxBytes() {
         return maxBytes;
+    }
+
+    @Override
+    public Optional<String> ownerOf(String name) {
+        Path p = resolve(name);
+        try {
+            return Optional.of(Files.readString(directory.resolve(name + OWNER_SUFFIX), StandardCharsets.UTF_8));
+        } catch (NoSuchFileException e) {
+            if (!Files.isRegularFile(p)) {
+                throw notFound(name);
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public long bytesOwnedBy(String owner) {
+        long total = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path sidecar : (Iterable<Path>) files.filter(f -> f.getFileName().toString()
+                    .endsWith(OWNER_SUFFIX))::iterator) {
+                if (owner.equals(Files.readString(sidecar, StandardCharsets.UTF_8))) {
+                    String file = sidecar.getFileName().toString();
+                    Path data = directory.resolve(file.substring(0, file.length() - OWNER_SUFFIX.length()));
+                    total += Files.exists(data) ? Files.size(data) : 0;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return total;
+    }
+
+    @Override
+    public int deleteOlderThan(java.time.Instant cutoff) {
+        int deleted = 0;
+        try (java.util.stream.Stream<Path> files = Files.list(directory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (NAME.matcher(n).matches()
+                        && Files.getLastModifiedTime(f).toInstant().isBefore(cutoff)) {
+                    Files.deleteIfExists(f);
+                    Files.deleteIfExists(directory.resolve(n + OWNER_SUFFIX));
+                    deleted++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return deleted;
     }
 
     /** Whether {@code content} starts with {@code %PDF-}. */

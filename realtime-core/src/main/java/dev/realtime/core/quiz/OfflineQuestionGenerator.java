@@ -1,310 +1,208 @@
 package dev.realtime.core.quiz;
 
+import dev.realtime.core.quiz.PageAnalyzer.Analysis;
+import dev.realtime.core.quiz.PageAnalyzer.Sentence;
+import dev.realtime.core.quiz.QuestionForms.Draft;
+import dev.realtime.core.quiz.QuestionForms.Form;
+import dev.realtime.core.quiz.Term.Kind;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * A deterministic, network-free {@link QuestionGenerator} that writes fill-in-the-blank multiple-choice questions
- * from the source text: it picks informative sentences, blanks out a key term (a proper-noun phrase, a number, or a
- * long content word), and draws three distractors of the same kind from elsewhere in the text (numbers may also be
- * derived from the answer, e.g. nearby years). Options are shuffled with a seed derived from the text, so the same
- * request always yields the same questions. The explanation quotes the source sentence.
+ * A deterministic, network-free {@link QuestionGenerator}: the default when no Gemini key is configured.
  *
- * <p>Returns {@code count} questions when the text has enough suitable sentences, fewer (possibly none) when it is
- * thin. Tuned for English prose; other languages work less well. Used when no Gemini key is configured.
+ * <p>It splits the text into sentences, tokens and part-of-speech tags with Apache OpenNLP (English and German
+ * models, loaded once from the classpath), finds key terms (names, years, dates, numbers with their unit, noun
+ * phrases), tells persons, places, other names, processes and things apart, and writes four-option questions in
+ * several forms: fill-in-the-blank (cloze), "which term does the text describe" for defining sentences, "which of
+ * these statements about X is true" and, when more questions are asked for than the text has blanks, "which of these
+ * statements is false". Wrong options always come from the same page and are of the same kind as the answer (a year
+ * for a year, a person for a person); numbers may be varied from the answer. The same request always yields the same
+ * questions.
  *
- * <p>Stateless and thread-safe.
+ * <p>Languages: the source text may be English or German (fully analysed) or another language written in Latin
+ * script, for which plain-text rules find sentences, numbers and capitalised names (fewer and simpler questions).
+ * Questions are worded in English or German as {@link QuestionRequest#language()} asks; any other language is refused
+ * with {@link QuestionGenerationException} ({@code bad_request}). {@code difficulty} prefers the forms and term kinds
+ * of that difficulty (names are easy, numbers and definitions medium, concepts and false statements hard) and labels
+ * every question with it; {@code mixed} labels each by its form. {@code includeExplanations} quotes the source
+ * sentence. {@code subject} and {@code instructions} are ignored.
+ *
+ * <p>Returns up to {@code count} questions, fewer (possibly none) when the text is thin. Thread-safe; the first call
+ * loads the models (a few hundred milliseconds); later calls take a few milliseconds of CPU per page.
  *
  * @since 0.1
  */
 public final class OfflineQuestionGenerator implements QuestionGenerator {
-    private static final Pattern SENTENCE_END = Pattern.compile("(?<=[.!?])[\"')\\]]?\\s+(?=[\"'(\\[]?[A-Z0-9])|\\n\\s*\\n");
-    private static final Pattern PROPER = Pattern.compile(
-            "(?<![\\p{L}])\\p{Lu}[\\p{L}'\\-]+(?:\\s+(?:(?:of|de|von|van|the)\\s+)?\\p{Lu}[\\p{L}'\\-]+)*");
-    private static final Pattern NUMBER = Pattern.compile("(?<![\\w.])\\d{1,3}(?:,\\d{3})+(?:\\.\\d+)?(?![\\w])"
-            + "|(?<![\\w.,])\\d+(?:\\.\\d+)?(?![\\w,]|\\.\\d)");
-    private static final Pattern WORD = Pattern.compile("\\b[a-z][a-z\\-]{7,}\\b");
-    private static final String BLANK = "_____";
-    private static final Set<String> STOP = Set.of(
-            "the", "a", "an", "this", "that", "these", "those", "it", "its", "in", "on", "at", "by", "for", "from",
-            "with", "and", "but", "or", "as", "of", "to", "he", "she", "they", "we", "i", "you", "his", "her",
-            "their", "our", "after", "before", "during", "when", "while", "although", "however", "because", "since",
-            "if", "then", "there", "here", "some", "many", "most", "all", "each", "every", "both", "one", "two",
-            "also", "thus", "therefore", "today", "later", "finally", "in addition", "unlike", "like",
-            "chapter", "figure", "table", "page", "section");
-    private static final Set<String> WEAK_WORDS = Set.of(
-            "including", "although", "therefore", "however", "something", "everything", "whatever", "different",
-            "important", "following", "together", "whenever", "possible", "probably", "actually", "generally",
-            "usually", "sometimes", "especially", "particularly", "according", "throughout", "themselves",
-            "described", "consider", "considered", "received", "becoming", "remained", "continued", "increasingly");
+    /** Statement questions need this many sentences that can be quoted whole. */
+    private static final int STATEMENTS = 4;
 
-    /** Kinds of blanked terms; distractors come from the same kind. */
-    private enum Kind { PROPER, NUMBER, WORD }
-
-    private record Term(String text, Kind kind) {
-    }
-
-    /** Creates the generator. */
+    /** Creates the generator (models load on first use). */
     public OfflineQuestionGenerator() {
     }
 
     @Override
     public List<Question> generate(QuestionRequest request) {
-        String text = request.text().replace('\u00a0', ' ').replaceAll("[ \\t\\x0B\\f\\r]+", " ");
-        List<String> sentences = sentences(text);
-        Map<Kind, List<String>> pool = termPool(sentences);
-        long seed = fnv1a64(text);
+        Phrases phrases = Phrases.forLanguage(request.language());
+        Analysis analysis = PageAnalyzer.analyze(request.text());
+        List<Term> terms = TermExtractor.extract(analysis);
+        long seed = fnv1a64(request.text());
+        List<Draft> drafts = new ArrayList<>(QuestionForms.termDrafts(analysis, terms, phrases, seed,
+                request.includeExplanations()));
+        String wanted = request.difficulty();
+        drafts.sort(Comparator.comparingInt((Draft d) -> -d.score()).thenComparingInt(Draft::sentence));
 
-        record Candidate(int order, String sentence, Term term, int score) {
+        long statements = analysis.sentences().stream().filter(QuestionForms::statement).count();
+        Selection sel = new Selection(request.count());
+        boolean statementsPossible = statements >= STATEMENTS;
+        String topic = statementsPossible ? TopicTerms.rank(analysis, terms).stream().findFirst()
+                .map(TopicTerms.Topic::text).orElse(null) : null;
+        if (request.count() >= 3 && statementsPossible && !"easy".equals(wanted)) {
+            // one "which is true" per page, about the sentence that makes the weakest blank
+            Map<Integer, Integer> bestBlank = new HashMap<>();
+            drafts.forEach(d -> bestBlank.merge(d.sentence(), d.score(), Math::max));
+            List<Sentence> targets = new ArrayList<>(analysis.sentences().stream().filter(QuestionForms::statement)
+                    .toList());
+            targets.sort(Comparator.comparingInt(s -> bestBlank.getOrDefault(s.index(), 0)));
+            addWhichTrue(analysis, targets, drafts, topic, phrases, request, sel);
         }
-        List<Candidate> candidates = new ArrayList<>();
-        for (int i = 0; i < sentences.size(); i++) {
-            String s = sentences.get(i);
-            if (s.length() < 40 || s.length() > 320 || s.split("\\s+").length < 6 || s.endsWith("?")) {
-                continue;
-            }
-            for (Term t : viableTerms(s, pool)) {
-                int score = (t.kind() == Kind.PROPER ? 30 : t.kind() == Kind.NUMBER ? 26 : 10)
-                        + Math.min(t.text().length(), 20) - Math.abs(s.length() - 140) / 20;
-                candidates.add(new Candidate(i, s, t, score));
-            }
+        pickTermDrafts(drafts, sel, request.count(), wanted);
+        if (statementsPossible && sel.count(Form.WHICH_TRUE) == 0) {
+            addWhichTrue(analysis, analysis.sentences(), drafts, topic, phrases, request, sel);
         }
-
-        // greedy: best score first, one question per sentence and per answer, penalising kinds already used so
-        // that a page yields a mix of name, number and vocabulary questions
-        List<Candidate> chosen = new ArrayList<>();
-        Set<Integer> usedSentences = new LinkedHashSet<>();
-        Set<String> usedAnswers = new LinkedHashSet<>();
-        Map<Kind, Integer> kindCount = new LinkedHashMap<>();
-        while (chosen.size() < request.count()) {
-            Candidate best = null;
-            int bestScore = Integer.MIN_VALUE;
-            for (Candidate c : candidates) {
-                if (usedSentences.contains(c.order()) || usedAnswers.contains(c.term().text().toLowerCase(Locale.ROOT))) {
-                    continue;
+        if (statementsPossible) { // the true/false variant: only when the text has no more blanks
+            Random random = new Random(seed);
+            Set<Integer> corrupted = new HashSet<>();
+            for (Draft d : drafts) {
+                if (sel.full() || sel.count(Form.WHICH_FALSE) > 0) {
+                    break;
                 }
-                int score = c.score() - 12 * kindCount.getOrDefault(c.term().kind(), 0);
-                if (score > bestScore) {
-                    best = c;
-                    bestScore = score;
+                boolean consistent = !sel.asked.containsKey(d.sentence())
+                        || sel.asked.get(d.sentence()).equals(d.answerKey());
+                if (consistent && QuestionForms.statement(analysis.sentences().get(d.sentence()))
+                        && corrupted.add(d.sentence())) {
+                    Set<Integer> taken = new HashSet<>(sel.sentences);
+                    taken.addAll(sel.asked.keySet());
+                    QuestionForms.whichFalse(analysis, d, taken, phrases, request.includeExplanations(), random)
+                            .ifPresent(sel::add);
                 }
             }
-            if (best == null) {
-                break;
-            }
-            chosen.add(best);
-            usedSentences.add(best.order());
-            usedAnswers.add(best.term().text().toLowerCase(Locale.ROOT));
-            kindCount.merge(best.term().kind(), 1, Integer::sum);
         }
-        chosen.sort(Comparator.comparingInt(Candidate::order));
-
-        List<Question> out = new ArrayList<>();
-        for (Candidate c : chosen) {
-            Random random = new Random(seed ^ (31L * c.order() + 17));
-            List<String> distractors = distractors(c.term(), c.sentence(), pool, random);
-            if (distractors.size() < 3) {
-                continue;
-            }
-            List<String> options = new ArrayList<>(distractors.subList(0, 3));
-            options.add(c.term().text());
-            java.util.Collections.shuffle(options, random);
-            String stem = replaceFirst(c.sentence(), c.term().text(), BLANK);
-            String question = switch (c.term().kind()) {
-                case NUMBER -> "Which number fills the blank in this statement from the text? \"" + stem + "\"";
-                case PROPER -> "Which name or term fills the blank in this statement from the text? \"" + stem + "\"";
-                case WORD -> "Which word fills the blank in this statement from the text? \"" + stem + "\"";
-            };
-            String explanation = request.includeExplanations()
-                    ? "The text states: \"" + c.sentence() + "\"" : "";
-            out.add(new Question(question, options, options.indexOf(c.term().text()), explanation,
-                    difficulty(request, c.term(), c.sentence())));
+        sel.chosen.sort(Comparator.comparingInt(Draft::sentence).thenComparing(d -> d.form().ordinal()));
+        List<Question> out = new ArrayList<>(sel.chosen.size());
+        for (Draft d : sel.chosen) {
+            out.add(toQuestion(d, wanted, new Random(seed ^ d.question().hashCode())));
         }
         return List.copyOf(out);
     }
 
-    private static List<String> sentences(String text) {
-        List<String> out = new ArrayList<>();
-        for (String s : SENTENCE_END.split(text)) {
-            String t = s.replaceAll("\\s+", " ").strip();
-            if (!t.isEmpty()) {
-                out.add(t);
+    private static void addWhichTrue(Analysis analysis, List<Sentence> targets, List<Draft> drafts, String topic,
+                                     Phrases phrases, QuestionRequest request, Selection sel) {
+        for (Sentence s : targets) {
+            if (sel.full() || sel.count(Form.WHICH_TRUE) > 0) {
+                return;
+            }
+            if (QuestionForms.statement(s) && !sel.sentences.contains(s.index())) {
+                QuestionForms.whichTrue(analysis, s, drafts, topic, phrases, request.includeExplanations(),
+                        sel.asked).ifPresent(sel::add);
             }
         }
-        return out;
     }
 
-    /** Every candidate term of the text by kind, in order of first appearance. */
-    private static Map<Kind, List<String>> termPool(List<String> sentences) {
-        Map<Kind, Set<String>> sets = new LinkedHashMap<>();
-        for (Kind k : Kind.values()) {
-            sets.put(k, new LinkedHashSet<>());
-        }
-        for (String s : sentences) {
-            for (Term t : terms(s)) {
-                sets.get(t.kind()).add(t.text());
-            }
-        }
-        Map<Kind, List<String>> out = new LinkedHashMap<>();
-        sets.forEach((k, v) -> out.put(k, List.copyOf(v)));
-        return out;
-    }
-
-    private static List<Term> terms(String sentence) {
-        List<Term> out = new ArrayList<>();
-        Matcher m = PROPER.matcher(sentence);
-        while (m.find()) {
-            String phrase = trimProper(m.group(), m.start() == 0);
-            if (phrase != null) {
-                out.add(new Term(phrase, Kind.PROPER));
-            }
-        }
-        m = NUMBER.matcher(sentence);
-        while (m.find()) {
-            String n = m.group();
-            if (n.replaceAll("\\D", "").length() >= 2) { // single digits make poor questions
-                out.add(new Term(n, Kind.NUMBER));
-            }
-        }
-        m = WORD.matcher(sentence);
-        while (m.find()) {
-            String w = m.group();
-            if (!WEAK_WORDS.contains(w) && !w.endsWith("ly") && !w.startsWith("-") && !w.endsWith("-")) {
-                out.add(new Term(w, Kind.WORD));
-            }
-        }
-        return out;
-    }
-
-    /** Drops a leading stop word (sentence starts) and rejects phrases that are only stop words. */
-    private static String trimProper(String phrase, boolean sentenceStart) {
-        String[] words = phrase.split("\\s+");
-        int from = 0;
-        while (from < words.length && STOP.contains(words[from].toLowerCase(Locale.ROOT))) {
-            from++;
-        }
-        if (from == words.length) {
-            return null;
-        }
-        String result = String.join(" ", java.util.Arrays.copyOfRange(words, from, words.length));
-        if (sentenceStart && from == 0 && words.length == 1) {
-            return null; // a single capitalised word at a sentence start is usually not a name
-        }
-        return result.length() >= 3 ? result : null;
-    }
-
-    /** Terms of the sentence for which at least three distractors exist (numbers can always be varied). */
-    private static List<Term> viableTerms(String sentence, Map<Kind, List<String>> pool) {
-        List<Term> out = new ArrayList<>();
-        for (Term t : terms(sentence)) {
-            long available = pool.get(t.kind()).stream()
-                    .filter(o -> !o.equalsIgnoreCase(t.text()) && !containsIgnoreCase(sentence, o)
-                            && !containsIgnoreCase(o, t.text()) && !containsIgnoreCase(t.text(), o))
-                    .count();
-            if (t.kind() == Kind.NUMBER || available >= 3) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    private static List<String> distractors(Term answer, String sentence, Map<Kind, List<String>> pool,
-                                            Random random) {
-        List<String> candidates = new ArrayList<>();
-        for (String o : pool.get(answer.kind())) {
-            if (!o.equalsIgnoreCase(answer.text()) && !containsIgnoreCase(sentence, o)
-                    && !containsIgnoreCase(o, answer.text()) && !containsIgnoreCase(answer.text(), o)) {
-                candidates.add(o);
-            }
-        }
-        // prefer terms of similar length (similar "shape" makes better distractors), ties broken by the seed
-        List<String> shuffled = new ArrayList<>(candidates);
-        java.util.Collections.shuffle(shuffled, random);
-        int answerWords = answer.text().split("\\s+").length;
-        Set<String> answerTokens = new java.util.HashSet<>(java.util.Arrays.asList(
-                answer.text().toLowerCase(Locale.ROOT).split("[\\s\\-]+"))); // may repeat a word
-        shuffled.sort(Comparator.<String>comparingInt(o -> {
-            String[] tokens = o.toLowerCase(Locale.ROOT).split("[\\s\\-]+");
-            boolean shares = java.util.Arrays.stream(tokens).anyMatch(answerTokens::contains);
-            return shares ? 0 : 1; // "Marie Curie" is a better distractor for "Pierre Curie" than "Nobel Prize"
-        }).thenComparingInt(o -> o.split("\\s+").length == answerWords ? 0 : 1)
-                .thenComparingInt(o -> Math.abs(o.length() - answer.text().length()) / 4));
-        List<String> out = new ArrayList<>();
-        for (String o : shuffled) {
-            if (out.size() == 3) {
-                break;
-            }
-            if (out.stream().noneMatch(x -> x.equalsIgnoreCase(o))) {
-                out.add(o);
-            }
-        }
-        if (answer.kind() == Kind.NUMBER && out.size() < 3) {
-            for (String n : numericVariants(answer.text(), random)) {
-                if (out.size() == 3) {
-                    break;
+    /** Greedy: best first, one question per sentence and per answer, spreading over term kinds. */
+    private static void pickTermDrafts(List<Draft> drafts, Selection sel, int upTo, String wanted) {
+        while (sel.chosen.size() < upTo) {
+            Draft best = null;
+            int bestScore = Integer.MIN_VALUE;
+            for (Draft d : drafts) {
+                if (!sel.allows(d)) {
+                    continue;
                 }
-                if (!n.equals(answer.text()) && !out.contains(n)) {
-                    out.add(n);
+                int score = d.score() + (d.difficulty().equals(wanted) ? 15 : 0)
+                        - 10 * sel.kinds.getOrDefault(d.kind(), 0) - 6 * sel.count(d.form());
+                if (score > bestScore) {
+                    best = d;
+                    bestScore = score;
                 }
             }
-        }
-        return out;
-    }
-
-    /** Plausible numbers near the answer: years shift by a few years/decades, other numbers scale. */
-    private static List<String> numericVariants(String number, Random random) {
-        String digits = number.replace(",", "");
-        List<String> out = new ArrayList<>();
-        try {
-            if (digits.contains(".")) {
-                double v = Double.parseDouble(digits);
-                int scale = digits.length() - digits.indexOf('.') - 1;
-                for (double f : new double[] {0.5, 1.5, 2.0, 0.75, 3.0}) {
-                    out.add(String.format(Locale.ROOT, "%." + scale + "f", v * f));
-                }
-            } else {
-                long v = Long.parseLong(digits);
-                long[] deltas = v >= 1000 && v <= 2100 ? new long[] {-10, 7, -4, 12, 25, -21}
-                        : new long[] {v, -v / 2, v * 2, v / 4 == 0 ? 3 : v / 4, v * 9};
-                for (long d : deltas) {
-                    long n = v >= 1000 && v <= 2100 ? v + d : Math.max(1, v + d);
-                    out.add(number.contains(",") ? String.format(Locale.ROOT, "%,d", n) : Long.toString(n));
-                }
+            if (best == null) {
+                return;
             }
-        } catch (NumberFormatException e) {
-            return List.of();
+            sel.add(best);
         }
-        java.util.Collections.shuffle(out, random);
-        return out;
     }
 
-    private static String difficulty(QuestionRequest request, Term term, String sentence) {
-        if (!"mixed".equals(request.difficulty())) {
-            return request.difficulty();
-        }
-        if (term.kind() == Kind.WORD || sentence.length() > 200) {
-            return "hard";
-        }
-        return term.kind() == Kind.PROPER ? "easy" : "medium";
+    private static Question toQuestion(Draft d, String wanted, Random random) {
+        List<String> options = new ArrayList<>(d.options());
+        String answer = options.get(0);
+        Collections.shuffle(options, random);
+        String difficulty = "mixed".equals(wanted) ? d.difficulty() : wanted;
+        return new Question(d.question(), options, options.indexOf(answer), d.explanation(), difficulty);
     }
 
-    private static String replaceFirst(String s, String term, String replacement) {
-        int i = s.indexOf(term);
-        return i < 0 ? s : s.substring(0, i) + replacement + s.substring(i + term.length());
-    }
+    /** What has been chosen so far. */
+    private static final class Selection {
+        final int count;
+        final List<Draft> chosen = new ArrayList<>();
+        final Set<Integer> sentences = new HashSet<>();
+        /** sentence -> the key of the one term any question on this page may blank out or swap in it. */
+        final Map<Integer, String> asked = new HashMap<>();
+        final Set<String> answers = new HashSet<>();
+        final Set<String> questions = new HashSet<>();
+        final Map<Kind, Integer> kinds = new EnumMap<>(Kind.class);
+        final Map<Form, Integer> forms = new EnumMap<>(Form.class);
 
-    private static boolean containsIgnoreCase(String haystack, String needle) {
-        return haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
+        Selection(int count) {
+            this.count = count;
+        }
+
+        boolean full() {
+            return chosen.size() >= count;
+        }
+
+        int count(Form f) {
+            return forms.getOrDefault(f, 0);
+        }
+
+        /** Whether {@code d} is new: its sentence (false statements excepted), answer, wording, four options. */
+        boolean allows(Draft d) {
+            if (d.kind() != null && asked.containsKey(d.sentence()) && !asked.get(d.sentence()).equals(d.answerKey())) {
+                return false; // a statement question changed another term of this sentence: it would give this away
+            }
+            return !full() && (d.form() == Form.WHICH_FALSE || !sentences.contains(d.sentence()))
+                    && !answers.contains(d.answerKey()) && !questions.contains(d.question().toLowerCase(Locale.ROOT))
+                    && d.options().stream().map(o -> o.toLowerCase(Locale.ROOT)).distinct().count() == 4;
+        }
+
+        void add(Draft d) {
+            if (!allows(d)) {
+                return;
+            }
+            chosen.add(d);
+            if (d.form() != Form.WHICH_FALSE) {
+                sentences.add(d.sentence());
+            }
+            answers.add(d.answerKey());
+            if (d.kind() != null) {
+                asked.put(d.sentence(), d.answerKey());
+            }
+            d.swaps().forEach(asked::putIfAbsent);
+            questions.add(d.question().toLowerCase(Locale.ROOT));
+            if (d.kind() != null) {
+                kinds.merge(d.kind(), 1, Integer::sum);
+            }
+            forms.merge(d.form(), 1, Integer::sum);
+        }
     }
 
     private static long fnv1a64(String s) {

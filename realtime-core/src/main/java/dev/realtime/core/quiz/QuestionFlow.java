@@ -11,10 +11,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * {@code question:generated {requestId, question, ...}} or {@code question:error {requestId, code, message}}.
  * A generation that takes longer than the timeout (30 s by default, as in seed 004) is cancelled and reported as
  * {@code question:error} with code {@code unavailable}.
+ *
+ * <p>Load is bounded: a user (the token's subject, else the connection) has at most {@code maxPerUser}
+ * generations in flight (default 2), and at most {@code maxQueued} requests wait for a generator thread (default
+ * 32); beyond either the request is refused with {@code rate_limited} before anything is queued.
  *
  * <p>Generation runs on the flow's own executor (never on a transport thread); {@link #close()} stops it.
  * Thread-safe.
@@ -46,25 +53,37 @@ public final class QuestionFlow implements AutoCloseable {
     private final QuestionGenerator generator;
     private final Duration timeout;
     private final boolean needsContext;
-    private final ExecutorService executor;
-    private final ScheduledExecutorService timer;
+    /** Default in-flight generations per user. */
+    public static final int DEFAULT_MAX_PER_USER = 2;
+    /** Default requests waiting for a generator thread. */
+    public static final int DEFAULT_MAX_QUEUED = 32;
 
-    private QuestionFlow(RealtimeHub hub, QuestionGenerator generator, Duration timeout, int threads) {
+    private final ExecutorService executor;
+    private final ScheduledThreadPoolExecutor timer;
+    private final int maxPerUser;
+    /** In-flight generations by user key; an entry exists only while its count is positive. */
+    private final ConcurrentHashMap<String, Integer> inFlight = new ConcurrentHashMap<>();
+
+    private QuestionFlow(RealtimeHub hub, QuestionGenerator generator, Duration timeout, int threads,
+                         int maxPerUser, int maxQueued) {
         this.hub = hub;
         this.generator = generator;
         this.timeout = timeout;
+        this.maxPerUser = maxPerUser;
         this.needsContext = generator instanceof OfflineQuestionGenerator;
         AtomicInteger n = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "question-flow-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(maxQueued), r -> {
+                    Thread t = new Thread(r, "question-flow-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                }, new ThreadPoolExecutor.AbortPolicy());
+        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "question-flow-timeout");
             t.setDaemon(true);
             return t;
         });
+        this.timer.setRemoveOnCancelPolicy(true);
     }
 
     /**
@@ -73,12 +92,23 @@ public final class QuestionFlow implements AutoCloseable {
      * @param timeout per-request bound (seed 004: 30 s)
      */
     public static QuestionFlow register(RealtimeHub hub, QuestionGenerator generator, Duration timeout, int threads) {
+        return register(hub, generator, timeout, threads, DEFAULT_MAX_PER_USER, DEFAULT_MAX_QUEUED);
+    }
+
+    /**
+     * As {@link #register(RealtimeHub, QuestionGenerator, Duration, int)} with explicit load bounds.
+     *
+     * @param maxPerUser generations one user may have in flight
+     * @param maxQueued  requests that may wait for a thread (all users together)
+     */
+    public static QuestionFlow register(RealtimeHub hub, QuestionGenerator generator, Duration timeout, int threads,
+                                        int maxPerUser, int maxQueued) {
         Objects.requireNonNull(hub, "hub");
         Objects.requireNonNull(generator, "generator");
-        if (timeout.isNegative() || timeout.isZero() || threads < 1) {
-            throw new IllegalArgumentException("timeout must be positive and threads >= 1");
+        if (timeout.isNegative() || timeout.isZero() || threads < 1 || maxPerUser < 1 || maxQueued < 1) {
+            throw new IllegalArgumentException("timeout must be positive, threads, maxPerUser, maxQueued >= 1");
         }
-        QuestionFlow flow = new QuestionFlow(hub, generator, timeout, threads);
+        QuestionFlow flow = new QuestionFlow(hub, generator, timeout, threads, maxPerUser, maxQueued);
         hub.on("question:generate", Request.class, flow::accept);
         return flow;
     }
@@ -100,51 +130,80 @@ public final class QuestionFlow implements AutoCloseable {
         } catch (IllegalArgumentException e) {
             throw new RealtimeException(ErrorCode.BAD_REQUEST, e.getMessage());
         }
+        String user = hub.principal(client).map(p -> "u:" + p.userId()).orElse("c:" + client.id());
+        if (inFlight.merge(user, 1, Integer::sum) > maxPerUser) {
+            release(user);
+            throw new RealtimeException(ErrorCode.RATE_LIMITED, "at most " + maxPerUser
+                    + " questions in flight per user; wait for one to finish");
+        }
+        AtomicBoolean finished = new AtomicBoolean();
+        java.util.concurrent.atomic.AtomicReference<Future<?>> deadline = new java.util.concurrent.atomic.AtomicReference<>();
+        Runnable done = () -> {
+            release(user);
+            Future<?> d = deadline.get();
+            if (d != null) {
+                d.cancel(false);
+            }
+        };
+        Future<?> work;
+        try {
+            work = executor.submit(() -> {
+                try {
+                    List<Question> qs = generator.generate(request);
+                    if (qs.isEmpty()) {
+                        throw new QuestionGenerationException(ErrorCode.UNAVAILABLE, "the generator returned no question");
+                    }
+                    if (finished.compareAndSet(false, true)) {
+                        done.run();
+                        Map<String, Object> out = new LinkedHashMap<>();
+                        out.put("requestId", requestId);
+                        out.put("examType", req.examType());
+                        out.put("subject", req.subject());
+                        out.put("question", qs.get(0));
+                        out.put("timestamp", Timestamps.format(java.time.Instant.now()));
+                        client.emit("question:generated", out);
+                    }
+                } catch (RuntimeException e) {
+                    if (finished.compareAndSet(false, true)) {
+                        done.run();
+                        ErrorCode code = e instanceof RealtimeException re ? re.code() : ErrorCode.INTERNAL;
+                        if (!(e instanceof RealtimeException)) {
+                            log.error("question generation {} failed", requestId, e);
+                        }
+                        error(client, requestId, code, e instanceof RealtimeException ? e.getMessage()
+                                : "question generation failed");
+                    }
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            release(user);
+            throw new RealtimeException(ErrorCode.RATE_LIMITED, "the question generator is busy; try again shortly");
+        }
         Map<String, Object> generating = new LinkedHashMap<>();
         generating.put("requestId", requestId);
         generating.put("status", "generating");
         generating.put("message", "Generating a " + request.difficulty() + " question on " + req.subject());
         generating.put("timestamp", Timestamps.format(java.time.Instant.now()));
         client.emit("question:generating", generating);
-
-        AtomicBoolean finished = new AtomicBoolean();
-        Future<?> work = executor.submit(() -> {
-            try {
-                List<Question> qs = generator.generate(request);
-                if (qs.isEmpty()) {
-                    throw new QuestionGenerationException(ErrorCode.UNAVAILABLE, "the generator returned no question");
-                }
-                if (finished.compareAndSet(false, true)) {
-                    Map<String, Object> done = new LinkedHashMap<>();
-                    done.put("requestId", requestId);
-                    done.put("examType", req.examType());
-                    done.put("subject", req.subject());
-                    done.put("question", qs.get(0));
-                    done.put("timestamp", Timestamps.format(java.time.Instant.now()));
-                    client.emit("question:generated", done);
-                }
-            } catch (RuntimeException e) {
-                if (finished.compareAndSet(false, true)) {
-                    ErrorCode code = e instanceof RealtimeException re ? re.code() : ErrorCode.INTERNAL;
-                    if (!(e instanceof RealtimeException)) {
-                        log.error("question generation {} failed", requestId, e);
-                    }
-                    error(client, requestId, code, e instanceof RealtimeException ? e.getMessage()
-                            : "question generation failed");
-                }
-            }
-        });
-        timer.schedule(() -> {
+        deadline.set(timer.schedule(() -> {
             if (finished.compareAndSet(false, true)) {
+                done.run();
                 work.cancel(true);
                 error(client, requestId, ErrorCode.UNAVAILABLE,
                         "no question within " + timeout.toSeconds() + " s; try again");
             }
-        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS));
+        if (finished.get()) {
+            deadline.get().cancel(false); // finished before the deadline was set
+        }
         Map<String, Object> ack = new LinkedHashMap<>();
         ack.put("requestId", requestId);
         ack.put("status", "accepted");
         return ack;
+    }
+
+    private void release(String user) {
+        inFlight.computeIfPresent(user, (k, n) -> n <= 1 ? null : n - 1);
     }
 
     private static void error(Client client, String requestId, ErrorCode code, String message) {

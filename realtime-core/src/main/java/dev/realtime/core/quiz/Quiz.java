@@ -52,13 +52,36 @@ public record Quiz(String id, String title, String description, List<String> top
 
     /** What clients see: id, title, description, topics, questions, sourceFile, createdAt, stats. */
     public java.util.Map<String, Object> publicView() {
+        java.util.Map<String, Object> m = participantView();
+        m.put("questions", questions);
+        m.put("sourceFile", sourceFile);
+        return m;
+    }
+
+    /**
+     * What a share link shows a participant: the questions without their answers and explanations, and no
+     * reference to the source file.
+     */
+    public java.util.Map<String, Object> participantView() {
         java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
         m.put("id", id);
         m.put("title", title);
         m.put("description", description);
         m.put("topics", topics);
-        m.put("questions", questions);
-        m.put("sourceFile", sourceFile);
+        java.util.List<java.util.Map<String, Object>> qs = new java.util.ArrayList<>();
+        for (QuizQuestion q : questions) {
+            java.util.Map<String, Object> v = new java.util.LinkedHashMap<>();
+            v.put("id", q.id());
+            v.put("page", q.page());
+            v.put("question", q.question());
+            v.put("options", q.options());
+            v.put("difficulty", q.difficulty());
+            if (q.imageUrl() != null) {
+                v.put("imageUrl", q.imageUrl());
+            }
+            qs.add(v);
+        }
+        m.put("questions", qs);
         m.put("createdAt", createdAt);
         m.put("stats", stats);
         return m;

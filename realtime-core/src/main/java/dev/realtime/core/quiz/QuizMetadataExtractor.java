@@ -22,9 +22,12 @@ public interface QuizMetadataExtractor {
     QuizMetadata extract(List<String> pageTexts, List<QuizQuestion> questions, String sourceName);
 
     /**
-     * Title: the first heading-like line (3-120 characters, not a sentence) of the first page with text, else its
-     * first sentence, else "Quiz"; description: the first two sentences after the title (at most 240 characters);
-     * topics: the five most frequent content words of five or more letters (ties by first appearance).
+     * Derives everything from the document's topic terms (noun phrases and names ranked by how often their nouns
+     * recur, see the offline generator), never from its first sentence. Title: the first heading-like line (3-120
+     * characters, not a sentence) of the first page with text, else the main topics of up to three pages ("The water
+     * cycle, tectonic plates and the heart"), else "Quiz"; description: "Questions about ..., including ..." (at most
+     * 240 characters); topics: the five best-ranked topic terms. A long document is sampled: at most 20 pages with
+     * text, spread evenly over it.
      */
     static QuizMetadataExtractor fromText() {
         return new TextMetadataExtractor();

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -106,6 +107,8 @@ public final class QuizPipeline implements AutoCloseable {
     final QuizMetadataExtractor metadata;
     final ExecutorService executor;
     final ScheduledExecutorService scheduler;
+    /** Runs the runs' emits and job publishes off their locks, in order per run; owned, closed by close(). */
+    final ExecutorService outbox;
     final Sleeper sleeper;
     final Clock clock;
     final int maxParallelPages;
@@ -137,6 +140,7 @@ public final class QuizPipeline implements AutoCloseable {
         this.metadata = b.metadata != null ? b.metadata : QuizMetadataExtractor.fromText();
         this.ownedExecutor = b.executor == null ? Executors.newFixedThreadPool(b.threads, daemon("quiz-worker")) : null;
         this.executor = b.executor != null ? b.executor : ownedExecutor;
+        this.outbox = Executors.newFixedThreadPool(2, daemon("quiz-outbox"));
         this.ownedScheduler = b.scheduler == null
                 ? Executors.newSingleThreadScheduledExecutor(daemon("quiz-heartbeat")) : null;
         this.scheduler = b.scheduler != null ? b.scheduler : ownedScheduler;
@@ -195,6 +199,15 @@ public final class QuizPipeline implements AutoCloseable {
      * @throws QuizException {@code bad_request} (also emitted as {@code quiz-error}) for a missing file name or
      *                       invalid options; {@link RealtimeException} {@code unavailable} when closed
      */
+    /** The file's owner; empty for unknown files too (the run reports those after the acknowledgement). */
+    private Optional<String> ownerOf(String filename) {
+        try {
+            return fileStore.ownerOf(filename);
+        } catch (QuizException e) {
+            return Optional.empty();
+        }
+    }
+
     public QuizStarted start(Client client, GenerateQuizRequest request) {
         Objects.requireNonNull(client, "client");
         QuizOptions options;
@@ -214,9 +227,20 @@ public final class QuizPipeline implements AutoCloseable {
         if (closed.get()) {
             throw new RealtimeException(ErrorCode.UNAVAILABLE, "quiz pipeline is shut down");
         }
+        String owner = client.userId().orElse(null);
+        try {
+            Optional<String> fileOwner = ownerOf(filename);
+            if (fileOwner.isPresent() && owner != null && !fileOwner.get().equals(owner)
+                    && !hub.principal(client).map(p -> p.hasRole("admin")).orElse(false)) {
+                throw new QuizException(ErrorCode.FORBIDDEN, "forbidden", QuizException.VALIDATION,
+                        "this file belongs to another user");
+            }
+        } catch (QuizException e) {
+            client.emit(QUIZ_ERROR, errorPayload(e.getMessage(), e.error(), e.stage()));
+            throw e;
+        }
         String quizId = UUID.randomUUID().toString();
         String jobId = UUID.randomUUID().toString();
-        String owner = client.userId().orElse(null);
         QuizRun run = new QuizRun(this, client, quizId, jobId, owner, filename, options,
                 hub.jobs().job(jobId, owner)); // owner recorded now, so the client may subscribe to job:{jobId}
         active.put(quizId, run);
@@ -405,6 +429,15 @@ public final class QuizPipeline implements AutoCloseable {
         for (QuizRun run : new ArrayList<>(active.values())) {
             run.abort(new QuizException(ErrorCode.UNAVAILABLE, "unavailable", QuizException.GENERATION,
                     "Server is shutting down"));
+        }
+        outbox.shutdown(); // what the aborts posted still goes out
+        try {
+            if (!outbox.awaitTermination(2, TimeUnit.SECONDS)) {
+                outbox.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            outbox.shutdownNow();
+            Thread.currentThread().interrupt();
         }
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Phases: {@link #begin} (validation, text extraction) runs as one task; then up to {@code maxParallelPages}
  * page workers claim pages in order until none are left; the last worker to finish finalizes. Workers never wait
- * for each other. Every client emit and job event happens while holding {@link #lock}, after checking
+ * for each other. Every client emit and job event is decided while holding {@link #lock}, after checking
  * {@link #state}, so nothing is sent after the terminal event and page outcomes go out in page order.
  */
 final class QuizRun {
@@ -59,6 +59,10 @@ final class QuizRun {
 
     /** Guards every field below that is not final/volatile/atomic, and all emits. */
     private final Object lock = new Object();
+    /** Emits and publishes decided under the lock, run in order by {@link #drain}. */
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> outbox =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean draining = new java.util.concurrent.atomic.AtomicBoolean();
     private State state = State.RUNNING;
     private String[] texts;
     private PageResult[] results;
@@ -391,7 +395,7 @@ final class QuizRun {
                 Map<String, Object> complete = new LinkedHashMap<>();
                 complete.put("type", "completed");
                 complete.put("data", d);
-                client.emit(QuizPipeline.QUIZ_COMPLETE, complete);
+                post(() -> client.emit(QuizPipeline.QUIZ_COMPLETE, complete));
                 Map<String, Object> result = new LinkedHashMap<>();
                 result.put("quizId", quizId);
                 result.put("totalQuestions", all.size());
@@ -437,7 +441,8 @@ final class QuizRun {
             state = State.DONE;
             stopped = true;
             if (notifyClient) {
-                client.emit(QuizPipeline.QUIZ_ERROR, QuizPipeline.errorPayload(e.getMessage(), e.error(), e.stage()));
+                post(() -> client.emit(QuizPipeline.QUIZ_ERROR,
+                        QuizPipeline.errorPayload(e.getMessage(), e.error(), e.stage())));
             }
             safely(() -> job.failed(e.getMessage()));
             status("failed", pagesReleased == 0 || texts == null ? 0 : (int) ((long) pagesReleased * 100 / total()),
@@ -553,7 +558,7 @@ final class QuizRun {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("type", type);
         m.put("data", data.map);
-        client.emit(QuizPipeline.QUIZ_EVENT, m);
+        post(() -> client.emit(QuizPipeline.QUIZ_EVENT, m));
     }
 
     private Data data(String message) {
@@ -579,11 +584,36 @@ final class QuizRun {
 
     /** Job events and user-room pushes must not break the run (e.g. history store down). */
     private void safely(Runnable r) {
-        try {
-            r.run();
-        } catch (RuntimeException e) {
-            log.warn("quiz {}: publishing failed", quizId, e);
+        post(r);
+    }
+
+    /**
+     * Queues an emit or a publish decided under {@link #lock}: the outbox runs them in the order they were decided,
+     * one at a time, on the pipeline's outbox thread, so no I/O (a Redis publish) ever happens under the lock.
+     */
+    private void post(Runnable r) {
+        outbox.add(r);
+        if (draining.compareAndSet(false, true)) {
+            try {
+                p.outbox.execute(this::drain);
+            } catch (RejectedExecutionException e) {
+                drain(); // the pipeline is closing: deliver here
+            }
         }
+    }
+
+    private void drain() {
+        do {
+            Runnable r;
+            while ((r = outbox.poll()) != null) {
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    log.warn("quiz {}: publishing failed", quizId, e);
+                }
+            }
+            draining.set(false);
+        } while (!outbox.isEmpty() && draining.compareAndSet(false, true));
     }
 
     /** A small ordered map builder for event data. */

@@ -142,6 +142,34 @@ public abstract class HistoryStoreContract {
         }
     }
 
+    @Test
+    void theOwnerIsStoredWithTheStreamEvenBeforeItsFirstEvent() {
+        HistoryStore store = newStore(MAX, RETENTION, clock);
+        String s = stream("owned");
+        assertTrue(store.owner(s).isEmpty());
+        store.recordOwner(s, "u1");
+        assertEquals(java.util.Optional.of("u1"), store.owner(s));
+        store.append(s, "job:progress", "{}", clock.instant());
+        assertEquals(java.util.Optional.of("u1"), store.owner(s), "the first append keeps the owner");
+    }
+
+    @Test
+    void aRepeatedAppendWithTheSameIdempotencyKeyStoresNothingNew() {
+        HistoryStore store = newStore(MAX, RETENTION, clock);
+        String s = stream("idem");
+        HistoryEntry first = store.append(s, "job:progress", "{\"p\":1}", clock.instant(), "evt-1");
+        HistoryEntry again = store.append(s, "job:progress", "{\"p\":1}", clock.instant(), "evt-1");
+        assertFalse(first.duplicate());
+        assertTrue(again.duplicate());
+        assertEquals(first.offset(), again.offset());
+        assertEquals(first.epoch(), again.epoch());
+        assertEquals("{\"p\":1}", again.data());
+        HistoryEntry other = store.append(s, "job:progress", "{\"p\":2}", clock.instant(), "evt-2");
+        assertEquals(first.offset() + 1, other.offset());
+        assertEquals(2, store.read(s, 0, 10).entries().size());
+        assertEquals(3, store.append(s, "job:progress", "{}", clock.instant()).offset(), "no key: always appended");
+    }
+
     /** Hook for stores whose expiry is driven by the backend's own time rather than the clock. */
     protected void afterClockAdvance(HistoryStore store) {
     }

@@ -25,23 +25,32 @@ class OfflineQuestionGeneratorTest {
 
     @Test
     void writesSensibleQuestionsFromAPage() throws IOException {
-        String text = page();
-        List<Question> questions = generator.generate(QuestionRequest.of(text, 6));
+        String text = page().replaceAll("\\s+", " ");
+        List<Question> questions = generator.generate(QuestionRequest.of(page(), 6));
         assertEquals(6, questions.size());
         Set<String> answers = new HashSet<>();
+        Set<String> forms = new HashSet<>();
         for (Question q : questions) {
             assertEquals(4, q.options().size(), q.toString());
             assertEquals(4, q.options().stream().map(o -> o.toLowerCase(Locale.ROOT)).distinct().count(), q.toString());
             q.options().forEach(o -> assertFalse(o.isBlank()));
+            assertTrue(Set.of("easy", "medium", "hard").contains(q.difficulty()));
+            assertTrue(answers.add(q.correctAnswer()), "answers are distinct");
+            String form = OfflineGeneratorMeasurementTest.form(q);
+            forms.add(form);
+            if (form.startsWith("which")) {
+                // statements: the true one is quoted from the text, the false one is not
+                assertEquals(form.equals("which-is-true"), text.contains(q.correctAnswer()), q.toString());
+                continue;
+            }
             assertTrue(text.contains(q.correctAnswer()), "answer comes from the source: " + q);
             assertTrue(q.question().contains("_____"), q.question());
             assertFalse(q.question().contains(q.correctAnswer() + " "), "the blank hides the answer: " + q);
             String quoted = q.explanation().substring(q.explanation().indexOf('"') + 1, q.explanation().length() - 1);
-            assertTrue(text.replaceAll("\\s+", " ").contains(quoted), "explanation quotes the source: " + quoted);
+            assertTrue(text.contains(quoted), "explanation quotes the source: " + quoted);
             assertTrue(quoted.contains(q.correctAnswer()));
-            assertTrue(Set.of("easy", "medium", "hard").contains(q.difficulty()));
-            assertTrue(answers.add(q.correctAnswer()), "answers are distinct");
         }
+        assertTrue(forms.contains("cloze") && forms.size() >= 2, "more than one form: " + forms);
         Set<Integer> positions = new HashSet<>();
         questions.forEach(q -> positions.add(q.correctAnswerIndex()));
         assertTrue(positions.size() > 1, "the correct option is not always in the same place");

@@ -49,7 +49,7 @@ public final class TestPdfs {
 
     private static final PDType1Font FONT = new PDType1Font(Standard14Fonts.FontName.HELVETICA);
 
-    private final List<Object> pages = new ArrayList<>(); // String text, Boolean (true: image only), null: blank
+    private final List<Object> pages = new ArrayList<>(); // String text, Table, Boolean (true: image only), null: blank
     private final List<Boolean> withImage = new ArrayList<>();
 
     public static TestPdfs builder() {
@@ -68,6 +68,16 @@ public final class TestPdfs {
         pages.add(text);
         withImage.add(true);
         return this;
+    }
+
+    /** A page of text followed by a table: each row's cells are drawn in columns 150 points apart. */
+    public TestPdfs table(String text, List<List<String>> rows) {
+        pages.add(new Table(text, List.copyOf(rows)));
+        withImage.add(false);
+        return this;
+    }
+
+    private record Table(String text, List<List<String>> rows) {
     }
 
     /** A page with nothing on it. */
@@ -110,6 +120,9 @@ public final class TestPdfs {
                 try (PDPageContentStream cs = new PDPageContentStream(doc, page)) {
                     if (content instanceof String text) {
                         writeText(cs, text);
+                    } else if (content instanceof Table table) {
+                        writeText(cs, table.text());
+                        writeTable(cs, table.rows());
                     }
                     if (withImage.get(i)) {
                         PDImageXObject img = LosslessFactory.createFromImage(doc, picture(i));
@@ -144,6 +157,20 @@ public final class TestPdfs {
             cs.newLine();
         }
         cs.endText();
+    }
+
+    private static void writeTable(PDPageContentStream cs, List<List<String>> rows) throws IOException {
+        float y = 420;
+        for (List<String> row : rows) {
+            for (int c = 0; c < row.size(); c++) {
+                cs.beginText();
+                cs.setFont(FONT, 10);
+                cs.newLineAtOffset(50 + 150 * c, y);
+                cs.showText(row.get(c));
+                cs.endText();
+            }
+            y -= 18;
+        }
     }
 
     private static List<String> wrap(String text, int width) {

@@ -6,7 +6,6 @@ import dev.realtime.core.PollingExchange;
 import dev.realtime.core.PollingResponse;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,22 +25,110 @@ import org.slf4j.LoggerFactory;
  * Engine.IO long-polling on the standalone server's Grizzly HTTP: moves each plain HTTP request to the Socket.IO
  * path into the hub's {@link EngineIoPolling} and back. A GET that has to wait is suspended (no thread held) and
  * resumed by whichever thread completes it; a client that closes the connection meanwhile aborts the exchange.
- * Stateless apart from the polling component it feeds.
+ * A POST body is read without holding a worker (suspended, non-blocking reads, at most {@code maxPayload + 1}
+ * bytes, the connection guard's minimum rate) before the core sees the request. Stateless apart from the
+ * polling component it feeds.
  */
 final class GrizzlyPolling {
     private static final Logger log = LoggerFactory.getLogger(GrizzlyPolling.class);
 
     private final EngineIoPolling polling;
+    private final int maxBody;
+    /** Times request bodies (slow uploads), or null. */
+    private final ConnectionGuard guard;
 
-    GrizzlyPolling(EngineIoPolling polling) {
+    GrizzlyPolling(EngineIoPolling polling, int maxBody, ConnectionGuard guard) {
         this.polling = polling;
+        this.maxBody = maxBody;
+        this.guard = guard;
     }
 
     /** Serves one request on a Grizzly worker thread. */
     void service(Request request, Response response) throws IOException {
-        Exchange exchange = new Exchange(request, response);
-        polling.handle(exchange);
-        exchange.leaveService();
+        long declared = request.getContentLengthLong();
+        boolean chunked = declared < 0 && request.getHeader("Transfer-Encoding") != null;
+        if (!"POST".equalsIgnoreCase(request.getMethod().getMethodString()) || declared == 0
+                || (declared < 0 && !chunked) || declared > maxBody) {
+            Exchange exchange = new Exchange(request, response, declared > maxBody ? null : new byte[0], false);
+            polling.handle(exchange);
+            exchange.leaveService();
+            return;
+        }
+        response.suspend();
+        BodyReader reader = new BodyReader(request, response);
+        if (guard != null) {
+            guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
+        }
+        request.getNIOInputStream().notifyAvailable(reader);
+    }
+
+    /** Collects a POST body without blocking, then hands the exchange to the core. */
+    private final class BodyReader implements org.glassfish.grizzly.ReadHandler {
+        private final Request request;
+        private final Response response;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        BodyReader(Request request, Response response) {
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onDataAvailable() throws Exception {
+            if (drain()) {
+                request.getNIOInputStream().notifyAvailable(this);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws Exception {
+            if (drain() && done.compareAndSet(false, true)) {
+                polling.handle(new Exchange(request, response, out.toByteArray(), true));
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done.compareAndSet(false, true)) {
+                log.debug("polling POST body failed: {}", t.toString());
+                response.resume();
+            }
+        }
+
+        /** The connection guard found the body too slow: the request ends with 408. */
+        void tooSlow() {
+            if (done.compareAndSet(false, true)) {
+                new Exchange(request, response, null, true).respond(new dev.realtime.core.PollingResponse(408,
+                        null, java.util.Map.of("Connection", "close"), null));
+            }
+        }
+
+        /** Reads what is ready; false when finished early (over the limit: the core answers 413). */
+        private boolean drain() throws IOException {
+            if (done.get()) {
+                return false;
+            }
+            org.glassfish.grizzly.http.io.NIOInputStream in = request.getNIOInputStream();
+            int ready = in.readyData();
+            if (ready > 0) {
+                org.glassfish.grizzly.Buffer b = in.readBuffer(ready);
+                try {
+                    if (out.size() + b.remaining() > maxBody) {
+                        if (done.compareAndSet(false, true)) {
+                            polling.handle(new Exchange(request, response, null, true));
+                        }
+                        return false;
+                    }
+                    byte[] chunk = new byte[b.remaining()];
+                    b.get(chunk);
+                    out.write(chunk);
+                } finally {
+                    b.tryDispose();
+                }
+            }
+            return true;
+        }
     }
 
     /** One exchange: answered inline when the core answers at once, suspended otherwise. */
@@ -55,9 +142,14 @@ final class GrizzlyPolling {
         private boolean answered;
         private Runnable abort;
 
-        Exchange(Request request, Response response) {
+        /** The body, read before the exchange was made; null when it is over the limit. */
+        private final byte[] body;
+
+        Exchange(Request request, Response response, byte[] body, boolean suspended) {
             this.request = request;
             this.response = response;
+            this.body = body;
+            this.suspended = suspended;
             Map<String, List<String>> headers = new LinkedHashMap<>();
             for (String name : request.getHeaderNames()) {
                 List<String> values = new ArrayList<>();
@@ -79,23 +171,8 @@ final class GrizzlyPolling {
         }
 
         @Override
-        public byte[] readBody(int maxBytes) throws IOException {
-            long declared = request.getContentLengthLong();
-            if (declared > maxBytes) {
-                return null;
-            }
-            ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-            byte[] buf = new byte[8192];
-            try (InputStream in = request.getInputStream()) {
-                int n;
-                while ((n = in.read(buf)) > 0) {
-                    if (out.size() + n > maxBytes) {
-                        return null;
-                    }
-                    out.write(buf, 0, n);
-                }
-            }
-            return out.toByteArray();
+        public byte[] readBody(int maxBytes) {
+            return body == null || body.length > maxBytes ? null : body;
         }
 
         @Override

@@ -27,12 +27,20 @@ import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.utils.Charsets;
 
 /**
- * Refuses WebSocket upgrade requests with a plain HTTP answer before Tyrus accepts them: the hub's admission
- * checks (origin allow-list 403, handshake rate and connections per address 429) and, on the Socket.IO path,
- * Engine.IO's own rules ({@code EIO=4} and {@code transport=websocket}, else 400 with Engine.IO's JSON body).
- * Other requests pass untouched. Stateless apart from the hub it asks.
+ * Decides once per connection, at the upgrade request, whether a WebSocket may be opened, and refuses it with a
+ * plain HTTP answer before Tyrus accepts it: the hub's admission checks (origin allow-list 403, handshake rate and
+ * connections per client address or user 429) and, on the Socket.IO path, Engine.IO's own rules ({@code EIO=4}
+ * and {@code transport=websocket}, else 400 with Engine.IO's JSON body).
+ *
+ * <p>Only the exact endpoint paths reach Tyrus: an upgrade whose path is malformed, or that names an endpoint in
+ * another spelling ({@code /%77s}, {@code /ws;x=1}, {@code /WS}), gets 400; an upgrade to any other path 404. Once
+ * a connection is admitted every later read passes untouched, so no HTTP bytes are ever written into an upgraded
+ * stream. Other requests pass untouched. Stateless apart from the hub it asks and a per-connection mark.
  */
 final class HandshakeAdmissionFilter extends BaseFilter {
+    private static final org.glassfish.grizzly.attributes.Attribute<Boolean> ADMITTED =
+            org.glassfish.grizzly.Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("realtime.upgrade-admitted");
+
     private final RealtimeHub hub;
     private final String wsPath;
     private final String socketIoPath;
@@ -68,23 +76,36 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         if (!(ctx.getMessage() instanceof HttpContent content)) {
             return ctx.getInvokeAction();
         }
+        if (ADMITTED.get(ctx.getConnection()) != null) {
+            return ctx.getInvokeAction(); // an admitted upgrade: WebSocket bytes from here on
+        }
         HttpHeader header = content.getHttpHeader();
         if (!(header instanceof HttpRequestPacket request) || !"websocket".equalsIgnoreCase(request.getUpgrade())) {
             return ctx.getInvokeAction();
         }
-        if (request.getResponse().isCommitted()) {
-            // upgraded already (101 sent): Grizzly delivers the WebSocket's bytes as content of the upgrade
-            // request; checking them again would write an HTTP answer into the WebSocket stream
-            return ctx.getInvokeAction();
+        String raw = request.getRequestURI();
+        String path;
+        try {
+            path = RequestPaths.canonical(raw);
+        } catch (RequestPaths.MalformedPathException e) {
+            return refuse(ctx, request, new HandshakeRejection(400, "application/json",
+                    errorJson("bad_request", "malformed path: " + e.getMessage())));
         }
-        String path = request.getRequestURI();
         Protocol protocol;
-        if (path.equals(wsPath)) {
+        String exact;
+        if (RequestPaths.sameRoute(path, wsPath)) {
             protocol = Protocol.NATIVE;
-        } else if (path.equals(socketIoPath) || (path + "/").equals(socketIoPath)) {
+            exact = wsPath;
+        } else if (RequestPaths.sameRoute(path, socketIoPath)) {
             protocol = Protocol.SOCKET_IO;
+            exact = socketIoPath;
         } else {
-            return ctx.getInvokeAction();
+            return refuse(ctx, request, new HandshakeRejection(404, "application/json",
+                    errorJson("not_found", "no WebSocket endpoint at this path")));
+        }
+        if (!raw.equals(exact) && !(raw + "/").equals(exact) && !raw.equals(exact + "/")) {
+            return refuse(ctx, request, new HandshakeRejection(400, "application/json",
+                    errorJson("bad_request", "use the endpoint path exactly: " + exact)));
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : request.getHeaders().names()) {
@@ -92,13 +113,22 @@ final class HandshakeAdmissionFilter extends BaseFilter {
             request.getHeaders().values(name).forEach(values::add);
             headers.put(name, values);
         }
-        Handshake handshake = new Handshake(path, headers, query(request.getQueryString()),
+        Handshake handshake = new Handshake(exact, headers, query(request.getQueryString()),
                 request.getRemoteAddress());
         Optional<HandshakeRejection> rejection = hub.checkHandshake(protocol, handshake);
         if (rejection.isEmpty()) {
+            ADMITTED.set(ctx.getConnection(), Boolean.TRUE);
             return ctx.getInvokeAction();
         }
-        HandshakeRejection r = rejection.get();
+        return refuse(ctx, request, rejection.get());
+    }
+
+    private static String errorJson(String code, String message) {
+        return "{\"error\":{\"code\":\"" + code + "\",\"message\":\"" + message.replace("\\", "\\\\")
+                .replace("\"", "\\\"") + "\"}}";
+    }
+
+    private NextAction refuse(FilterChainContext ctx, HttpRequestPacket request, HandshakeRejection r) {
         HttpResponsePacket response = request.getResponse();
         response.setStatus(r.status());
         response.setContentType(r.contentType());
@@ -106,10 +136,10 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         response.setContentLength(body.length);
         response.getHeaders().setValue("Connection").setString("close");
         response.setUpgrade(null);
-        ctx.write(HttpContent.builder(response)
+        org.glassfish.grizzly.Connection<?> connection = ctx.getConnection();
+        ConnectionGuard.writeThenClose(ctx, HttpContent.builder(response)
                 .content(Buffers.wrap(ctx.getMemoryManager(), r.body(), Charsets.UTF8_CHARSET))
                 .last(true).build());
-        ctx.getConnection().closeSilently();
         return ctx.getStopAction();
     }
 

@@ -44,30 +44,45 @@ final class HttpApi extends HttpHandler {
     private final ObjectMapper mapper;
     /** SHA-256 of the API key, or null when the API is open; hashes compare in constant time, any length. */
     private final byte[] apiKeyHash;
-    private final int maxBodyBytes;
+    /** Largest publish body: the server's body limit, never above the hub's frame limit. */
+    private final long publishMaxBytes;
+    /** The guard that times request bodies, or null (then only the body size is bounded). */
+    private final ConnectionGuard guard;
     private final String wsPath;
     private final String socketIoPath;
-    private final Map<String, Map<String, HttpRoute>> routes;
+    private final Map<String, Map<String, RouteEntry>> routes;
     private final long startedAt = System.nanoTime();
     /** Engine.IO long-polling on the Socket.IO path; null when the hub has Socket.IO disabled. */
     private final GrizzlyPolling polling;
 
-    HttpApi(RealtimeHub hub, String apiKey, int maxBodyBytes, String wsPath, String socketIoPath,
-            Map<String, Map<String, HttpRoute>> routes) {
+    /** An extra route with the largest body it accepts. */
+    record RouteEntry(HttpRoute route, long maxBodyBytes) {
+    }
+
+    HttpApi(RealtimeHub hub, String apiKey, long publishMaxBytes, String wsPath, String socketIoPath,
+            Map<String, Map<String, RouteEntry>> routes, ConnectionGuard guard) {
         this.hub = hub;
         this.mapper = hub.mapper();
         this.apiKeyHash = apiKey == null ? null : sha256(apiKey);
-        this.maxBodyBytes = maxBodyBytes;
+        this.publishMaxBytes = publishMaxBytes;
+        this.guard = guard;
         this.wsPath = wsPath;
         this.socketIoPath = socketIoPath;
-        Map<String, Map<String, HttpRoute>> copy = new LinkedHashMap<>();
+        Map<String, Map<String, RouteEntry>> copy = new LinkedHashMap<>();
         routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
         this.routes = Map.copyOf(copy);
-        this.polling = hub.engine().socketIoOptions() == null ? null : new GrizzlyPolling(hub.polling());
+        this.polling = hub.engine().socketIoOptions() == null ? null
+                : new GrizzlyPolling(hub.polling(), hub.engine().socketIoOptions().maxPayload(), guard);
     }
 
-    private boolean isSocketIoPath(String path) {
-        return path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath);
+    /** Whether a request is for the Socket.IO path (a malformed path is not: route() answers it). */
+    private boolean isSocketIoPath(Request request) {
+        try {
+            String path = RequestPaths.canonical(request.getRequestURI());
+            return path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     boolean hasApiKey() {
@@ -76,60 +91,112 @@ final class HttpApi extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
-        if (polling != null && isSocketIoPath(request.getDecodedRequestURI())) {
+        if (polling != null && isSocketIoPath(request)) {
             polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
             return;
         }
-        HttpRoute.Response out;
+        String method = request.getMethod().getMethodString();
+        Target target;
         try {
-            out = route(request);
-        } catch (HttpError e) {
-            out = error(e.status, e.code, e.getMessage());
-        } catch (StoreException e) {
-            log.warn("history store unavailable: {}", e.toString());
-            out = error(503, ErrorCode.UNAVAILABLE, "history store unavailable, retry later");
-        } catch (RealtimeException e) {
-            out = error(status(e.code()), e.code(), e.getMessage());
-        } catch (IllegalArgumentException e) {
-            out = error(400, ErrorCode.BAD_REQUEST, e.getMessage());
-        } catch (Exception e) {
-            log.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
-            out = error(500, ErrorCode.INTERNAL, "internal error");
+            String path = RequestPaths.canonical(request.getRequestURI());
+            target = route(method, path, request);
+        } catch (RuntimeException e) {
+            write(response, failure(request, e), false);
+            return;
         }
-        write(response, out);
+        long declared = request.getContentLengthLong();
+        if (declared > target.maxBody()) {
+            write(response, error(413, ErrorCode.TOO_LARGE, "body exceeds " + target.maxBody() + " bytes"), true);
+            return;
+        }
+        boolean chunked = declared < 0 && request.getHeader("Transfer-Encoding") != null;
+        if (!target.readsBody() || declared == 0 || (declared < 0 && !chunked)) {
+            respond(request, response, target, new byte[0]);
+            return;
+        }
+        // the body arrives without holding this worker: the response is suspended until it is complete
+        response.suspend();
+        BodyReader reader = new BodyReader(request, response, target, declared);
+        if (guard != null) {
+            guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
+        }
+        request.getNIOInputStream().notifyAvailable(reader);
     }
 
-    private HttpRoute.Response route(Request request) throws Exception {
-        String method = request.getMethod().getMethodString();
-        String path = request.getDecodedRequestURI();
+    private void respond(Request request, Response response, Target target, byte[] body) throws IOException {
+        HttpRoute.Response out;
+        try {
+            out = target.handler().handle(body);
+        } catch (Exception e) {
+            out = failure(request, e);
+        }
+        write(response, out, false);
+    }
+
+    /** Maps an exception to its error response; logs one short line for client errors, a stack for ours. */
+    private HttpRoute.Response failure(Request request, Exception e) {
+        if (e instanceof HttpError he) {
+            log.debug("{} {}: {} {}", request.getMethod(), clip(request.getRequestURI()), he.status, he.getMessage());
+            return error(he.status, he.code, he.getMessage());
+        }
+        if (e instanceof StoreException) {
+            log.warn("history store unavailable: {}", e.toString());
+            return error(503, ErrorCode.UNAVAILABLE, "history store unavailable, retry later");
+        }
+        if (e instanceof RealtimeException re) {
+            log.debug("{} {}: {} {}", request.getMethod(), clip(request.getRequestURI()), re.code(), re.getMessage());
+            return error(status(re.code()), re.code(), re.getMessage());
+        }
+        if (e instanceof IllegalArgumentException) {
+            log.debug("{} {}: bad request: {}", request.getMethod(), clip(request.getRequestURI()), e.getMessage());
+            return error(400, ErrorCode.BAD_REQUEST, e.getMessage());
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return error(404, ErrorCode.NOT_FOUND, "no such file");
+        }
+        log.error("{} {} failed", request.getMethod(), clip(request.getRequestURI()), e);
+        return error(500, ErrorCode.INTERNAL, "internal error");
+    }
+
+    /** What a request resolves to before its body is read: the handler and the largest body it accepts. */
+    private record Target(long maxBody, boolean readsBody, BodyHandler handler) {
+    }
+
+    @FunctionalInterface
+    private interface BodyHandler {
+        HttpRoute.Response handle(byte[] body) throws Exception;
+    }
+
+    private Target route(String method, String path, Request request) {
         if (path.equals("/health")) {
             requireMethod(method, "GET");
-            return health();
+            return new Target(0, false, body -> health(request));
         }
         if (path.startsWith(JOBS)) {
             String rest = path.substring(JOBS.length());
             if (rest.endsWith("/events")) {
                 requireMethod(method, "POST");
                 requireApiKey(request);
-                return publish(jobId(rest, "/events"), body(request));
+                String jobId = jobId(rest, "/events");
+                return new Target(publishMaxBytes, true, body -> publish(jobId, body, request));
             }
             if (rest.endsWith("/history")) {
                 requireMethod(method, "GET");
                 String jobId = jobId(rest, "/history");
                 requireHistoryAccess(jobId, request);
-                return history(jobId, request);
+                return new Target(0, false, body -> history(jobId, request));
             }
-            throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + path);
+            throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + clip(path));
         }
         if (path.equals(wsPath)) {
             throw new HttpError(426, ErrorCode.BAD_REQUEST, "WebSocket upgrade required on " + wsPath);
         }
         if (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath)) {
             // Socket.IO disabled on the hub (with it enabled, service() hands these requests to polling)
-            return new HttpRoute.Response(400, "application/json",
-                    "{\"code\":0,\"message\":\"Transport unknown\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return new Target(0, false, body -> new HttpRoute.Response(400, "application/json",
+                    "{\"code\":0,\"message\":\"Transport unknown\"}".getBytes(StandardCharsets.UTF_8)));
         }
-        Map<String, HttpRoute> byMethod = routes.get(path);
+        Map<String, RouteEntry> byMethod = routes.get(path);
         if (byMethod == null) {
             // prefix routes ("/api/files/*"): the longest matching prefix wins
             String best = null;
@@ -142,33 +209,135 @@ final class HttpApi extends HttpHandler {
             byMethod = best == null ? null : routes.get(best);
         }
         if (byMethod == null) {
-            throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + path);
+            throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + clip(path));
         }
-        HttpRoute route = byMethod.get(method);
+        RouteEntry route = byMethod.get(method);
         if (route == null) {
             throw new HttpError(405, ErrorCode.BAD_REQUEST, "method " + method + " not allowed; use "
                     + String.join(", ", byMethod.keySet()));
         }
-        return route.handle(new HttpRoute.Request(method, path, query(request), headers(request), body(request)));
+        Map<String, List<String>> query = query(request);
+        Map<String, List<String>> headers = headers(request);
+        String peer = hub.clientAddress(new dev.realtime.core.Handshake(path, headers, Map.of(),
+                request.getRemoteAddr()));
+        return new Target(route.maxBodyBytes(), true, body -> route.route().handle(
+                new HttpRoute.Request(method, path, query, headers, body, peer)));
+    }
+
+    /**
+     * Collects a request body from Grizzly's non-blocking input: called on worker threads as data arrives, never
+     * blocking one. Finishes once: with the handler's response, 413 past the limit, 408 when the guard finds it
+     * too slow, or nothing when the client went away.
+     */
+    private final class BodyReader implements org.glassfish.grizzly.ReadHandler {
+        private final Request request;
+        private final Response response;
+        private final Target target;
+        private final ByteArrayOutputStream out;
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        BodyReader(Request request, Response response, Target target, long declared) {
+            this.request = request;
+            this.response = response;
+            this.target = target;
+            this.out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
+        }
+
+        @Override
+        public void onDataAvailable() throws Exception {
+            if (drain()) {
+                request.getNIOInputStream().notifyAvailable(this);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws Exception {
+            if (drain() && done.compareAndSet(false, true)) {
+                try {
+                    respond(request, response, target, out.toByteArray());
+                } finally {
+                    response.resume();
+                }
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done.compareAndSet(false, true)) {
+                log.debug("request body of {} failed: {}", clip(request.getRequestURI()), t.toString());
+                response.resume();
+            }
+        }
+
+        /** Called by the guard's sweep: answers 408 and closes. */
+        void tooSlow() {
+            if (done.compareAndSet(false, true)) {
+                log.debug("request body of {} too slow: {} bytes so far", clip(request.getRequestURI()), out.size());
+                finishWithError(error(408, ErrorCode.BAD_REQUEST, "request body too slow: at least "
+                        + "the minimum rate is required"));
+            }
+        }
+
+        /** Reads what is ready; false when the reader is finished (limit exceeded or answered). */
+        private boolean drain() throws IOException {
+            if (done.get()) {
+                return false;
+            }
+            org.glassfish.grizzly.http.io.NIOInputStream in = request.getNIOInputStream();
+            int ready = in.readyData();
+            if (ready > 0) {
+                org.glassfish.grizzly.Buffer b = in.readBuffer(ready);
+                try {
+                    if (out.size() + b.remaining() > target.maxBody()) {
+                        if (done.compareAndSet(false, true)) {
+                            finishWithError(error(413, ErrorCode.TOO_LARGE, "body exceeds " + target.maxBody()
+                                    + " bytes"));
+                        }
+                        return false;
+                    }
+                    byte[] chunk = new byte[b.remaining()];
+                    b.get(chunk);
+                    out.write(chunk, 0, chunk.length);
+                } finally {
+                    b.tryDispose();
+                }
+            }
+            return true;
+        }
+
+        private void finishWithError(HttpRoute.Response error) {
+            try {
+                write(response, error, true);
+            } catch (IOException | RuntimeException e) {
+                log.debug("error response failed: {}", e.toString());
+            } finally {
+                response.resume();
+            }
+        }
     }
 
     // ---- built-in API -----------------------------------------------------------------------------------
 
-    private HttpRoute.Response health() {
+    /** Status for anyone; the counters only on an open server or with the API key (metrics belong elsewhere). */
+    private HttpRoute.Response health(Request request) {
         ObjectNode out = mapper.createObjectNode();
-        out.put("status", "ok");
-        out.setAll((ObjectNode) mapper.valueToTree(hub.stats()));
+        out.put("status", hub.isRunning() ? "ok" : "stopping");
+        if (!secured() || validApiKey(request)) {
+            out.setAll((ObjectNode) mapper.valueToTree(hub.stats()));
+        }
         out.put("uptimeSeconds", (System.nanoTime() - startedAt) / 1_000_000_000L);
         return HttpRoute.Response.json(200, out.toString());
     }
 
-    private HttpRoute.Response publish(String jobId, byte[] body) {
+    private HttpRoute.Response publish(String jobId, byte[] body, Request request) {
         JsonNode msg = json(body);
         String type = requiredText(msg, "type");
         String userId = optionalText(msg, "userId");
         JobPublisher.Job job;
+        String key = request.getHeader("Idempotency-Key");
         try {
-            job = hub.jobs().job(jobId, userId);
+            JobPublisher jobs = key == null || key.isEmpty() ? hub.jobs() : hub.jobs().idempotent(key);
+            job = jobs.job(jobId, userId);
         } catch (IllegalArgumentException e) {
             throw new HttpError(400, ErrorCode.BAD_REQUEST, e.getMessage());
         }
@@ -191,7 +360,9 @@ final class HttpApi extends HttpHandler {
         out.put("epoch", result.epoch());
         out.put("stream", result.stream());
         out.put("delivered", result.delivered());
-        return HttpRoute.Response.json(201, out.toString());
+        out.put("duplicate", result.duplicate());
+        // a repeat with the same Idempotency-Key stored nothing new: 200 with the first publish's offset
+        return HttpRoute.Response.json(result.duplicate() ? 200 : 201, out.toString());
     }
 
     private HttpRoute.Response history(String jobId, Request request) throws JsonProcessingException {
@@ -223,9 +394,18 @@ final class HttpApi extends HttpHandler {
      * History is open only on an open server (no API key, no authenticator). Otherwise it needs the API key, or a
      * bearer token of the job's owner or of an admin (the hub's room rules for {@code job:{id}} decide).
      */
+    private boolean secured() {
+        return apiKeyHash != null || hub.engine().authenticator != null;
+    }
+
+    private boolean validApiKey(Request request) {
+        String given = request.getHeader("X-Api-Key");
+        return apiKeyHash != null && given != null && !given.isEmpty()
+                && MessageDigest.isEqual(apiKeyHash, sha256(given));
+    }
+
     private void requireHistoryAccess(String jobId, Request request) {
-        boolean secured = apiKeyHash != null || hub.engine().authenticator != null;
-        if (!secured) {
+        if (!secured()) {
             return;
         }
         String key = request.getHeader("X-Api-Key");
@@ -331,27 +511,6 @@ final class HttpApi extends HttpHandler {
         return n;
     }
 
-    private byte[] body(Request request) throws IOException {
-        long declared = request.getContentLengthLong();
-        if (declared > maxBodyBytes) {
-            throw new HttpError(413, ErrorCode.TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes");
-        }
-        if (declared == 0) {
-            return new byte[0];
-        }
-        InputStream in = request.getInputStream();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(declared > 0 ? (int) declared : 256);
-        byte[] buf = new byte[8192];
-        int n;
-        while ((n = in.read(buf)) != -1) {
-            out.write(buf, 0, n);
-            if (out.size() > maxBodyBytes) {
-                throw new HttpError(413, ErrorCode.TOO_LARGE, "body exceeds " + maxBodyBytes + " bytes");
-            }
-        }
-        return out.toByteArray();
-    }
-
     private static Map<String, List<String>> query(Request request) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         String q = request.getQueryString();
@@ -388,8 +547,11 @@ final class HttpApi extends HttpHandler {
         return HttpRoute.Response.json(status, out.toString());
     }
 
-    private static void write(Response response, HttpRoute.Response out) throws IOException {
+    private static void write(Response response, HttpRoute.Response out, boolean close) throws IOException {
         response.setStatus(out.status());
+        if (close) {
+            response.setHeader("Connection", "close");
+        }
         response.setContentType(out.contentType());
         response.setHeader("Cache-Control", "no-store");
         response.setContentLength(out.body().length);

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * endpoint or a static page). Container types never leak: a route sees a {@link Request} and returns a
  * {@link Response}.
  *
- * <p>Called on a server worker thread; may block briefly. An exception becomes a 500 with an {@code internal}
+ * <p>Called on a server worker thread once the whole body has arrived (bodies are read without holding a
+ * thread, within the route's body limit: 413 beyond it); may block briefly. An exception becomes a 500 with an {@code internal}
  * error body; throw {@link dev.realtime.core.RealtimeException} to choose the error code (mapped to a status).
  *
  * @since 0.1
@@ -32,10 +33,12 @@ public interface HttpRoute {
      * @param query   decoded query parameters
      * @param headers headers, names matched case-insensitively by {@link #header}
      * @param body    the request body, possibly empty
+     * @param clientAddress the client's address (behind trusted proxies, the forwarded one), or {@code "unknown"}
      */
     record Request(String method, String path, Map<String, List<String>> query, Map<String, List<String>> headers,
-                   byte[] body) {
+                   byte[] body, String clientAddress) {
         public Request {
+            clientAddress = clientAddress == null ? "unknown" : clientAddress;
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(path, "path");
             query = Map.copyOf(query);
@@ -43,6 +46,18 @@ public interface HttpRoute {
             headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
             headers = java.util.Collections.unmodifiableMap(h);
             body = body == null ? new byte[0] : body;
+        }
+
+        /** A request without a known client address (tests, in-process calls). */
+        public Request(String method, String path, Map<String, List<String>> query,
+                       Map<String, List<String>> headers, byte[] body) {
+            this(method, path, query, headers, body, null);
+        }
+
+        /** The bearer token of an {@code Authorization: Bearer ...} header, if any. */
+        public Optional<String> bearerToken() {
+            return header("Authorization").filter(a -> a.regionMatches(true, 0, "Bearer ", 0, 7))
+                    .map(a -> a.substring(7).trim()).filter(t -> !t.isEmpty());
         }
 
         /** First value of a header, case-insensitive. */

@@ -55,6 +55,10 @@ public final class RealtimeServer implements AutoCloseable {
     private final int maxMessageBytes;
     private final SessionRegistry sessions = new SessionRegistry();
     private final HttpApi api;
+    private final ServerLimits limits;
+    private final ConnectionGuard guard;
+    /** Runs the guard's deadline sweep; created by start, stopped by close. Guarded by this. */
+    private java.util.concurrent.ScheduledExecutorService guardTimer;
     /** Guarded by this. */
     private HttpServer http;
     private TyrusGrizzly.Container container;
@@ -69,7 +73,14 @@ public final class RealtimeServer implements AutoCloseable {
         this.wsPath = b.wsPath;
         this.socketIoPath = b.socketIoPath;
         this.maxMessageBytes = b.maxMessageBytes > 0 ? b.maxMessageBytes : hub.engine().settings.maxFrameBytes();
-        this.api = new HttpApi(hub, b.apiKey, b.maxBodyBytes, wsPath, socketIoPath, b.routes);
+        this.limits = b.limits;
+        this.guard = new ConnectionGuard(limits, System::nanoTime);
+        java.util.Map<String, java.util.Map<String, HttpApi.RouteEntry>> routes = new LinkedHashMap<>();
+        b.routes.forEach((path, byMethod) -> byMethod.forEach((m, r) -> routes.computeIfAbsent(path,
+                k -> new LinkedHashMap<>()).put(m, new HttpApi.RouteEntry(r.route(),
+                r.maxBodyBytes() > 0 ? r.maxBodyBytes() : b.maxBodyBytes))));
+        long publishMax = Math.min(b.maxBodyBytes, hub.engine().settings.maxFrameBytes());
+        this.api = new HttpApi(hub, b.apiKey, publishMax, wsPath, socketIoPath, routes, guard);
     }
 
     public static Builder builder() {
@@ -91,8 +102,15 @@ public final class RealtimeServer implements AutoCloseable {
         HttpServer server = new HttpServer();
         NetworkListener listener = new NetworkListener("realtime", host, requestedPort);
         listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
-        // WebSocket connections are long-lived: no keep-alive idle timeout (as Tyrus's own container does)
+        listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig
+                .defaultConfig().copy().setPoolName("realtime-http").setCorePoolSize(limits.workerThreads())
+                .setMaxPoolSize(limits.workerThreads()).setQueueLimit(limits.workerQueue()));
+        listener.setMaxHttpHeaderSize(limits.maxHeaderBytes() + 1024); // the guard answers 431 first
+        // Grizzly's keep-alive timer would also close upgraded WebSocket connections (it is never cancelled
+        // for them), so it is off; the guard times idle HTTP connections, heartbeats time WebSockets
         listener.getKeepAlive().setIdleTimeoutInSeconds(-1);
+        listener.registerAddOn(guard.rawAddOn());
+        listener.registerAddOn(guard.httpAddOn());
         listener.registerAddOn(PlainHttpUpgradeFilter.ADD_ON);
         listener.registerAddOn(TyrusGrizzly.addOn(c, ""));
         listener.registerAddOn(HandshakeAdmissionFilter.addOn(hub, wsPath, socketIoPath));
@@ -118,6 +136,12 @@ public final class RealtimeServer implements AutoCloseable {
         }
         this.http = server;
         this.container = c;
+        this.guardTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "realtime-http-guard");
+            t.setDaemon(true);
+            return t;
+        });
+        guard.start(guardTimer);
         this.boundPort = listener.getPort();
         if (!api.hasApiKey()) {
             log.warn("no API key configured: anyone who can reach port {} may publish job events", boundPort);
@@ -162,6 +186,7 @@ public final class RealtimeServer implements AutoCloseable {
     public void close() {
         HttpServer server;
         TyrusGrizzly.Container c;
+        java.util.concurrent.ScheduledExecutorService timer;
         synchronized (this) {
             if (closed) {
                 return;
@@ -169,6 +194,10 @@ public final class RealtimeServer implements AutoCloseable {
             closed = true;
             server = http;
             c = container;
+            timer = guardTimer;
+        }
+        if (timer != null) {
+            timer.shutdownNow();
         }
         sessions.closeAll(1001, "server shutting down");
         if (c != null) {
@@ -197,7 +226,8 @@ public final class RealtimeServer implements AutoCloseable {
         private String socketIoPath = "/socket.io/";
         private int maxBodyBytes = 1_000_000;
         private int maxMessageBytes = -1;
-        private final Map<String, Map<String, HttpRoute>> routes = new LinkedHashMap<>();
+        private final Map<String, Map<String, RouteSpec>> routes = new LinkedHashMap<>();
+        private ServerLimits limits = ServerLimits.defaults();
 
         private Builder() {
         }
@@ -250,7 +280,16 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
-        /** Largest HTTP request body (default 1 MB); larger requests get 413. */
+        /** Timeouts, body rate, header size and worker pool (see {@link ServerLimits} for the defaults). */
+        public Builder limits(ServerLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * Largest HTTP request body of the publish API and of routes added without their own limit (default
+         * 1 MB; the publish API never accepts more than the hub's frame limit); larger requests get 413.
+         */
         public Builder maxBodyBytes(int bytes) {
             if (bytes < 1) {
                 throw new IllegalArgumentException("maxBodyBytes must be >= 1: " + bytes);
@@ -277,6 +316,19 @@ public final class RealtimeServer implements AutoCloseable {
          * @throws IllegalStateException    when the method and path already have a route
          */
         public Builder route(String method, String path, HttpRoute route) {
+            return route(method, path, -1, route);
+        }
+
+        /**
+         * As {@link #route(String, String, HttpRoute)} with the largest request body this route accepts (e.g. an
+         * upload route with 50 MB while everything else keeps 1 MB); larger bodies get 413 before they are read.
+         *
+         * @param maxBodyBytes the route's body limit, or -1 for the server's {@link #maxBodyBytes}
+         */
+        public Builder route(String method, String path, long maxBodyBytes, HttpRoute route) {
+            if (maxBodyBytes == 0 || maxBodyBytes < -1) {
+                throw new IllegalArgumentException("maxBodyBytes must be positive or -1: " + maxBodyBytes);
+            }
             String m = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
             String p = path(path);
             Objects.requireNonNull(route, "route");
@@ -284,11 +336,16 @@ public final class RealtimeServer implements AutoCloseable {
                     || p.startsWith(socketIoPath)) {
                 throw new IllegalArgumentException("path is reserved by the server: " + p);
             }
-            HttpRoute previous = routes.computeIfAbsent(p, k -> new LinkedHashMap<>()).putIfAbsent(m, route);
+            RouteSpec previous = routes.computeIfAbsent(p, k -> new LinkedHashMap<>())
+                    .putIfAbsent(m, new RouteSpec(route, maxBodyBytes));
             if (previous != null) {
                 throw new IllegalStateException("a route for " + m + " " + p + " was already added");
             }
             return this;
+        }
+
+        /** A route as added, with its own body limit or -1. */
+        private record RouteSpec(HttpRoute route, long maxBodyBytes) {
         }
 
         public RealtimeServer build() {

@@ -21,6 +21,10 @@ import java.util.Optional;
  *   <li>{@code --gemini-base-url U} / {@code GEMINI_BASE_URL}, {@code --gemini-model M} / {@code GEMINI_MODEL}</li>
  *   <li>{@code --public-url U} / {@code REALTIME_PUBLIC_URL}: base of share links (default http://localhost:PORT)</li>
  *   <li>{@code --data-dir D} / {@code REALTIME_DATA_DIR}: where uploads and page images are kept</li>
+ *   <li>{@code --trusted-proxies A,B} / {@code REALTIME_TRUSTED_PROXIES}: reverse proxies whose forwarding headers
+ *       name the client address that per-address limits count</li>
+ *   <li>{@code --upload-quota-mb N} / {@code REALTIME_UPLOAD_QUOTA_MB} (default 200),
+ *       {@code --upload-retention-hours N} / {@code REALTIME_UPLOAD_RETENTION_HOURS} (default 24)</li>
  *   <li>{@code --help}</li>
  * </ul>
  * Flags take their value as the next argument or after {@code =} ({@code --port=9000}). Unknown flags, missing
@@ -49,6 +53,11 @@ public record ServerOptions(int port, String host, Map<String, String> values, b
             {"gemini-model", "GEMINI_MODEL", "Gemini model name"},
             {"public-url", "REALTIME_PUBLIC_URL", "public base URL used in share links"},
             {"data-dir", "REALTIME_DATA_DIR", "directory for uploads and page images"},
+            {"trusted-proxies", "REALTIME_TRUSTED_PROXIES",
+                    "comma-separated proxy addresses/CIDRs whose X-Forwarded-For/Forwarded are believed"},
+            {"upload-quota-mb", "REALTIME_UPLOAD_QUOTA_MB", "upload quota per user or address in MB (default 200)"},
+            {"upload-retention-hours", "REALTIME_UPLOAD_RETENTION_HOURS",
+                    "hours uploads and page images are kept (default 24)"},
     };
 
     public ServerOptions {
@@ -126,6 +135,23 @@ public record ServerOptions(int port, String host, Map<String, String> values, b
     /** An option by flag name (without dashes), e.g. {@code value("redis")}. */
     public Optional<String> value(String name) {
         return Optional.ofNullable(values.get(name));
+    }
+
+    /** A whole-number option, or {@code dflt} when absent; a bad number fails with the option's name. */
+    public long number(String name, long dflt) {
+        Optional<String> v = value(name);
+        if (v.isEmpty()) {
+            return dflt;
+        }
+        try {
+            long n = Long.parseLong(v.get());
+            if (n < 1) {
+                throw new IllegalArgumentException("--" + name + " must be at least 1: " + v.get());
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + name + " must be a number: " + v.get());
+        }
     }
 
     /** A comma-separated option as a list (empty when absent). */

@@ -299,7 +299,13 @@ class BadInputSuiteTest {
             RawSocket c2 = RawSocket.open(port, "/ws" + u);
             assertTrue(c1.nextNonPing().contains("connection"));
             assertTrue(c2.nextNonPing().contains("connection"));
-            RawSocket c3 = RawSocket.open(port, "/ws" + u);
+            // the token names its user at the upgrade, so the third is refused before the upgrade (429)
+            RawSocket.Refusal third = RawSocket.refused(port, "/ws" + u);
+            assertEquals(429, third.status());
+            assertTrue(third.body().contains("too many connections for this user"), third.body());
+            // a token sent in the first message is counted at authentication: refused with rate_limited, 1008
+            RawSocket c3 = RawSocket.open(port, "/ws");
+            c3.send("{\"type\":\"auth\",\"token\":\"" + token("many") + "\"}");
             assertEquals("rate_limited", MAPPER.readTree(c3.nextNonPing()).path("code").asText());
             assertTrue(c3.awaitClose(5000));
             assertEquals(1008, c3.closeCode());

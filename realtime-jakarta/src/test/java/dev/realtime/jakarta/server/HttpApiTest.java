@@ -81,7 +81,11 @@ class HttpApiTest {
 
     @Test
     void health() throws Exception {
-        HttpResponse<String> r = get("/health");
+        HttpResponse<String> anonymous = get("/health");
+        assertEquals(200, anonymous.statusCode());
+        assertEquals("ok", json(anonymous).path("status").asText());
+        assertFalse(json(anonymous).has("connections"), "counters need the API key: " + anonymous.body());
+        HttpResponse<String> r = get("/health", "X-Api-Key", "s3cret");
         assertEquals(200, r.statusCode());
         assertEquals("ok", json(r).path("status").asText());
         assertEquals(0, json(r).path("connections").asInt());

@@ -74,6 +74,11 @@ public final class RawSocket implements AutoCloseable, WebSocket.Listener {
         }
     }
 
+    /** Sends a WebSocket ping frame (the server's container answers with a pong). */
+    public void ping() {
+        ws.sendPing(java.nio.ByteBuffer.wrap(new byte[] {1})).join();
+    }
+
     public void sendBinary(byte[] data) {
         ws.sendBinary(java.nio.ByteBuffer.wrap(data), true).join();
     }

@@ -19,6 +19,20 @@ public final class RawTcpWebSocket {
 
     /** Sends one text frame with {@code payload} as raw bytes and returns the server's close code (or -1). */
     public static int sendTextBytesAndAwaitClose(int port, String path, byte[] payload) throws IOException {
+        return sendAndAwaitClose(port, path, frame(0x1, payload));
+    }
+
+    /** Sends one text frame without a mask (RFC 6455 forbids it from clients); returns the close code or -1. */
+    public static int sendUnmaskedTextAndAwaitClose(int port, String path, String text) throws IOException {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] f = new byte[2 + payload.length];
+        f[0] = (byte) 0x81;
+        f[1] = (byte) payload.length; // mask bit clear; short payloads only
+        System.arraycopy(payload, 0, f, 2, payload.length);
+        return sendAndAwaitClose(port, path, f);
+    }
+
+    private static int sendAndAwaitClose(int port, String path, byte[] frameBytes) throws IOException {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(5000);
             OutputStream out = s.getOutputStream();
@@ -33,7 +47,7 @@ public final class RawTcpWebSocket {
             if (!status.contains(" 101 ")) {
                 throw new IOException("upgrade refused: " + status);
             }
-            out.write(frame(0x1, payload));
+            out.write(frameBytes);
             out.flush();
             while (true) {
                 int b0 = in.read();

@@ -91,6 +91,7 @@ public class RealtimeAutoConfiguration {
         RealtimeHub.Builder b = RealtimeHub.builder()
                 .heartbeat(p.getHeartbeat().getInterval(), p.getHeartbeat().getTimeout())
                 .historySize(p.getHistory().getSize())
+                .replayLimit(p.getHistory().getReplayLimit())
                 .historyRetention(p.getHistory().getRetention())
                 .sendQueueCapacity(p.getSendQueueCapacity())
                 .slowConsumerTimeout(p.getSlowConsumerTimeout())

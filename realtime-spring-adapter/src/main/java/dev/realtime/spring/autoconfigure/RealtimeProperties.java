@@ -280,6 +280,17 @@ public class RealtimeProperties {
         /** How long history is kept. */
         private Duration retention = Duration.ofHours(24);
 
+        /** Most events one resume replays; a client that missed more gets recovered:false and the state. */
+        private int replayLimit = 1000;
+
+        public int getReplayLimit() {
+            return replayLimit;
+        }
+
+        public void setReplayLimit(int replayLimit) {
+            this.replayLimit = replayLimit;
+        }
+
         public int getSize() {
             return size;
         }

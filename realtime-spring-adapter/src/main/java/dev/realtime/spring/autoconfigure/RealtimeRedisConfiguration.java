@@ -1,12 +1,14 @@
 package dev.realtime.spring.autoconfigure;
 
+import dev.realtime.core.ClientRegistry;
+import dev.realtime.core.ClusterBackend;
 import dev.realtime.core.broker.Broker;
 import dev.realtime.core.history.HistoryStore;
 import dev.realtime.core.history.RecoveryLog;
-import dev.realtime.redis.RedisBroker;
-import dev.realtime.redis.RedisHistoryStore;
+import dev.realtime.core.history.RecoverySessionStore;
+import dev.realtime.core.presence.PresenceStore;
+import dev.realtime.redis.RedisBackend;
 import dev.realtime.redis.RedisOptions;
-import dev.realtime.redis.RedisRecoveryLog;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -17,15 +19,17 @@ import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Redis as the cluster engine, imported by {@link RealtimeAutoConfiguration}: on when {@code realtime-redis}
- * (and Jedis) is on the classpath and {@code realtime.redis.url} is set. Supplies a {@link RedisHistoryStore}, a
- * {@link RedisBroker} and a {@link RedisRecoveryLog} (each backs off for an application bean of the SPI type) and a
- * customizer that hands them to the hub. Each component opens its own small pool from the URL.
+ * (and Jedis) is on the classpath and {@code realtime.redis.url} is set. Supplies one {@link RedisBackend} (one
+ * pool for history with owners and idempotency keys, broker, recovery log and sessions, presence and the client
+ * registry) and a customizer that hands it to the hub. An application bean of one of the SPI types (a
+ * {@link HistoryStore}, {@link Broker}, {@link RecoveryLog}, {@link RecoverySessionStore}, {@link PresenceStore}
+ * or {@link ClientRegistry}) replaces that part.
  *
- * <p>The hub closes its store, broker and log when it closes; the context closes them again afterwards, which is
- * harmless (their {@code close()} is idempotent).
+ * <p>The hub closes the backend when it closes; the context closes it again afterwards, which is harmless
+ * ({@code close()} is idempotent).
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass({UnifiedJedis.class, RedisHistoryStore.class})
+@ConditionalOnClass({UnifiedJedis.class, RedisBackend.class})
 @ConditionalOnProperty("realtime.redis.url")
 class RealtimeRedisConfiguration {
 
@@ -42,33 +46,29 @@ class RealtimeRedisConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean(HistoryStore.class)
-    RedisHistoryStore realtimeRedisHistoryStore(RedisOptions options) {
-        return new RedisHistoryStore(options);
+    @ConditionalOnMissingBean(ClusterBackend.class)
+    RedisBackend realtimeRedisBackend(RedisOptions options) {
+        return RedisBackend.create(options);
     }
 
-    @Bean
-    @ConditionalOnMissingBean(Broker.class)
-    RedisBroker realtimeRedisBroker(RedisOptions options) {
-        return new RedisBroker(options);
-    }
-
-    @Bean
-    @ConditionalOnMissingBean(RecoveryLog.class)
-    RedisRecoveryLog realtimeRedisRecoveryLog(RedisOptions options) {
-        return new RedisRecoveryLog(options);
-    }
-
-    /** Hands the store, broker and recovery log beans (Redis or the application's) to the hub builder. */
+    /** Hands the backend to the hub builder, and any application bean of a part type in its place. */
     @Bean
     @ConditionalOnMissingBean(name = "realtimeRedisHubCustomizer")
-    RealtimeHubCustomizer realtimeRedisHubCustomizer(ObjectProvider<HistoryStore> history,
+    RealtimeHubCustomizer realtimeRedisHubCustomizer(ObjectProvider<ClusterBackend> backend,
+                                                     ObjectProvider<HistoryStore> history,
                                                      ObjectProvider<Broker> broker,
-                                                     ObjectProvider<RecoveryLog> recoveryLog) {
+                                                     ObjectProvider<RecoveryLog> recoveryLog,
+                                                     ObjectProvider<RecoverySessionStore> sessions,
+                                                     ObjectProvider<PresenceStore> presence,
+                                                     ObjectProvider<ClientRegistry> clients) {
         return builder -> {
+            backend.ifUnique(builder::backend);
             history.ifUnique(builder::historyStore);
             broker.ifUnique(builder::broker);
             recoveryLog.ifUnique(builder::recoveryLog);
+            sessions.ifUnique(builder::recoverySessions);
+            presence.ifUnique(builder::presenceStore);
+            clients.ifUnique(builder::clientRegistry);
         };
     }
 }

@@ -148,7 +148,7 @@ class RealtimeAutoConfigurationTest {
     void propertiesAreBound() {
         runner.withPropertyValues(
                 "realtime.heartbeat.interval=15s", "realtime.heartbeat.timeout=3s",
-                "realtime.history.size=42", "realtime.history.retention=2h",
+                "realtime.history.size=42", "realtime.history.retention=2h", "realtime.history.replay-limit=420",
                 "realtime.send-queue-capacity=64", "realtime.slow-consumer-timeout=2s",
                 "realtime.max-frame-size=256KB",
                 "realtime.allowed-origins=https://a.example,https://b.example",
@@ -196,7 +196,7 @@ class RealtimeAutoConfigurationTest {
                     assertThat(hub.engine().settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
                     assertThat(hub.engine().settings.sendQueueCapacity()).isEqualTo(64);
                     assertThat(hub.engine().settings.maxFrameBytes()).isEqualTo(256 * 1024);
-                    assertThat(hub.engine().settings.maxReplay()).isEqualTo(42);
+                    assertThat(hub.engine().settings.maxReplay()).isEqualTo(420);
                     assertThat(hub.engine().socketIoOptions().pingInterval()).isEqualTo(Duration.ofSeconds(10));
                     assertThat(hub.engine().socketIoOptions().maxPayload()).isEqualTo(64 * 1024);
                     assertThat(hub.engine().socketIoOptions().recovery()).isFalse();

@@ -43,22 +43,29 @@ class RealtimeRedisAutoConfigurationTest {
     }
 
     @Test
-    void urlTurnsOnRedisHistoryBrokerAndRecoveryLog() {
+    void urlTurnsOnTheWholeRedisBackend() {
         runner.withPropertyValues("realtime.redis.url=" + redis.url(),
                 "realtime.redis.key-prefix=spring-test-" + System.nanoTime() + ":").run(ctx -> {
-                    assertThat(ctx).hasSingleBean(RedisHistoryStore.class).hasSingleBean(RedisBroker.class)
-                            .hasSingleBean(RedisRecoveryLog.class);
+                    assertThat(ctx).hasSingleBean(dev.realtime.redis.RedisBackend.class);
+                    dev.realtime.redis.RedisBackend backend = ctx.getBean(dev.realtime.redis.RedisBackend.class);
                     RealtimeHub hub = ctx.getBean(RealtimeHub.class);
-                    assertThat(hub.engine().broker).isSameAs(ctx.getBean(Broker.class));
+                    // every part of the cluster state is Redis: history, broker, recovery, presence, registry
+                    assertThat(hub.engine().broker).isSameAs(backend.broker()).isInstanceOf(RedisBroker.class);
+                    assertThat(hub.engine().history).isSameAs(backend.history()).isInstanceOf(RedisHistoryStore.class);
+                    assertThat(hub.engine().recoveryLogOrNull()).isInstanceOf(RedisRecoveryLog.class);
+                    assertThat(hub.engine().recoverySessionStore())
+                            .isInstanceOf(dev.realtime.redis.RedisRecoverySessionStore.class);
+                    assertThat(hub.engine().presenceStore()).isInstanceOf(dev.realtime.redis.RedisPresenceStore.class);
+                    assertThat(hub.engine().clientRegistry()).isInstanceOf(dev.realtime.redis.RedisSessionRegistry.class);
 
-                    hub.jobs().progress("r-1", 50, "half way");
-                    // the event went through the Redis history store
-                    HistoryStore store = ctx.getBean(HistoryStore.class);
-                    assertThat(store.read("job:r-1", 0, 10).entries()).extracting(HistoryEntry::event)
+                    hub.jobs().job("r-1", "u9").progress(50, "half way");
+                    // the event and its owner went through the Redis history store
+                    assertThat(backend.history().read("job:r-1", 0, 10).entries()).extracting(HistoryEntry::event)
                             .containsExactly("job:progress");
+                    assertThat(backend.history().owner("job:r-1")).contains("u9");
 
                     RealtimeHealthIndicator health = ctx.getBean(RealtimeHealthIndicator.class);
-                    await().atMost(Duration.ofSeconds(5)).until(() -> ctx.getBean(RedisBroker.class).connected());
+                    await().atMost(Duration.ofSeconds(5)).until(() -> ((RedisBroker) backend.broker()).connected());
                     assertThat(health.health().getStatus()).isEqualTo(Status.UP);
                     assertThat(health.health().getDetails()).containsEntry("broker", "connected");
                 });
@@ -79,9 +86,12 @@ class RealtimeRedisAutoConfigurationTest {
     void applicationStoreReplacesTheRedisOne() {
         runner.withUserConfiguration(OwnStore.class).withPropertyValues("realtime.redis.url=" + redis.url())
                 .run(ctx -> {
-                    assertThat(ctx).hasSingleBean(HistoryStore.class).doesNotHaveBean(RedisHistoryStore.class)
-                            .hasSingleBean(RedisBroker.class).hasSingleBean(RecoveryLog.class);
-                    ctx.getBean(RealtimeHub.class).jobs().progress("o-1", 1, null);
+                    assertThat(ctx).hasSingleBean(HistoryStore.class).doesNotHaveBean(RedisHistoryStore.class);
+                    RealtimeHub hub = ctx.getBean(RealtimeHub.class);
+                    assertThat(hub.engine().history).isSameAs(ctx.getBean(HistoryStore.class));
+                    assertThat(hub.engine().broker).isInstanceOf(RedisBroker.class);
+                    assertThat(hub.engine().recoveryLogOrNull()).isInstanceOf(RecoveryLog.class);
+                    hub.jobs().progress("o-1", 1, null);
                     assertThat(ctx.getBean(HistoryStore.class).read("job:o-1", 0, 10).entries()).hasSize(1);
                 });
     }

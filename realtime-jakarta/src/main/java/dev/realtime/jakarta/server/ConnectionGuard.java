@@ -1,0 +1,378 @@
+package dev.realtime.jakarta.server;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.attributes.Attribute;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.filterchain.BaseFilter;
+import org.glassfish.grizzly.filterchain.FilterChainBuilder;
+import org.glassfish.grizzly.filterchain.FilterChainContext;
+import org.glassfish.grizzly.filterchain.NextAction;
+import org.glassfish.grizzly.filterchain.TransportFilter;
+import org.glassfish.grizzly.http.HttpContent;
+import org.glassfish.grizzly.http.HttpHeader;
+import org.glassfish.grizzly.http.HttpRequestPacket;
+import org.glassfish.grizzly.http.HttpResponsePacket;
+import org.glassfish.grizzly.http.server.AddOn;
+import org.glassfish.grizzly.http.server.NetworkListener;
+import org.glassfish.grizzly.memory.Buffers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Holds every connection of the standalone server to {@link ServerLimits}: request heads must arrive within the
+ * header timeout (slowloris), keep-alive connections may idle only for the idle timeout, request bodies must keep
+ * a minimum rate (slow uploads), and once upgraded, every client frame must be masked (RFC 6455 §5.1; an unmasked
+ * frame gets a close frame {@code 1002} and the connection is closed). Upgraded connections are otherwise left to
+ * the WebSocket layer and its heartbeats.
+ *
+ * <p>Two Grizzly filters share one state per connection: {@link #rawAddOn()} sits right after the transport (it
+ * sees accepts and raw reads), {@link #httpAddOn()} right after the HTTP codec (it sees request heads, bodies and
+ * the responses written). A sweep on the server's scheduler (every 200 ms) closes the connections past a deadline.
+ *
+ * <p>Thread-safety: state fields are volatile and written by the connection's own read/write path; the sweep only
+ * reads them and closes.
+ */
+final class ConnectionGuard {
+    private static final Logger log = LoggerFactory.getLogger(ConnectionGuard.class);
+
+    private static final int HEADERS = 0;
+    private static final int REQUEST = 1;
+    private static final int HANDLING = 2;
+    private static final int IDLE = 3;
+    private static final int UPGRADING = 4;
+    private static final int UPGRADED = 5;
+
+    private final ServerLimits limits;
+    private final LongSupplier nanos;
+    private final Attribute<State> stateAttr =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("realtime.guard." + System.identityHashCode(this));
+    private final Set<State> states = ConcurrentHashMap.newKeySet();
+    final LongAdder headerTimeouts = new LongAdder();
+    final LongAdder idleTimeouts = new LongAdder();
+    final LongAdder slowBodies = new LongAdder();
+    final LongAdder unmaskedFrames = new LongAdder();
+    final LongAdder tooLargeHeads = new LongAdder();
+    private static final byte[] TOO_LARGE_HEAD = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
+            + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: 84\r\n\r\n"
+            + "{\"error\":{\"code\":\"too_large\",\"message\":\"request line and headers exceed the limit\"}}")
+            .getBytes(StandardCharsets.US_ASCII);
+
+    ConnectionGuard(ServerLimits limits, LongSupplier nanos) {
+        this.limits = limits;
+        this.nanos = nanos;
+    }
+
+    /** Starts the deadline sweep on {@code scheduler} (owned by the caller). */
+    void start(ScheduledExecutorService scheduler) {
+        scheduler.scheduleWithFixedDelay(this::sweep, 200, 200, TimeUnit.MILLISECONDS);
+    }
+
+    /** Open connections the guard tracks. */
+    int tracked() {
+        return states.size();
+    }
+
+    /**
+     * Registers what to do when the current request body of {@code connection} is too slow (answer 408 and
+     * close); without it the connection is just closed. Cleared when the body is complete.
+     */
+    void onSlowBody(Connection<?> connection, Runnable action) {
+        State s = stateAttr.get(connection);
+        if (s != null) {
+            s.onSlowBody = action;
+        }
+    }
+
+    AddOn rawAddOn() {
+        return new AddOn() {
+            @Override
+            public void setup(NetworkListener listener, FilterChainBuilder builder) {
+                int transport = builder.indexOfType(TransportFilter.class);
+                builder.add(transport + 1, new Raw());
+            }
+        };
+    }
+
+    AddOn httpAddOn() {
+        return new AddOn() {
+            @Override
+            public void setup(NetworkListener listener, FilterChainBuilder builder) {
+                int codec = builder.indexOfType(org.glassfish.grizzly.http.HttpServerFilter.class);
+                builder.add(codec + 1, new Http());
+            }
+        };
+    }
+
+    private State state(Connection<?> c) {
+        State s = stateAttr.get(c);
+        if (s == null) {
+            State created = new State(c, nanos.getAsLong());
+            stateAttr.set(c, created);
+            states.add(created);
+            c.addCloseListener((Connection.CloseListener) (closed, type) -> states.remove(created));
+            if (!c.isOpen()) {
+                states.remove(created);
+            }
+            s = created;
+        }
+        return s;
+    }
+
+    private void sweep() {
+        try {
+            long now = nanos.getAsLong();
+            for (State s : states) {
+                long elapsed = now - s.since;
+                switch (s.phase) {
+                    case HEADERS -> {
+                        if (elapsed > limits.headerTimeout().toNanos()) {
+                            headerTimeouts.increment();
+                            log.debug("closing {}: request head not complete within {}", s.connection.getPeerAddress(),
+                                    limits.headerTimeout());
+                            s.connection.closeSilently();
+                        }
+                    }
+                    case IDLE -> {
+                        if (elapsed > limits.idleTimeout().toNanos()) {
+                            idleTimeouts.increment();
+                            s.connection.closeSilently();
+                        }
+                    }
+                    case REQUEST -> {
+                        long grace = limits.bodyGrace().toNanos();
+                        if (elapsed > grace && s.bodyBytes * 1_000_000_000L
+                                < (long) limits.bodyMinBytesPerSecond() * elapsed) {
+                            slowBodies.increment();
+                            s.phase = HANDLING; // answered once
+                            Runnable action = s.onSlowBody;
+                            if (action != null) {
+                                action.run();
+                            } else {
+                                s.connection.closeSilently();
+                            }
+                        }
+                    }
+                    default -> {
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("connection guard sweep failed: {}", e.toString());
+        }
+    }
+
+    /** Per-connection state; written on the connection's I/O path, read by the sweep. */
+    private static final class State {
+        final Connection<?> connection;
+        volatile int phase = HEADERS;
+        volatile long since;
+        volatile long bodyBytes;
+        volatile Runnable onSlowBody;
+        /** Bytes of the current request head seen so far, and the CRLFCRLF matcher state; read path only. */
+        int headBytes;
+        int headMatch;
+        boolean headDone;
+        /** Frame scanner of an upgraded connection; touched by its read path only. */
+        FrameScanner frames;
+
+        State(Connection<?> connection, long now) {
+            this.connection = connection;
+            this.since = now;
+        }
+
+        void enter(int phase, long now) {
+            this.since = now;
+            this.phase = phase;
+            if (phase == HEADERS) {
+                headBytes = 0;
+                headMatch = 0;
+                headDone = false;
+            }
+        }
+    }
+
+    /** Right after the transport: new connections and the first bytes of a keep-alive request. */
+    private final class Raw extends BaseFilter {
+        @Override
+        public NextAction handleAccept(FilterChainContext ctx) throws IOException {
+            state(ctx.getConnection());
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) throws IOException {
+            State s = state(ctx.getConnection());
+            if (s.phase == IDLE) {
+                s.enter(HEADERS, nanos.getAsLong());
+            }
+            if (s.phase == HEADERS && !s.headDone && ctx.getMessage() instanceof Buffer b && !headFits(s, b)) {
+                writeThenClose(ctx, Buffers.wrap(ctx.getMemoryManager(), TOO_LARGE_HEAD));
+                return ctx.getStopAction();
+            }
+            return ctx.getInvokeAction();
+        }
+
+        /** Counts head bytes up to the blank line; false once they exceed the limit (answered 431). */
+        private boolean headFits(State s, Buffer b) {
+            int limit = limits.maxHeaderBytes();
+            for (int i = b.position(); i < b.limit(); i++) {
+                byte c = b.get(i);
+                s.headBytes++;
+                int m = s.headMatch;
+                s.headMatch = (c == '\r' && (m == 0 || m == 2)) || (c == '\n' && (m == 1 || m == 3)) ? m + 1 : 0;
+                if (s.headMatch == 4) {
+                    s.headDone = true;
+                    return true;
+                }
+                if (s.headBytes > limit) {
+                    tooLargeHeads.increment();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Right after the HTTP codec: request heads and bodies, responses, and frames once upgraded. */
+    private final class Http extends BaseFilter {
+        @Override
+        public NextAction handleRead(FilterChainContext ctx) throws IOException {
+            if (!(ctx.getMessage() instanceof HttpContent content)) {
+                return ctx.getInvokeAction();
+            }
+            State s = state(ctx.getConnection());
+            int phase = s.phase;
+            if (phase == UPGRADED) {
+                if (!s.frames.scan(content.getContent())) {
+                    unmaskedFrames.increment();
+                    closeProtocolError(ctx);
+                    return ctx.getStopAction();
+                }
+                return ctx.getInvokeAction();
+            }
+            if (phase == HEADERS || phase == IDLE) {
+                HttpHeader header = content.getHttpHeader();
+                boolean upgrade = header instanceof HttpRequestPacket r && "websocket".equalsIgnoreCase(r.getUpgrade());
+                s.bodyBytes = 0;
+                s.onSlowBody = null;
+                s.enter(upgrade ? UPGRADING : REQUEST, nanos.getAsLong());
+                phase = s.phase;
+            }
+            if (phase == REQUEST) {
+                s.bodyBytes += content.getContent().remaining();
+                if (content.isLast()) {
+                    s.onSlowBody = null;
+                    s.enter(HANDLING, nanos.getAsLong());
+                }
+            }
+            return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+            Object msg = ctx.getMessage();
+            State s = stateAttr.get(ctx.getConnection());
+            if (s == null || s.phase == UPGRADED) {
+                return ctx.getInvokeAction();
+            }
+            HttpHeader header = msg instanceof HttpContent c ? c.getHttpHeader()
+                    : msg instanceof HttpHeader h ? h : null;
+            if (header instanceof HttpResponsePacket response) {
+                if (response.getStatus() == 101) {
+                    s.frames = new FrameScanner();
+                    s.enter(UPGRADED, nanos.getAsLong());
+                } else if (msg instanceof HttpContent c && c.isLast() && s.phase != REQUEST) {
+                    s.enter(IDLE, nanos.getAsLong());
+                }
+            }
+            return ctx.getInvokeAction();
+        }
+
+        private void closeProtocolError(FilterChainContext ctx) {
+            byte[] reason = "unmasked client frame".getBytes(StandardCharsets.UTF_8);
+            byte[] frame = new byte[4 + reason.length];
+            frame[0] = (byte) 0x88;
+            frame[1] = (byte) (2 + reason.length);
+            frame[2] = (byte) (1002 >> 8);
+            frame[3] = (byte) (1002 & 0xFF);
+            System.arraycopy(reason, 0, frame, 4, reason.length);
+            Buffer buffer = Buffers.wrap(ctx.getMemoryManager(), frame);
+            ConnectionGuard.writeThenClose(ctx, buffer);
+        }
+    }
+
+    /** Writes {@code message} from a filter and closes the connection once it is out (or failed). */
+    static void writeThenClose(FilterChainContext ctx, Object message) {
+        Connection<?> connection = ctx.getConnection();
+        ctx.write(null, message, new EmptyCompletionHandler<org.glassfish.grizzly.WriteResult>() {
+            @Override
+            public void completed(org.glassfish.grizzly.WriteResult result) {
+                connection.closeSilently();
+            }
+
+            @Override
+            public void failed(Throwable throwable) {
+                connection.closeSilently();
+            }
+        }, (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
+    }
+
+    /**
+     * Follows WebSocket frame boundaries through the byte stream without copying payloads: only the 2–14 header
+     * bytes of each frame are looked at.
+     */
+    static final class FrameScanner {
+        private final byte[] head = new byte[14];
+        private int headLen;
+        private int headNeed = 2;
+        private long payloadLeft;
+
+        /** Scans {@code b} (its position is not moved); false when a client frame is not masked. */
+        boolean scan(Buffer b) {
+            int i = b.position();
+            int limit = b.limit();
+            while (i < limit) {
+                if (payloadLeft > 0) {
+                    long skip = Math.min(payloadLeft, limit - i);
+                    i += (int) skip;
+                    payloadLeft -= skip;
+                    continue;
+                }
+                head[headLen++] = b.get(i++);
+                if (headLen == 2) {
+                    if ((head[1] & 0x80) == 0) {
+                        return false;
+                    }
+                    int len7 = head[1] & 0x7F;
+                    headNeed = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + 4;
+                }
+                if (headLen >= 2 && headLen == headNeed) {
+                    int len7 = head[1] & 0x7F;
+                    long len = len7;
+                    if (len7 == 126) {
+                        len = ((head[2] & 0xFFL) << 8) | (head[3] & 0xFFL);
+                    } else if (len7 == 127) {
+                        len = 0;
+                        for (int k = 2; k < 10; k++) {
+                            len = (len << 8) | (head[k] & 0xFFL);
+                        }
+                    }
+                    payloadLeft = len;
+                    headLen = 0;
+                    headNeed = 2;
+                }
+            }
+            return true;
+        }
+    }
+}
