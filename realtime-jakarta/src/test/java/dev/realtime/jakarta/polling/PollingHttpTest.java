@@ -145,6 +145,29 @@ class PollingHttpTest {
     }
 
     @Test
+    void aSlowPostBodyGets408WithoutHoldingAWorker() throws Exception {
+        RealtimeHub slowHub = RealtimeHub.builder().limits(Limits.defaults().withHandshakesPerIpPerSecond(10_000))
+                .build();
+        try (RealtimeServer s = RealtimeServer.builder().hub(slowHub).host("127.0.0.1").port(0)
+                .limits(dev.realtime.jakarta.server.ServerLimits.defaults()
+                        .withBodyRate(1000, Duration.ofMillis(300))).build()) {
+            String url = "http://127.0.0.1:" + s.start() + "/socket.io/?EIO=4&transport=polling";
+            String sid = MAPPER.readTree(get(url).body().substring(1)).path("sid").asText();
+            try (Socket socket = new Socket("127.0.0.1", s.port())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: text/plain\r\nContent-Length: 100\r\n\r\n40").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                byte[] head = socket.getInputStream().readNBytes(12);
+                assertEquals("HTTP/1.1 408", new String(head, StandardCharsets.US_ASCII));
+            }
+        } finally {
+            slowHub.close();
+        }
+    }
+
+    @Test
     void anOversizedPostIs413() throws Exception {
         String sid = handshake();
         HttpResponse<String> r = post(base + "&sid=" + sid, "4" + "x".repeat(20_000));
