@@ -189,7 +189,14 @@ public final class Subscription {
                 }
                 StreamPosition position = page.position();
                 boolean sameEpoch = ep.equals(position.epoch());
-                if (!sameEpoch || !page.complete()) {
+                boolean complete = page.complete();
+                if (sameEpoch && !complete) {
+                    // what history no longer has may have arrived meanwhile (out of order across nodes): bridge
+                    // from the buffer before calling it a gap
+                    long firstKept = page.entries().isEmpty() ? position.offset() + 1 : page.entries().get(0).offset();
+                    complete = bridgeFromBuffer(Math.min(firstKept - 1, upTo));
+                }
+                if (!sameEpoch || !complete) {
                     if (!signalled) {
                         // history does not reach back to the hole (or the stream restarted): say so, then
                         // deliver what history still has
@@ -223,6 +230,32 @@ public final class Subscription {
                 from = lastOffset;
             }
         }
+    }
+
+    /**
+     * Delivers buffered events of this stream that continue {@code lastOffset} without a hole, up to
+     * {@code upTo}; true when they reach it. Caller holds the lock.
+     */
+    private boolean bridgeFromBuffer(long upTo) {
+        if (buffer == null || buffer.isEmpty()) {
+            return lastOffset >= upTo;
+        }
+        List<OutboundEvent> own = new ArrayList<>();
+        for (OutboundEvent e : buffer) {
+            if (room.equals(e.stream) && epoch.equals(e.epoch) && e.offset > lastOffset && e.offset <= upTo) {
+                own.add(e);
+            }
+        }
+        own.sort(java.util.Comparator.comparingLong(e -> e.offset));
+        for (OutboundEvent e : own) {
+            if (e.offset == lastOffset + 1) {
+                peer.send(e, room);
+                lastOffset = e.offset;
+            } else if (e.offset > lastOffset + 1) {
+                break;
+            }
+        }
+        return lastOffset >= upTo;
     }
 
     private void finishFill() {
