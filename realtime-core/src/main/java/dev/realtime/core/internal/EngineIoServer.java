@@ -146,7 +146,7 @@ final class EngineIoServer implements EngineIoPolling {
         } catch (RealtimeException e) {
             sessions.remove(transport.sid, transport);
             respond(exchange, PollingResponse.text(503, "application/json", cors(request),
-                    "{\"code\":3,\"message\":\"" + e.getMessage() + "\"}"));
+                    "{\"code\":3,\"message\":" + engine.json(e.getMessage()) + "}"));
             return;
         }
         transport.connection = connection;
