@@ -5,7 +5,17 @@
 import { io } from 'socket.io-client';
 
 const [, , base, scenario, token] = process.argv;
-const opts = { transports: ['websocket'], reconnection: false, timeout: 5000 };
+// PEER_TRANSPORTS: 'websocket' (the default here), 'polling' (polling only), or 'default' (socket.io-client's own
+// default: polling first, then the upgrade to WebSocket)
+const mode = process.env.PEER_TRANSPORTS || 'websocket';
+const transportOpts = mode === 'default' ? {} : { transports: [mode] };
+const opts = { ...transportOpts, reconnection: false, timeout: 5000 };
+// the transport a socket ends on: with the default options, wait for the upgrade to WebSocket
+const finalTransport = (socket) => new Promise((resolve) => {
+  const engine = socket.io.engine;
+  if (mode !== 'default' || engine.transport.name === 'websocket') { resolve(engine.transport.name); return; }
+  engine.once('upgrade', (t) => resolve(t.name));
+});
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const fail = (msg) => { out({ error: msg }); process.exit(2); };
 setTimeout(() => fail('scenario timed out'), 20000).unref();
@@ -56,9 +66,9 @@ const scenarios = {
 
   // seed 002's JobMonitor, unchanged apart from the URL
   async jobs() {
-    const socket = io(base + '/jobs', { transports: ['websocket'] });
+    const socket = io(base + '/jobs', transportOpts);
     const ack = await socket.emitWithAck('subscribe:jobs', { jobId: 'job-7' });
-    out({ ack });
+    out({ ack, transport: await finalTransport(socket) });
     const all = collect(socket, ['job:update', 'job:progress', 'job:completed', 'job:error'], 4);
     out({ ready: true });
     out({ events: await all });
@@ -73,6 +83,8 @@ const scenarios = {
     await connected(socket);
     out({ echo: await socket.emitWithAck('echo', { a: [1, 2], s: 'x' }) });
     out({ asked: await socket.emitWithAck('ask', { jobId: 7 }) });
+    out({ transport: await finalTransport(socket) });
+    out({ echoAfter: await socket.emitWithAck('echo', 'after') });
     socket.disconnect();
   },
 
@@ -82,7 +94,8 @@ const scenarios = {
     const got = once(socket, 'got');
     const ack = await socket.emitWithAck('upload', { name: 'a.bin', file: Buffer.from([1, 2, 3, 250]) });
     const [pushed] = await got;
-    out({ ackSize: ack.size, ackCopy: [...ack.copy], pushed: [...pushed.copy] });
+    out({ ackSize: ack.size, ackCopy: [...ack.copy], pushed: [...pushed.copy],
+      transport: socket.io.engine.transport.name });
     socket.disconnect();
   },
 

@@ -94,6 +94,91 @@ class ClusterServersTest {
         }
     }
 
+    private String poll(String url) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(java.time.Duration
+                .ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return r.body();
+    }
+
+    private void post(String url, String body) throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("ok", r.body());
+    }
+
+    /** Polls until a packet starting with {@code prefix} arrives; returns it. */
+    private String pollFor(String url, String prefix) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            for (String packet : poll(url).split("\u001e")) {
+                if (packet.startsWith(prefix)) {
+                    return packet;
+                }
+            }
+        }
+        throw new AssertionError("no " + prefix + " packet");
+    }
+
+    /**
+     * Without sticky sessions, a poll reaches a node that does not know the sid: Engine.IO's 400 "Session ID
+     * unknown" (never another client's data), the client opens a new session there, and connection state
+     * recovery (in Redis, so on any node) hands it every event it missed.
+     */
+    @Test
+    void aPollOnTheWrongNodeIsRefusedAndRecoveryOnThatNodeDeliversWhatWasMissed() throws Exception {
+        try (RedisTestServer redis = RedisTestServer.start(false);
+             ExampleServer a = server(redis.url());
+             ExampleServer b = server(redis.url())) {
+            String onA = "http://127.0.0.1:" + a.start() + "/socket.io/?EIO=4&transport=polling";
+            String onB = "http://127.0.0.1:" + b.start() + "/socket.io/?EIO=4&transport=polling";
+            int portA = Integer.parseInt(onA.replaceAll(".*:(\\d+)/.*", "$1"));
+            String job = "sticky-" + System.nanoTime();
+            ObjectMapperHolder json = new ObjectMapperHolder();
+
+            String sid = json.tree(poll(onA).substring(1)).path("sid").asText();
+            String session = onA + "&sid=" + sid;
+            post(session, "40/jobs,");
+            String pid = json.tree(pollFor(session, "40/jobs,").substring("40/jobs,".length())).path("pid").asText();
+            post(session, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"" + job + "\"}]");
+            pollFor(session, "43/jobs,1");
+            assertEquals(201, publish(portA, job, "{\"type\":\"progress\",\"progress\":10}"));
+            JsonNode first = json.tree(pollFor(session, "42/jobs,[\"job:progress\"").substring("42/jobs,".length()));
+            String offset = first.get(first.size() - 1).asText();
+
+            // the load balancer sends the next poll to B
+            HttpResponse<String> wrong = http.send(HttpRequest.newBuilder(URI.create(onB + "&sid=" + sid)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, wrong.statusCode());
+            assertEquals("{\"code\":1,\"message\":\"Session ID unknown\"}", wrong.body());
+
+            assertEquals(201, publish(portA, job, "{\"type\":\"progress\",\"progress\":20}"));
+            assertEquals(201, publish(portA, job, "{\"type\":\"completed\",\"result\":{\"ok\":true}}"));
+
+            // the client reconnects (on B) and recovers with its pid and last offset
+            String sidB = json.tree(poll(onB).substring(1)).path("sid").asText();
+            String sessionB = onB + "&sid=" + sidB;
+            post(sessionB, "40/jobs,{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}");
+            StringBuilder got = new StringBuilder();
+            while (!got.toString().contains("job:completed")) {
+                got.append(poll(sessionB)).append('\u001e');
+            }
+            String all = got.toString();
+            assertTrue(all.contains("\"pid\":\"" + pid + "\""), "same pid: recovered; " + all);
+            assertTrue(all.contains("\"progress\":20"), all);
+            assertTrue(all.indexOf("\"progress\":20") < all.indexOf("job:completed"), "in order: " + all);
+            assertTrue(!all.contains("\"progress\":10"), "nothing replayed twice: " + all);
+        }
+    }
+
+    /** A tiny JSON reader for the test. */
+    private static final class ObjectMapperHolder {
+        private final com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        JsonNode tree(String s) throws Exception {
+            return mapper.readTree(s);
+        }
+    }
+
     @Test
     void questionGenerateFlowOverTheJavaClient() throws Exception {
         ServerOptions options = ServerOptions.parse(new String[] {"--port", "0", "--host", "127.0.0.1"}, Map.of());

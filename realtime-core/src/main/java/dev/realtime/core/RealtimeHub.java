@@ -40,9 +40,13 @@ import org.slf4j.LoggerFactory;
  * }
  * }</pre>
  *
- * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeats, slow-consumer checks), writer threads (the
- * connections' send loops) and a handler executor (inbound event handlers), unless you supply your own; {@link #close()} shuts down the ones it created and
- * never the ones you supplied. All methods are thread-safe. Publishing never blocks on slow clients.
+ * <p><b>Threads.</b> The hub owns a scheduler thread (heartbeat sweep, slow-consumer checks, the Engine.IO
+ * timers of every Socket.IO session: pings, ping and connect timeouts, upgrade timeouts), writer threads (the
+ * connections' send loops; a waiting long-poll GET is answered from there) and a handler executor (inbound
+ * event handlers, and the client-registry calls of each connection, in order), unless you supply your own;
+ * {@link #close()} shuts down the ones it created and never the ones you supplied. Engine.IO polling adds no
+ * thread: a waiting GET holds none (Servlet async, Grizzly suspend). All methods are thread-safe. Publishing
+ * never blocks on slow clients.
  *
  * <p><b>Lifecycle.</b> Build, let adapters {@link #connect} transports, publish, then {@link #close()}: open
  * connections are closed with 1001 and the store and broker given to the builder are closed too.
@@ -185,7 +189,9 @@ public final class RealtimeHub implements AutoCloseable {
      * required (Engine.IO's 400 error bodies otherwise).
      */
     public java.util.Optional<HandshakeRejection> checkHandshake(Protocol protocol, Handshake handshake) {
-        String[] refusal = engine.admit(handshake);
+        // the upgrade of a polling session is not a new connection: only its origin is checked again
+        boolean upgrade = protocol == Protocol.SOCKET_IO && handshake.queryParam("sid").isPresent();
+        String[] refusal = upgrade ? engine.admitOrigin(handshake) : engine.admit(handshake);
         if (refusal != null) {
             return java.util.Optional.of(new HandshakeRejection(Integer.parseInt(refusal[0]), "application/json",
                     "{\"error\":{\"code\":\"" + refusal[1] + "\",\"message\":"
@@ -204,6 +210,14 @@ public final class RealtimeHub implements AutoCloseable {
             if (!"4".equals(handshake.queryParam("EIO").orElse(""))) {
                 return java.util.Optional.of(new HandshakeRejection(400, "application/json",
                         "{\"code\":5,\"message\":\"Unsupported protocol version\"}"));
+            }
+            java.util.Optional<String> sid = handshake.queryParam("sid");
+            if (sid.isPresent()) {
+                java.util.Map.Entry<Integer, String> refused = engine.checkUpgrade(sid.get());
+                if (refused != null) {
+                    return java.util.Optional.of(new HandshakeRejection(400, "application/json",
+                            "{\"code\":" + refused.getKey() + ",\"message\":\"" + refused.getValue() + "\"}"));
+                }
             }
         }
         return java.util.Optional.empty();
@@ -230,7 +244,21 @@ public final class RealtimeHub implements AutoCloseable {
      * feeds inbound frames to. Adapters call this from their open callback.
      */
     public ConnectionHandle connect(Transport transport, Protocol protocol) {
-        return engine.connect(transport, protocol);
+        return engine.attach(transport, protocol);
+    }
+
+    /**
+     * Engine.IO HTTP long-polling for this hub's Socket.IO path: adapters hand it every plain HTTP request to
+     * that path (see {@link EngineIoPolling}).
+     *
+     * @throws IllegalStateException when Socket.IO is disabled on this hub
+     */
+    public EngineIoPolling polling() {
+        EngineIoPolling p = engine.polling();
+        if (p == null) {
+            throw new IllegalStateException("Socket.IO is disabled on this hub");
+        }
+        return p;
     }
 
     /**

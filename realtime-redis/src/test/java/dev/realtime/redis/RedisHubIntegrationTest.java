@@ -106,9 +106,11 @@ class RedisHubIntegrationTest {
         c.subscribe("job:m1");
         String id = c.clientId();
         try (RedisSessionRegistry view = new RedisSessionRegistry(options)) {
+            // mirrored off the connection's thread (registry I/O never delays the client), in order
+            await().until(() -> view.rooms(id).equals(Set.of("job:m1")));
             assertEquals("a", view.metadata(id).orElseThrow().get("node"));
-            assertEquals(Set.of("job:m1"), view.rooms(id));
             c.handle().onClose(1000, "bye");
+            await().until(() -> view.metadata(id).isEmpty());
             assertFalse(view.metadata(id).isPresent(), "removed on close");
         }
     }

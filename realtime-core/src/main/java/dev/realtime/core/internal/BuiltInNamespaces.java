@@ -41,6 +41,7 @@ final class BuiltInNamespaces {
             try {
                 NamespaceSocket socket = (NamespaceSocket) client;
                 engine.subscribe(socket, socket.subscriptions, null, room, null, null);
+                socket.session.remember(socket);
                 return reply(true, room, "Subscribed to " + room);
             } catch (RealtimeException e) {
                 if (e.code() == ErrorCode.FORBIDDEN) {
@@ -54,6 +55,7 @@ final class BuiltInNamespaces {
             String room = r.room();
             NamespaceSocket socket = (NamespaceSocket) client;
             engine.unsubscribe(socket.subscriptions, room);
+            socket.session.remember(socket);
             return reply(true, room, "Unsubscribed from " + room);
         });
 

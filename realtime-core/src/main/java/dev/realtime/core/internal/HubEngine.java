@@ -79,6 +79,10 @@ public final class HubEngine {
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
     private final ScheduledExecutorService scheduler;
+    /** Runs client-registry calls (SPI I/O, e.g. Redis) off container and hub threads; see RealConnection#mirror. */
+    final java.util.concurrent.Executor registryExecutor;
+    /** Engine.IO long-polling sessions and upgrades; null when Socket.IO is disabled. */
+    private final EngineIoServer engineIo;
     /** Where connections' write loops start (null: on the enqueuing thread). */
     final java.util.concurrent.Executor writer;
     private volatile boolean closed;
@@ -108,12 +112,25 @@ public final class HubEngine {
         this.historyRooms = historyRooms;
         this.scheduler = scheduler;
         this.handlers = new HandlerRegistry(mapper, handlerExecutor);
+        this.registryExecutor = command -> {
+            try {
+                handlerExecutor.execute(command);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                command.run(); // shutting down: finish on this thread
+            }
+        };
         this.nativeCodec = new NativeCodec(mapper);
         this.authenticator = authenticator;
         this.limits = limits;
         this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
         this.admission = new Admission(limits, allowedOrigins, settings.trustedProxies(), authenticator, counters,
                 clock);
+        this.engineIo = socketIo == null ? null : new EngineIoServer(this, socketIo);
+        if (socketIo != null) {
+            // seed the sid generator now: a first SecureRandom use can wait for entropy, and on the first
+            // connection that wait would be on the container's thread, before the open packet
+            SocketIoSession.randomId();
+        }
         this.socketIo = socketIo;
         this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
         this.recoverable = recoverySessions;
@@ -207,15 +224,51 @@ public final class HubEngine {
         c.attach(session);
         connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
         admission.connected(c.remoteIp);
-        mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
-                "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
+        // greet first; the registry (Redis, say) is written off this thread, which is the container's: a slow
+        // registry held the open packet back until the client gave up (the "could not attach ... The connection
+        // has been closed" race on a fresh server)
         c.open();
+        c.mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
+                "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
         return c;
+    }
+
+    /**
+     * Attaches a transport: a WebSocket carrying the {@code sid} of a polling session joins that session (the
+     * Engine.IO upgrade); anything else is a new connection.
+     */
+    public dev.realtime.core.ConnectionHandle attach(Transport transport, Protocol protocol) {
+        if (protocol == Protocol.SOCKET_IO && engineIo != null) {
+            java.util.Optional<String> sid = transport.handshake().queryParam("sid");
+            if (sid.isPresent()) {
+                return engineIo.upgrade(transport, sid.get());
+            }
+        }
+        return connect(transport, protocol);
+    }
+
+    /** Engine.IO long-polling; null when Socket.IO is disabled. */
+    public dev.realtime.core.EngineIoPolling polling() {
+        return engineIo;
+    }
+
+    /**
+     * The Engine.IO refusal of an upgrade request carrying {@code sid}, as {code, message}, or null to accept:
+     * unknown sid (1) or a session that no longer polls (3).
+     */
+    public java.util.Map.Entry<Integer, String> checkUpgrade(String sid) {
+        EngineIoServer.EngineIoError e = engineIo == null ? EngineIoServer.UNKNOWN_SID : engineIo.checkUpgrade(sid);
+        return e == null ? null : java.util.Map.entry(e.code(), e.message());
+    }
+
+    /** Whether a browser {@code Origin} may connect: the allow-list has it, or there is no allow-list. */
+    boolean originAllowed(String origin) {
+        return admission.originAllowed(java.util.Optional.of(origin));
     }
 
     void unregister(RealConnection c) {
         if (connections.remove(c.id, c)) {
-            mirror(() -> clients.remove(c.id));
+            c.mirror(() -> clients.remove(c.id));
             admission.disconnected(c.remoteIp, c.principal);
         }
     }
@@ -237,6 +290,16 @@ public final class HubEngine {
     /** The client address of a handshake as the limits count it. */
     public String clientAddress(dev.realtime.core.Handshake handshake) {
         return admission.clientAddress(handshake);
+    }
+
+    /** The origin allow-list check alone (403), or null to accept. */
+    public String[] admitOrigin(dev.realtime.core.Handshake handshake) {
+        java.util.Optional<String> origin = handshake.header("Origin");
+        if (!admission.originAllowed(origin)) {
+            counters.handshakesRejected.increment();
+            return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
+        }
+        return null;
     }
 
     /** The principal behind a client, when authenticated. */
@@ -265,6 +328,24 @@ public final class HubEngine {
             scheduler.schedule(task, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             task.run();
+        }
+    }
+
+    /**
+     * Runs {@code task} once after {@code millis} on the hub's scheduler; the task's failures are logged. Returns
+     * null when the scheduler no longer accepts work (the hub is closing).
+     */
+    java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long millis) {
+        try {
+            return scheduler.schedule(() -> {
+                try {
+                    task.run();
+                } catch (RuntimeException e) {
+                    log.error("timer task failed", e);
+                }
+            }, millis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
         }
     }
 
@@ -584,7 +665,7 @@ public final class HubEngine {
     }
 
     private void joined(Peer peer, String room) {
-        mirror(() -> clients.subscribe(peer.connection().id, room));
+        peer.connection().mirror(() -> clients.subscribe(peer.connection().id, room));
         if (!presenceRooms.test(room)) {
             return;
         }
@@ -601,7 +682,7 @@ public final class HubEngine {
 
     private void left(Peer peer, String room, boolean disconnected) {
         if (!disconnected) {
-            mirror(() -> clients.unsubscribe(peer.connection().id, room));
+            peer.connection().mirror(() -> clients.unsubscribe(peer.connection().id, room));
         }
         if (!presenceRooms.test(room)) {
             return;

@@ -134,11 +134,13 @@ final class NamespaceSocket implements Peer {
     @Override
     public void join(String room) {
         session.engine.join(this, subscriptions, room);
+        session.remember(this);
     }
 
     @Override
     public void leave(String room) {
         session.engine.unsubscribe(subscriptions, room);
+        session.remember(this);
     }
 
     @Override

@@ -106,6 +106,27 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         return false;
     }
 
+    /** The tail of this connection's client-registry calls; guarded by this. */
+    private java.util.concurrent.CompletableFuture<Void> registryCalls =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    /**
+     * Runs a client-registry call for this connection on the hub's registry executor, after the previous ones
+     * (register before subscribe before remove); a failing registry is logged and never affects the connection.
+     */
+    void mirror(Runnable call) {
+        Runnable guarded = () -> {
+            try {
+                call.run();
+            } catch (RuntimeException e) {
+                log.warn("client registry call failed: {}", e.toString());
+            }
+        };
+        synchronized (this) {
+            registryCalls = registryCalls.thenRunAsync(guarded, engine.registryExecutor);
+        }
+    }
+
     void attach(ProtocolSession session) {
         this.session = session;
     }

@@ -7,16 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.RealtimeException;
 import dev.realtime.core.SocketIoOptions;
-import dev.realtime.core.broker.Envelope;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,44 +30,43 @@ import org.slf4j.LoggerFactory;
 final class SocketIoSession implements ProtocolSession {
     private static final Logger log = LoggerFactory.getLogger(SocketIoSession.class);
     private static final SecureRandom RANDOM = new SecureRandom();
-    /** Most events replayed on recovery; a socket that missed more starts a fresh session. */
-    private static final int MAX_RECOVERY = 10_000;
 
     final HubEngine engine;
     final RealConnection connection;
     private final SocketIoOptions options;
-    private final String eioSid = randomId();
+    /** The Engine.IO sid: the polling transport's when the session started on polling. */
+    private final String eioSid;
+    private final EngineIoHeartbeat heartbeat;
+    private final SocketIoRecovery recovery;
     private final Map<String, NamespaceSocket> sockets = new ConcurrentHashMap<>();
     /** A binary packet waiting for its attachments; inbound thread only. */
     private SocketIoPacket pending;
     private List<byte[]> pendingAttachments;
-    /** Heartbeat state; written by the sweep and the inbound thread. */
-    private volatile long pingSentAt;
-    private volatile boolean awaitingPong;
-    private volatile long nextPingAt;
-    private volatile boolean everConnected;
-    private volatile long openedAt;
 
     SocketIoSession(HubEngine engine, RealConnection connection, SocketIoOptions options) {
         this.engine = engine;
         this.connection = connection;
         this.options = options;
+        this.eioSid = connection.transport instanceof EngineIoTransport polling ? polling.sid : randomId();
+        this.heartbeat = new EngineIoHeartbeat(engine, connection, options);
+        this.recovery = new SocketIoRecovery(engine, connection, options);
     }
 
     // ---- Engine.IO ----------------------------------------------------------------------------------------
 
     @Override
     public void onOpen() {
-        long now = engine.clock.millis();
-        openedAt = now;
-        nextPingAt = now + options.pingInterval().toMillis();
         ObjectNode open = JsonNodeFactory.instance.objectNode();
         open.put("sid", eioSid);
-        open.putArray("upgrades");
+        ArrayNode upgrades = open.putArray("upgrades");
+        if (connection.transport instanceof EngineIoTransport) {
+            upgrades.add("websocket");
+        }
         open.put("pingInterval", options.pingInterval().toMillis());
         open.put("pingTimeout", options.pingTimeout().toMillis());
         open.put("maxPayload", options.maxPayload());
         connection.send(Frame.text("0" + open));
+        heartbeat.start();
     }
 
     @Override
@@ -89,10 +85,7 @@ final class SocketIoSession implements ProtocolSession {
             return;
         }
         switch (text.charAt(0)) {
-            case '3' -> {
-                awaitingPong = false;
-                nextPingAt = engine.clock.millis() + options.pingInterval().toMillis();
-            }
+            case '3' -> heartbeat.pong();
             case '4' -> message(text.substring(1));
             case '1' -> connection.close(1000, "client close");
             case '6' -> { /* noop: polling only, harmless */ }
@@ -125,33 +118,30 @@ final class SocketIoSession implements ProtocolSession {
 
     @Override
     public void onTick(long now) {
-        if (!everConnected && now - openedAt > options.connectTimeout().toMillis()) {
-            connection.close(1000, "connect timeout");
-            return;
-        }
-        if (awaitingPong) {
-            if (now - pingSentAt > options.pingTimeout().toMillis()) {
-                engine.counters.heartbeatCloses.increment();
-                connection.close(1000, "ping timeout");
+        // Engine.IO's timers are per session (EngineIoHeartbeat), not the hub's sweep
+    }
+
+    /**
+     * Writes a socket's recovery state (pid, sid, rooms) to the hub's recovery session store when it changes,
+     * not only at close: a client whose poll lands on another node (no sticky sessions), or whose node dies,
+     * recovers there while this session has not noticed yet.
+     */
+    void remember(NamespaceSocket s) {
+        if (engine.recoveryLog != null && !s.explicitlyDisconnected && s.pid != null) {
+            try {
+                engine.recoverable.save(new dev.realtime.core.history.RecoverySession(s.pid, s.sid, s.nsp.name(),
+                        s.subscriptions.rooms(), connection.userId), options.maxDisconnectionDuration());
+            } catch (RuntimeException e) {
+                log.warn("could not keep Socket.IO session {} for recovery: {}", s.sid, e.toString());
             }
-        } else if (now >= nextPingAt) {
-            pingSentAt = now;
-            awaitingPong = true;
-            connection.send(Frame.text("2"));
         }
     }
 
     @Override
     public void onClose() {
+        heartbeat.stop();
         for (NamespaceSocket s : sockets.values()) {
-            if (engine.recoveryLog != null && !s.explicitlyDisconnected && s.pid != null) {
-                try {
-                    engine.recoverable.save(new dev.realtime.core.history.RecoverySession(s.pid, s.sid, s.nsp.name(),
-                            s.subscriptions.rooms(), connection.userId), options.maxDisconnectionDuration());
-                } catch (RuntimeException e) {
-                    log.warn("could not keep Socket.IO session {} for recovery: {}", s.sid, e.toString());
-                }
-            }
+            remember(s);
             s.failPendingAcks();
             engine.leaveAll(s.subscriptions);
             s.closeListeners.fire();
@@ -246,7 +236,7 @@ final class SocketIoSession implements ProtocolSession {
                 return;
             }
         }
-        Optional<dev.realtime.core.history.RecoverySession> previous = recoverable(auth, nsp);
+        Optional<dev.realtime.core.history.RecoverySession> previous = recovery.find(auth, nsp);
         NamespaceSocket socket = previous
                 .map(r -> new NamespaceSocket(this, nsp, r.sid(), r.pid()))
                 .orElseGet(() -> new NamespaceSocket(this, nsp, randomId(),
@@ -264,89 +254,15 @@ final class SocketIoSession implements ProtocolSession {
             return;
         }
         sockets.put(nsp.name(), socket);
-        everConnected = true;
+        heartbeat.connected();
         if (previous.isPresent()) {
-            restore(socket, previous.get(), auth);
+            recovery.restore(socket, previous.get(), auth);
+            remember(socket);
             return;
         }
         connection.send(Frame.text(SocketIoCodec.connect(nsp.prefix, socket.sid, socket.pid)));
         socket.connected();
-    }
-
-    /** The session a CONNECT with {@code pid}/{@code offset} asks to recover, if it can be. */
-    private Optional<dev.realtime.core.history.RecoverySession> recoverable(JsonNode auth, NamespaceImpl nsp) {
-        if (engine.recoveryLog == null || !auth.path("pid").isTextual() || !auth.path("offset").isTextual()) {
-            return Optional.empty();
-        }
-        long offset = parseOffset(auth.path("offset").asText());
-        if (offset < 0) {
-            return Optional.empty();
-        }
-        Optional<dev.realtime.core.history.RecoverySession> taken;
-        try {
-            taken = engine.recoverable.take(auth.path("pid").asText());
-        } catch (RuntimeException e) {
-            log.warn("recovery session lookup failed: {}", e.toString());
-            return Optional.empty();
-        }
-        if (taken.isPresent() && (!taken.get().namespace().equals(nsp.name())
-                || !java.util.Objects.equals(taken.get().userId(), connection.userId))) {
-            // not this socket's to recover (recovery never hands one user's rooms to another): put it back
-            engine.recoverable.save(taken.get(), options.maxDisconnectionDuration());
-            return Optional.empty();
-        }
-        return taken.filter(r -> engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isPresent());
-    }
-
-    /**
-     * Restores rooms and replays what the socket missed: rooms are joined buffering, the recovery log is read
-     * after the client's offset, the CONNECT reply and the missed events are sent, then the buffers drain
-     * skipping what the replay sent.
-     */
-    private void restore(NamespaceSocket socket, dev.realtime.core.history.RecoverySession r, JsonNode auth) {
-        long offset = parseOffset(auth.path("offset").asText());
-        List<Subscription> joined = new ArrayList<>();
-        for (String room : r.rooms()) {
-            if (!engine.policy.mayJoin(socket, room)) {
-                continue; // authorization is checked again on recovery
-            }
-            Subscription s = new Subscription(socket, room, engine.history, true);
-            socket.subscriptions.put(room, s);
-            engine.rooms.add(s);
-            joined.add(s);
-        }
-        Optional<List<Envelope>> missed = engine.recoveryLog.readAfter(offset, MAX_RECOVERY);
-        if (missed.isEmpty()) {
-            // the log moved past the offset since the pre-check: same rooms, but a new pid tells the client
-            // that it did not recover
-            socket.pid = randomId();
-            connection.send(Frame.text(SocketIoCodec.connect(socket.nsp.prefix, socket.sid, socket.pid)));
-            socket.connected();
-            for (Subscription s : joined) {
-                s.goLive(0, null, 0);
-            }
-            return;
-        }
-        connection.send(Frame.text(SocketIoCodec.connect(socket.nsp.prefix, socket.sid, socket.pid)));
-        Set<String> rooms = new HashSet<>(socket.subscriptions.rooms());
-        long last = offset;
-        for (Envelope e : missed.get()) {
-            last = e.logId();
-            boolean mine = e.rooms().isEmpty();
-            for (String room : e.rooms()) {
-                if (rooms.contains(room)) {
-                    mine = true;
-                    break;
-                }
-            }
-            if (mine) {
-                socket.send(Events.fromEnvelope(e), null);
-            }
-        }
-        socket.connected();
-        for (Subscription s : joined) {
-            s.goLive(0, null, last);
-        }
+        remember(socket);
     }
 
     private void event(SocketIoPacket p) {
@@ -385,14 +301,6 @@ final class SocketIoSession implements ProtocolSession {
         engine.counters.protocolErrors.increment();
         log.debug("connection {}: Socket.IO protocol error: {}", connection.id, reason);
         connection.close(1002, reason.length() > 100 ? reason.substring(0, 100) : reason);
-    }
-
-    private static long parseOffset(String s) {
-        try {
-            return Long.parseLong(s, 36);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
     }
 
     static String randomId() {

@@ -52,6 +52,8 @@ final class HttpApi extends HttpHandler {
     private final String socketIoPath;
     private final Map<String, Map<String, RouteEntry>> routes;
     private final long startedAt = System.nanoTime();
+    /** Engine.IO long-polling on the Socket.IO path; null when the hub has Socket.IO disabled. */
+    private final GrizzlyPolling polling;
 
     /** An extra route with the largest body it accepts. */
     record RouteEntry(HttpRoute route, long maxBodyBytes) {
@@ -69,6 +71,18 @@ final class HttpApi extends HttpHandler {
         Map<String, Map<String, RouteEntry>> copy = new LinkedHashMap<>();
         routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
         this.routes = Map.copyOf(copy);
+        this.polling = hub.engine().socketIoOptions() == null ? null
+                : new GrizzlyPolling(hub.polling(), hub.engine().socketIoOptions().maxPayload(), guard);
+    }
+
+    /** Whether a request is for the Socket.IO path (a malformed path is not: route() answers it). */
+    private boolean isSocketIoPath(Request request) {
+        try {
+            String path = RequestPaths.canonical(request.getRequestURI());
+            return path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath);
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     boolean hasApiKey() {
@@ -77,6 +91,10 @@ final class HttpApi extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
+        if (polling != null && isSocketIoPath(request)) {
+            polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
+            return;
+        }
         String method = request.getMethod().getMethodString();
         Target target;
         try {
@@ -174,8 +192,7 @@ final class HttpApi extends HttpHandler {
             throw new HttpError(426, ErrorCode.BAD_REQUEST, "WebSocket upgrade required on " + wsPath);
         }
         if (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath)) {
-            // Engine.IO's answer to a request it cannot serve: long-polling is not supported (yet), so every
-            // plain HTTP request here is a transport this server does not know
+            // Socket.IO disabled on the hub (with it enabled, service() hands these requests to polling)
             return new Target(0, false, body -> new HttpRoute.Response(400, "application/json",
                     "{\"code\":0,\"message\":\"Transport unknown\"}".getBytes(StandardCharsets.UTF_8)));
         }

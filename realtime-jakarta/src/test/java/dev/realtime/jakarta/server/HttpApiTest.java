@@ -198,8 +198,10 @@ class HttpApiTest {
         assertError(get("/api/jobs/42/other"), 404, "not_found");
         assertError(get("/api/jobs/42/events"), 405, "bad_request");
         HttpResponse<String> polling = get("/socket.io/?EIO=4&transport=polling");
-        assertEquals(400, polling.statusCode(), "long-polling is not served: Engine.IO's error");
-        assertEquals("{\"code\":0,\"message\":\"Transport unknown\"}", polling.body());
+        assertEquals(200, polling.statusCode(), "Engine.IO long-polling is served on the Socket.IO path");
+        assertTrue(polling.body().startsWith("0{\"sid\":"), polling.body());
+        assertEquals("{\"code\":0,\"message\":\"Transport unknown\"}",
+                get("/socket.io/?EIO=4&transport=carrier").body());
         assertError(get("/ws"), 426, "bad_request");
         HttpResponse<String> hello = get("/hello?name=Ada");
         assertEquals(200, hello.statusCode());

@@ -35,9 +35,20 @@ public final class NodePeer implements AutoCloseable {
 
     /** Runs the peer from another module, e.g. {@code Path.of("../realtime-jakarta/src/test/node")}. */
     public NodePeer(Path nodeDir, String baseUrl, String scenario, String... extra) throws IOException {
+        this(nodeDir, java.util.Map.of(), baseUrl, scenario, extra);
+    }
+
+    /**
+     * Runs the peer with extra environment, e.g. {@code PEER_TRANSPORTS=default|polling|websocket} (the
+     * socket.io-client {@code transports} option: its default, polling only, WebSocket only).
+     */
+    public NodePeer(Path nodeDir, java.util.Map<String, String> env, String baseUrl, String scenario,
+                    String... extra) throws IOException {
         List<String> cmd = new ArrayList<>(List.of("node", "peer.mjs", baseUrl, scenario));
         cmd.addAll(List.of(extra));
-        process = new ProcessBuilder(cmd).directory(nodeDir.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(nodeDir.toFile());
+        pb.environment().putAll(env);
+        process = pb.start();
         stdin = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread out = new Thread(() -> pump(), "node-peer-stdout");
         out.setDaemon(true);

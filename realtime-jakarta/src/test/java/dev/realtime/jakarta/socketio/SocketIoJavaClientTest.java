@@ -143,7 +143,8 @@ class SocketIoJavaClientTest {
     @Test
     void wrongEngineIoVersionOrTransportGetsHttp400() throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        for (String q : List.of("EIO=3&transport=websocket", "EIO=4&transport=polling", "transport=websocket")) {
+        for (String q : List.of("EIO=3&transport=websocket", "EIO=3&transport=polling", "EIO=4&transport=carrier",
+                "transport=websocket")) {
             HttpRequest upgrade = HttpRequest.newBuilder(URI.create(fx.url() + "/socket.io/?" + q)).GET().build();
             HttpResponse<String> r = http.send(upgrade, HttpResponse.BodyHandlers.ofString());
             assertEquals(400, r.statusCode(), q);

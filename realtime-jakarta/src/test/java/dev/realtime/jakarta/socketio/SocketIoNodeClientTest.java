@@ -77,6 +77,8 @@ class SocketIoNodeClientTest {
             JsonNode asked = peer.next("asked").path("asked");
             assertTrue(asked.path("ok").asBoolean(), "the client's answer to our emit-with-ack came back");
             assertEquals(7, asked.path("got").path("jobId").asInt());
+            assertEquals("websocket", peer.next("transport").path("transport").asText());
+            assertEquals("after", peer.next("echoAfter").path("echoAfter").asText());
             peer.awaitDone();
         }
     }

@@ -8,14 +8,30 @@ import java.time.Duration;
 import java.util.Map;
 
 /** A real server on an ephemeral port with the test namespace {@code /peer}: echo, ask (server-to-client ack), upload. */
-final class SocketIoServerFixture implements AutoCloseable {
+final class SocketIoServerFixture implements AutoCloseable, SocketIoTestServer {
     final RealtimeHub hub;
     final RealtimeServer server;
     final int port;
 
     SocketIoServerFixture(RealtimeHub.Builder builder) {
         // every test client comes from 127.0.0.1: lift the per-address handshake rate
-        hub = builder.limits(Limits.defaults().withHandshakesPerIpPerSecond(10_000)).build();
+        hub = withPeerNamespace(builder.limits(Limits.defaults().withHandshakesPerIpPerSecond(10_000)).build());
+        server = RealtimeServer.builder().hub(hub).host("127.0.0.1").port(0).build();
+        port = server.start();
+    }
+
+    @Override
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    @Override
+    public RealtimeHub hub() {
+        return hub;
+    }
+
+    /** Adds the test namespace {@code /peer} (echo, ask, upload) to a hub. */
+    static RealtimeHub withPeerNamespace(RealtimeHub hub) {
         hub.namespace("/peer")
                 .on("echo", JsonNode.class, (client, payload) -> payload)
                 .on("ask", JsonNode.class, (client, payload) -> client.emitWithAck("confirm", payload,
@@ -25,12 +41,7 @@ final class SocketIoServerFixture implements AutoCloseable {
                     client.emit("got", Map.of("copy", bytes));
                     return Map.of("size", bytes.length, "copy", bytes);
                 });
-        server = RealtimeServer.builder().hub(hub).host("127.0.0.1").port(0).build();
-        port = server.start();
-    }
-
-    String url() {
-        return "http://127.0.0.1:" + port;
+        return hub;
     }
 
     @Override

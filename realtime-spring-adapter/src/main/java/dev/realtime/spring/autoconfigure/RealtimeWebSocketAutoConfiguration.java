@@ -3,6 +3,7 @@ package dev.realtime.spring.autoconfigure;
 import dev.realtime.core.Protocol;
 import dev.realtime.core.RealtimeHub;
 import dev.realtime.spring.RealtimeHandshakeInterceptor;
+import dev.realtime.spring.RealtimePollingFilter;
 import dev.realtime.spring.RealtimeWebSocketHandler;
 import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
@@ -18,8 +19,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.web.context.ServletContextAware;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
@@ -58,6 +61,24 @@ public class RealtimeWebSocketAutoConfiguration {
     public RealtimeWebSocketHandler realtimeSocketIoWebSocketHandler(RealtimeHub hub,
                                                                      RealtimeProperties properties) {
         return new RealtimeWebSocketHandler(hub, Protocol.SOCKET_IO, maxMessageBytes(properties));
+    }
+
+    /**
+     * Engine.IO long-polling on the Socket.IO path (socket.io-client's default first transport), beside the
+     * WebSocket handler; absent when {@code realtime.socket-io.enabled=false}.
+     */
+    @Bean
+    @ConditionalOnMissingBean(name = "realtimePollingFilter")
+    @ConditionalOnProperty(prefix = "realtime.socket-io", name = "enabled", matchIfMissing = true)
+    public FilterRegistrationBean<RealtimePollingFilter> realtimePollingFilter(RealtimeHub hub,
+                                                                             RealtimeProperties properties) {
+        String path = properties.getSocketIo().getPath();
+        FilterRegistrationBean<RealtimePollingFilter> registration =
+                new FilterRegistrationBean<>(new RealtimePollingFilter(hub, path));
+        registration.setUrlPatterns(List.of(paths(path)));
+        registration.setAsyncSupported(true);
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 100);
+        return registration;
     }
 
     /** Maps the handlers to their paths. */

@@ -1,0 +1,269 @@
+package dev.realtime.jakarta.server;
+
+import dev.realtime.core.EngineIoPolling;
+import dev.realtime.core.Handshake;
+import dev.realtime.core.PollingExchange;
+import dev.realtime.core.PollingResponse;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.glassfish.grizzly.CloseListener;
+import org.glassfish.grizzly.Closeable;
+import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.ICloseType;
+import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Engine.IO long-polling on the standalone server's Grizzly HTTP: moves each plain HTTP request to the Socket.IO
+ * path into the hub's {@link EngineIoPolling} and back. A GET that has to wait is suspended (no thread held) and
+ * resumed by whichever thread completes it; a client that closes the connection meanwhile aborts the exchange.
+ * A POST body is read without holding a worker (suspended, non-blocking reads, at most {@code maxPayload + 1}
+ * bytes, the connection guard's minimum rate) before the core sees the request. Stateless apart from the
+ * polling component it feeds.
+ */
+final class GrizzlyPolling {
+    private static final Logger log = LoggerFactory.getLogger(GrizzlyPolling.class);
+
+    private final EngineIoPolling polling;
+    private final int maxBody;
+    /** Times request bodies (slow uploads), or null. */
+    private final ConnectionGuard guard;
+
+    GrizzlyPolling(EngineIoPolling polling, int maxBody, ConnectionGuard guard) {
+        this.polling = polling;
+        this.maxBody = maxBody;
+        this.guard = guard;
+    }
+
+    /** Serves one request on a Grizzly worker thread. */
+    void service(Request request, Response response) throws IOException {
+        long declared = request.getContentLengthLong();
+        boolean chunked = declared < 0 && request.getHeader("Transfer-Encoding") != null;
+        if (!"POST".equalsIgnoreCase(request.getMethod().getMethodString()) || declared == 0
+                || (declared < 0 && !chunked) || declared > maxBody) {
+            Exchange exchange = new Exchange(request, response, declared > maxBody ? null : new byte[0], false);
+            polling.handle(exchange);
+            exchange.leaveService();
+            return;
+        }
+        response.suspend();
+        BodyReader reader = new BodyReader(request, response);
+        if (guard != null) {
+            guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
+        }
+        request.getNIOInputStream().notifyAvailable(reader);
+    }
+
+    /** Collects a POST body without blocking, then hands the exchange to the core. */
+    private final class BodyReader implements org.glassfish.grizzly.ReadHandler {
+        private final Request request;
+        private final Response response;
+        private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+
+        BodyReader(Request request, Response response) {
+            this.request = request;
+            this.response = response;
+        }
+
+        @Override
+        public void onDataAvailable() throws Exception {
+            if (drain()) {
+                request.getNIOInputStream().notifyAvailable(this);
+            }
+        }
+
+        @Override
+        public void onAllDataRead() throws Exception {
+            if (drain() && done.compareAndSet(false, true)) {
+                polling.handle(new Exchange(request, response, out.toByteArray(), true));
+            }
+        }
+
+        @Override
+        public void onError(Throwable t) {
+            if (done.compareAndSet(false, true)) {
+                log.debug("polling POST body failed: {}", t.toString());
+                response.resume();
+            }
+        }
+
+        /** The connection guard found the body too slow: the request ends with 408. */
+        void tooSlow() {
+            if (done.compareAndSet(false, true)) {
+                new Exchange(request, response, null, true).respond(new dev.realtime.core.PollingResponse(408,
+                        null, java.util.Map.of("Connection", "close"), null));
+            }
+        }
+
+        /** Reads what is ready; false when finished early (over the limit: the core answers 413). */
+        private boolean drain() throws IOException {
+            if (done.get()) {
+                return false;
+            }
+            org.glassfish.grizzly.http.io.NIOInputStream in = request.getNIOInputStream();
+            int ready = in.readyData();
+            if (ready > 0) {
+                org.glassfish.grizzly.Buffer b = in.readBuffer(ready);
+                try {
+                    if (out.size() + b.remaining() > maxBody) {
+                        if (done.compareAndSet(false, true)) {
+                            polling.handle(new Exchange(request, response, null, true));
+                        }
+                        return false;
+                    }
+                    byte[] chunk = new byte[b.remaining()];
+                    b.get(chunk);
+                    out.write(chunk);
+                } finally {
+                    b.tryDispose();
+                }
+            }
+            return true;
+        }
+    }
+
+    /** One exchange: answered inline when the core answers at once, suspended otherwise. */
+    private static final class Exchange implements PollingExchange, CloseListener<Closeable, ICloseType> {
+        private final Request request;
+        private final Response response;
+        private final Handshake handshake;
+        /** Guarded by this: a response given while still in service(), and whether we suspended. */
+        private PollingResponse early;
+        private boolean suspended;
+        private boolean answered;
+        private Runnable abort;
+
+        /** The body, read before the exchange was made; null when it is over the limit. */
+        private final byte[] body;
+
+        Exchange(Request request, Response response, byte[] body, boolean suspended) {
+            this.request = request;
+            this.response = response;
+            this.body = body;
+            this.suspended = suspended;
+            Map<String, List<String>> headers = new LinkedHashMap<>();
+            for (String name : request.getHeaderNames()) {
+                List<String> values = new ArrayList<>();
+                request.getHeaders(name).forEach(values::add);
+                headers.put(name, values);
+            }
+            this.handshake = new Handshake(request.getRequestURI(), headers,
+                    HandshakeAdmissionFilter.query(request.getQueryString()), request.getRemoteAddr());
+        }
+
+        @Override
+        public String method() {
+            return request.getMethod().getMethodString().toUpperCase(Locale.ROOT);
+        }
+
+        @Override
+        public Handshake request() {
+            return handshake;
+        }
+
+        @Override
+        public byte[] readBody(int maxBytes) {
+            return body == null || body.length > maxBytes ? null : body;
+        }
+
+        @Override
+        public synchronized void onAbort(Runnable listener) {
+            this.abort = listener;
+        }
+
+        @Override
+        public void respond(PollingResponse r) {
+            synchronized (this) {
+                if (answered) {
+                    return;
+                }
+                answered = true;
+                if (!suspended) {
+                    early = r; // written by leaveService, on the request's own thread
+                    return;
+                }
+            }
+            request.getConnection().removeCloseListener(this);
+            try {
+                write(r);
+            } catch (IOException | RuntimeException e) {
+                log.debug("polling response not written: {}", e.toString());
+            } finally {
+                response.resume();
+            }
+        }
+
+        /** service() is about to return: write what is there, or suspend until respond(). */
+        void leaveService() throws IOException {
+            PollingResponse r;
+            synchronized (this) {
+                r = early;
+                if (r == null) {
+                    suspended = true;
+                    response.suspend(-1, TimeUnit.MILLISECONDS, new EmptyCompletionHandler<>() {
+                        @Override
+                        public void cancelled() {
+                            aborted();
+                        }
+
+                        @Override
+                        public void failed(Throwable throwable) {
+                            aborted();
+                        }
+                    });
+                    request.getConnection().addCloseListener(this);
+                    // Grizzly stops reading a connection whose response is suspended; read on, so that the
+                    // client's close (a cancelled poll) is seen at once (clients send nothing else meanwhile:
+                    // HTTP/1.1 without pipelining)
+                    try {
+                        request.getConnection().enableIOEvent(org.glassfish.grizzly.IOEvent.READ);
+                    } catch (IOException | RuntimeException e) {
+                        log.debug("cannot watch the polling connection: {}", e.toString());
+                    }
+                    return;
+                }
+            }
+            write(r);
+        }
+
+        @Override
+        public void onClosed(Closeable closeable, ICloseType type) {
+            aborted();
+        }
+
+        private void aborted() {
+            Runnable a;
+            synchronized (this) {
+                if (answered) {
+                    return;
+                }
+                answered = true;
+                a = abort;
+            }
+            if (a != null) {
+                a.run();
+            }
+        }
+
+        private void write(PollingResponse r) throws IOException {
+            response.setStatus(r.status());
+            if (r.contentType() != null) {
+                response.setContentType(r.contentType());
+            }
+            r.headers().forEach(response::setHeader);
+            response.setContentLength(r.body().length);
+            if (r.body().length > 0) {
+                response.getOutputStream().write(r.body());
+            }
+        }
+    }
+}
