@@ -134,6 +134,27 @@ const scenarios = {
     socket.disconnect();
   },
 
+  // the node this socket is on dies (kill -9): the test moves the balancer and publishes; recover elsewhere
+  async crash() {
+    const socket = io(base + '/jobs', opts);
+    await connected(socket);
+    await socket.emitWithAck('subscribe:jobs', { jobId: token });
+    const progress = [];
+    socket.on('job:progress', (d) => { progress.push(d.progress); if (progress.length === 5) out({ seen: 5 }); });
+    const closed = once(socket, 'disconnect');
+    out({ ready: true });
+    const [reason] = await closed;
+    out({ disconnected: reason });
+    await nextLine(); // the other node acknowledged the events published while we were away
+    const done = new Promise((resolve) => socket.on('job:completed', resolve));
+    socket.connect();
+    await connected(socket);
+    out({ recovered: socket.recovered });
+    await done;
+    out({ progress });
+    socket.disconnect();
+  },
+
   // seed 000's quiz gateway: generate-quiz on /quiz, then every quiz-event type until quiz-complete
   async quiz() {
     const socket = io(base + '/quiz', { transports: ['websocket'] });

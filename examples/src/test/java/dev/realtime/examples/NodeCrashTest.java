@@ -41,6 +41,42 @@ class NodeCrashTest {
     }
 
     @Test
+    void aSocketIoClientOnAKilledNodeRecoversOnAnotherWithEveryAcknowledgedEventOnce() throws Exception {
+        try (RedisTestServer redis = RedisTestServer.start(false);
+             ServerProcess a = ServerProcess.start(logs.resolve("a.log"), "--redis", redis.url(), "--api-key", KEY);
+             ServerProcess b = ServerProcess.start(logs.resolve("b.log"), "--redis", redis.url(), "--api-key", KEY);
+             TcpProxy proxy = new TcpProxy(a.port)) {
+            String job = "sio-crash-" + System.nanoTime();
+            try (dev.realtime.jakarta.socketio.NodePeer peer = new dev.realtime.jakarta.socketio.NodePeer(
+                    Path.of("../realtime-jakarta/src/test/node"), "http://127.0.0.1:" + proxy.port(), "crash", job)) {
+                assertEquals(true, peer.next("ready").path("ready").asBoolean());
+                for (int i = 1; i <= 5; i++) {
+                    publish(a.port, job, i);
+                }
+                assertEquals(5, peer.next("seen").path("seen").asInt());
+                a.kill9();             // the recovery state must already be in Redis: A writes nothing now
+                proxy.target(b.port);
+                peer.next("disconnected");
+                for (int i = 6; i <= 35; i++) {
+                    publish(b.port, job, i); // acknowledged by B while the client is away
+                }
+                HttpResponse<String> done = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + b.port
+                                + "/api/jobs/" + job + "/events")).header("X-Api-Key", KEY)
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"completed\"}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(201, done.statusCode());
+                peer.send("go");
+                assertEquals(true, peer.next("recovered").path("recovered").asBoolean(),
+                        "recovered on B with the session A wrote while it lived");
+                List<Integer> progress = new java.util.ArrayList<>();
+                peer.next("progress").path("progress").forEach(n -> progress.add(n.asInt()));
+                assertEquals(java.util.stream.IntStream.rangeClosed(1, 35).boxed().toList(), progress,
+                        "every acknowledged event exactly once, in order");
+            }
+        }
+    }
+
+    @Test
     void aJavaClientOnAKilledNodeResumesOnAnotherWithEveryAcknowledgedEventOnce() throws Exception {
         try (RedisTestServer redis = RedisTestServer.start(false);
              ServerProcess a = ServerProcess.start(logs.resolve("a.log"), "--redis", redis.url(), "--api-key", KEY);

@@ -21,6 +21,13 @@ public final class Events {
                 conflationKey(e.event(), e.stream()), e.logId());
     }
 
+    /** An envelope replayed on Socket.IO recovery: never conflated, the client asked for exactly these. */
+    public static OutboundEvent replayed(dev.realtime.core.broker.Envelope e) {
+        String room = e.stream() != null ? e.stream() : e.rooms().isEmpty() ? null : e.rooms().get(0);
+        return new OutboundEvent(room, e.event(), e.data(), e.stream(), e.offset(), e.epoch(), e.timestamp(), null,
+                e.logId());
+    }
+
     public static OutboundEvent fromHistory(HistoryEntry e) {
         // replayed events are never conflated: the client asked for exactly these
         return new OutboundEvent(e.stream(), e.event(), e.data(), e.stream(), e.offset(), e.epoch(), e.timestamp(), null, 0);

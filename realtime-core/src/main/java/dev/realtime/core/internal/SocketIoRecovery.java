@@ -100,7 +100,7 @@ final class SocketIoRecovery {
                 }
             }
             if (mine) {
-                socket.send(Events.fromEnvelope(e), null);
+                socket.send(Events.replayed(e), null); // every missed event, never conflated
             }
         }
         socket.connected();
