@@ -1,25 +1,14 @@
 package dev.realtime.jakarta.server;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.realtime.core.ErrorCode;
-import dev.realtime.core.PublishResult;
 import dev.realtime.core.RealtimeException;
 import dev.realtime.core.RealtimeHub;
 import dev.realtime.core.StoreException;
-import dev.realtime.core.history.HistoryEntry;
-import dev.realtime.core.history.HistoryPage;
-import dev.realtime.core.jobs.JobPublisher;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,12 +27,11 @@ import org.slf4j.LoggerFactory;
 final class HttpApi extends HttpHandler {
     private static final Logger log = LoggerFactory.getLogger(HttpApi.class);
     private static final String JOBS = "/api/jobs/";
-    static final int MAX_HISTORY_LIMIT = 1000;
-
+    
     private final RealtimeHub hub;
     private final ObjectMapper mapper;
-    /** SHA-256 of the API key, or null when the API is open; hashes compare in constant time, any length. */
-    private final byte[] apiKeyHash;
+    /** Health, publish and history. */
+    private final JobsApi jobs;
     /** Largest publish body: the server's body limit, never above the hub's frame limit. */
     private final long publishMaxBytes;
     /** The guard that times request bodies, or null (then only the body size is bounded). */
@@ -51,7 +39,6 @@ final class HttpApi extends HttpHandler {
     private final String wsPath;
     private final String socketIoPath;
     private final Map<String, Map<String, RouteEntry>> routes;
-    private final long startedAt = System.nanoTime();
     /** Engine.IO long-polling on the Socket.IO path; null when the hub has Socket.IO disabled. */
     private final GrizzlyPolling polling;
 
@@ -63,7 +50,7 @@ final class HttpApi extends HttpHandler {
             Map<String, Map<String, RouteEntry>> routes, ConnectionGuard guard) {
         this.hub = hub;
         this.mapper = hub.mapper();
-        this.apiKeyHash = apiKey == null ? null : sha256(apiKey);
+        this.jobs = new JobsApi(hub, apiKey);
         this.publishMaxBytes = publishMaxBytes;
         this.guard = guard;
         this.wsPath = wsPath;
@@ -86,7 +73,7 @@ final class HttpApi extends HttpHandler {
     }
 
     boolean hasApiKey() {
-        return apiKeyHash != null;
+        return jobs.hasApiKey();
     }
 
     @Override
@@ -116,7 +103,17 @@ final class HttpApi extends HttpHandler {
         }
         // the body arrives without holding this worker: the response is suspended until it is complete
         response.suspend();
-        BodyReader reader = new BodyReader(request, response, target, declared);
+        BodyReader reader = new BodyReader(request, response, target.maxBody(), declared, new BodyReader.Sink() {
+            @Override
+            public void body(byte[] body) throws IOException {
+                respond(request, response, target, body);
+            }
+
+            @Override
+            public void refuse(int status, ErrorCode code, String message) throws IOException {
+                write(response, error(status, code, message), true);
+            }
+        });
         if (guard != null) {
             guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
         }
@@ -170,21 +167,21 @@ final class HttpApi extends HttpHandler {
     private Target route(String method, String path, Request request) {
         if (path.equals("/health")) {
             requireMethod(method, "GET");
-            return new Target(0, false, body -> health(request));
+            return new Target(0, false, body -> jobs.health(request));
         }
         if (path.startsWith(JOBS)) {
             String rest = path.substring(JOBS.length());
             if (rest.endsWith("/events")) {
                 requireMethod(method, "POST");
-                requireApiKey(request);
-                String jobId = jobId(rest, "/events");
-                return new Target(publishMaxBytes, true, body -> publish(jobId, body, request));
+                jobs.requireApiKey(request);
+                String jobId = JobsApi.jobId(rest, "/events");
+                return new Target(publishMaxBytes, true, body -> jobs.publish(jobId, body, request));
             }
             if (rest.endsWith("/history")) {
                 requireMethod(method, "GET");
-                String jobId = jobId(rest, "/history");
-                requireHistoryAccess(jobId, request);
-                return new Target(0, false, body -> history(jobId, request));
+                String jobId = JobsApi.jobId(rest, "/history");
+                jobs.requireHistoryAccess(jobId, request);
+                return new Target(0, false, body -> jobs.history(jobId, request));
             }
             throw new HttpError(404, ErrorCode.NOT_FOUND, "no such resource: " + clip(path));
         }
@@ -224,291 +221,12 @@ final class HttpApi extends HttpHandler {
                 new HttpRoute.Request(method, path, query, headers, body, peer)));
     }
 
-    /**
-     * Collects a request body from Grizzly's non-blocking input: called on worker threads as data arrives, never
-     * blocking one. Finishes once: with the handler's response, 413 past the limit, 408 when the guard finds it
-     * too slow, or nothing when the client went away.
-     */
-    private final class BodyReader implements org.glassfish.grizzly.ReadHandler {
-        private final Request request;
-        private final Response response;
-        private final Target target;
-        private final ByteArrayOutputStream out;
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-        BodyReader(Request request, Response response, Target target, long declared) {
-            this.request = request;
-            this.response = response;
-            this.target = target;
-            this.out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
-        }
-
-        @Override
-        public void onDataAvailable() throws Exception {
-            if (drain()) {
-                request.getNIOInputStream().notifyAvailable(this);
-            }
-        }
-
-        @Override
-        public void onAllDataRead() throws Exception {
-            if (drain() && done.compareAndSet(false, true)) {
-                try {
-                    respond(request, response, target, out.toByteArray());
-                } finally {
-                    response.resume();
-                }
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            if (done.compareAndSet(false, true)) {
-                log.debug("request body of {} failed: {}", clip(request.getRequestURI()), t.toString());
-                response.resume();
-            }
-        }
-
-        /** Called by the guard's sweep: answers 408 and closes. */
-        void tooSlow() {
-            if (done.compareAndSet(false, true)) {
-                log.debug("request body of {} too slow: {} bytes so far", clip(request.getRequestURI()), out.size());
-                finishWithError(error(408, ErrorCode.BAD_REQUEST, "request body too slow: at least "
-                        + "the minimum rate is required"));
-            }
-        }
-
-        /** Reads what is ready; false when the reader is finished (limit exceeded or answered). */
-        private boolean drain() throws IOException {
-            if (done.get()) {
-                return false;
-            }
-            org.glassfish.grizzly.http.io.NIOInputStream in = request.getNIOInputStream();
-            int ready = in.readyData();
-            if (ready > 0) {
-                org.glassfish.grizzly.Buffer b = in.readBuffer(ready);
-                try {
-                    if (out.size() + b.remaining() > target.maxBody()) {
-                        if (done.compareAndSet(false, true)) {
-                            finishWithError(error(413, ErrorCode.TOO_LARGE, "body exceeds " + target.maxBody()
-                                    + " bytes"));
-                        }
-                        return false;
-                    }
-                    byte[] chunk = new byte[b.remaining()];
-                    b.get(chunk);
-                    out.write(chunk, 0, chunk.length);
-                } finally {
-                    b.tryDispose();
-                }
-            }
-            return true;
-        }
-
-        private void finishWithError(HttpRoute.Response error) {
-            try {
-                write(response, error, true);
-            } catch (IOException | RuntimeException e) {
-                log.debug("error response failed: {}", e.toString());
-            } finally {
-                response.resume();
-            }
-        }
-    }
-
-    // ---- built-in API -----------------------------------------------------------------------------------
-
-    /** Status for anyone; the counters only on an open server or with the API key (metrics belong elsewhere). */
-    private HttpRoute.Response health(Request request) {
-        ObjectNode out = mapper.createObjectNode();
-        out.put("status", hub.isRunning() ? "ok" : "stopping");
-        if (!secured() || validApiKey(request)) {
-            out.setAll((ObjectNode) mapper.valueToTree(hub.stats()));
-        }
-        out.put("uptimeSeconds", (System.nanoTime() - startedAt) / 1_000_000_000L);
-        return HttpRoute.Response.json(200, out.toString());
-    }
-
-    private HttpRoute.Response publish(String jobId, byte[] body, Request request) {
-        JsonNode msg = json(body);
-        String type = requiredText(msg, "type");
-        String userId = optionalText(msg, "userId");
-        JobPublisher.Job job;
-        String key = request.getHeader("Idempotency-Key");
-        try {
-            JobPublisher jobs = key == null || key.isEmpty() ? hub.jobs() : hub.jobs().idempotent(key);
-            job = jobs.job(jobId, userId);
-        } catch (IllegalArgumentException e) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, e.getMessage());
-        }
-        PublishResult result = switch (type) {
-            case "progress" -> {
-                JsonNode p = msg.get("progress");
-                if (p == null || !p.isIntegralNumber() || !p.canConvertToInt() || p.asInt() < 0 || p.asInt() > 100) {
-                    throw new HttpError(400, ErrorCode.BAD_REQUEST, "'progress' must be an integer from 0 to 100");
-                }
-                yield job.progress(p.asInt(), optionalText(msg, "message"));
-            }
-            case "update" -> job.update(requiredText(msg, "status"), msg.has("data") ? msg.get("data") : null);
-            case "completed" -> job.completed(msg.has("result") ? msg.get("result") : null);
-            case "error" -> job.failed(requiredText(msg, "error"));
-            default -> throw new HttpError(400, ErrorCode.BAD_REQUEST, "unknown type '" + clip(type)
-                    + "'; expected progress, update, completed or error");
-        };
-        ObjectNode out = mapper.createObjectNode();
-        out.put("offset", result.offset());
-        out.put("epoch", result.epoch());
-        out.put("stream", result.stream());
-        out.put("delivered", result.delivered());
-        out.put("duplicate", result.duplicate());
-        // a repeat with the same Idempotency-Key stored nothing new: 200 with the first publish's offset
-        return HttpRoute.Response.json(result.duplicate() ? 200 : 201, out.toString());
-    }
-
-    private HttpRoute.Response history(String jobId, Request request) throws JsonProcessingException {
-        long after = longParam(request, "after", 0, 0, Long.MAX_VALUE);
-        int limit = (int) longParam(request, "limit", 100, 1, MAX_HISTORY_LIMIT);
-        String stream = "job:" + jobId;
-        HistoryPage page = hub.history(stream, after, limit);
-        ObjectNode out = mapper.createObjectNode();
-        out.put("jobId", jobId);
-        out.put("stream", stream);
-        out.put("epoch", page.position().epoch());
-        out.put("offset", page.position().offset());
-        out.put("complete", page.complete());
-        ArrayNode events = out.putArray("events");
-        for (HistoryEntry e : page.entries()) {
-            ObjectNode ev = events.addObject();
-            ev.put("offset", e.offset());
-            ev.put("epoch", e.epoch());
-            ev.put("event", e.event());
-            ev.set("data", mapper.readTree(e.data()));
-            ev.put("timestamp", e.timestamp().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
-        }
-        return HttpRoute.Response.json(200, out.toString());
-    }
-
     // ---- helpers ----------------------------------------------------------------------------------------
-
-    /**
-     * History is open only on an open server (no API key, no authenticator). Otherwise it needs the API key, or a
-     * bearer token of the job's owner or of an admin (the hub's room rules for {@code job:{id}} decide).
-     */
-    private boolean secured() {
-        return apiKeyHash != null || hub.engine().authenticator != null;
-    }
-
-    private boolean validApiKey(Request request) {
-        String given = request.getHeader("X-Api-Key");
-        return apiKeyHash != null && given != null && !given.isEmpty()
-                && MessageDigest.isEqual(apiKeyHash, sha256(given));
-    }
-
-    private void requireHistoryAccess(String jobId, Request request) {
-        if (!secured()) {
-            return;
-        }
-        String key = request.getHeader("X-Api-Key");
-        if (key != null && !key.isEmpty() && apiKeyHash != null) {
-            requireApiKey(request);
-            return;
-        }
-        String auth = request.getHeader("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && hub.engine().authenticator != null) {
-            dev.realtime.core.security.Principal p;
-            try {
-                p = hub.engine().authenticator.authenticate(auth.substring(7).trim());
-            } catch (dev.realtime.core.RealtimeException e) {
-                throw new HttpError(401, ErrorCode.UNAUTHORIZED, e.getMessage());
-            }
-            boolean owner = hub.jobs().ownerOf(jobId).map(p.userId()::equals).orElse(false);
-            if (!owner && !p.hasRole("admin")) {
-                throw new HttpError(403, ErrorCode.FORBIDDEN, "only the job's owner may read its history");
-            }
-            return;
-        }
-        throw new HttpError(401, ErrorCode.UNAUTHORIZED, "history needs X-Api-Key or the job owner's bearer token");
-    }
-
-    private void requireApiKey(Request request) {
-        if (apiKeyHash == null) {
-            return;
-        }
-        String given = request.getHeader("X-Api-Key");
-        if (given == null || given.isEmpty()) {
-            throw new HttpError(401, ErrorCode.UNAUTHORIZED, "missing X-Api-Key header");
-        }
-        if (!MessageDigest.isEqual(apiKeyHash, sha256(given))) {
-            throw new HttpError(401, ErrorCode.UNAUTHORIZED, "invalid API key");
-        }
-    }
 
     private static void requireMethod(String method, String allowed) {
         if (!allowed.equals(method)) {
             throw new HttpError(405, ErrorCode.BAD_REQUEST, "method " + method + " not allowed; use " + allowed);
         }
-    }
-
-    private static String jobId(String rest, String suffix) {
-        String id = rest.substring(0, rest.length() - suffix.length());
-        if (id.isEmpty() || !dev.realtime.core.internal.Rooms.valid("job:" + id)) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST,
-                    "invalid job id '" + clip(id) + "': letters, digits and :_-./@ only");
-        }
-        return id;
-    }
-
-    private JsonNode json(byte[] body) {
-        if (body.length == 0) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "a JSON body is required");
-        }
-        JsonNode msg;
-        try {
-            msg = mapper.readTree(body);
-        } catch (IOException e) {
-            String m = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.getMessage();
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "malformed JSON: " + firstLine(m));
-        }
-        if (msg == null || !msg.isObject()) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "the body must be a JSON object");
-        }
-        return msg;
-    }
-
-    private static String requiredText(JsonNode msg, String field) {
-        JsonNode v = msg.get(field);
-        if (v == null || !v.isTextual() || v.asText().isBlank()) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "missing string field '" + field + "'");
-        }
-        return v.asText();
-    }
-
-    private static String optionalText(JsonNode msg, String field) {
-        JsonNode v = msg.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isTextual()) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "'" + field + "' must be a string");
-        }
-        return v.asText();
-    }
-
-    private static long longParam(Request request, String name, long dflt, long min, long max) {
-        String v = request.getParameter(name);
-        if (v == null || v.isEmpty()) {
-            return dflt;
-        }
-        long n;
-        try {
-            n = Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "'" + name + "' must be an integer");
-        }
-        if (n < min || n > max) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "'" + name + "' must be from " + min + " to " + max);
-        }
-        return n;
     }
 
     private static Map<String, List<String>> query(Request request) {
@@ -571,36 +289,9 @@ final class HttpApi extends HttpHandler {
         };
     }
 
-    private static byte[] sha256(String s) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is required by every JDK", e);
-        }
-    }
-
     private static String clip(String s) {
         return s.length() > 64 ? s.substring(0, 64) + "..." : s;
     }
 
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
-    }
 
-    /** An HTTP error with its status and code. */
-    private static final class HttpError extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int status;
-        final ErrorCode code;
-
-        HttpError(int status, ErrorCode code, String message) {
-            super(message, null, false, false);
-            this.status = status;
-            this.code = code;
-        }
-    }
 }
