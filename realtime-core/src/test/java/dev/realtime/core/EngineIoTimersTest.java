@@ -27,7 +27,9 @@ class EngineIoTimersTest {
     private RealtimeHub hub;
 
     private RealtimeHub hub(SocketIoOptions options) {
-        hub = RealtimeHub.builder().clock(clock).scheduler(scheduler).writerThreads(0).socketIo(options).build();
+        // frames are handled on the submitting thread, so each is handled before virtual time moves on
+        hub = RealtimeHub.builder().clock(clock).scheduler(scheduler).writerThreads(0)
+                .handlerExecutor(new dev.realtime.core.testing.DirectExecutorService()).socketIo(options).build();
         return hub;
     }
 

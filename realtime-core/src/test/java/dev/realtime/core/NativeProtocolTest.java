@@ -424,6 +424,38 @@ class NativeProtocolTest {
 
     @Test
     @org.junit.jupiter.api.Timeout(20)
+    void eventsOfOneConnectionAreHandledInOrderASlowFirstHandlerIsNotOvertaken() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+        hub.on("join", JsonNode.class, (c, p) -> {
+            release.await(10, java.util.concurrent.TimeUnit.SECONDS); // a slow join
+            order.add("join");
+            return Map.of("ok", true);
+        });
+        hub.on("leave", JsonNode.class, (c, p) -> {
+            order.add("leave");
+            return Map.of("ok", true);
+        });
+        RecordingTransport t = new RecordingTransport();
+        ConnectionHandle h = hub.connect(t, Protocol.NATIVE);
+        t.next("connection");
+        h.onText("{\"type\":\"emit\",\"id\":\"1\",\"event\":\"join\",\"data\":{}}");
+        h.onText("{\"type\":\"emit\",\"id\":\"2\",\"event\":\"leave\",\"data\":{}}");
+        // another connection is not held up by the slow join
+        RecordingTransport other = new RecordingTransport();
+        ConnectionHandle o = hub.connect(other, Protocol.NATIVE);
+        other.next("connection");
+        o.onText("{\"type\":\"emit\",\"id\":\"9\",\"event\":\"leave\",\"data\":{}}");
+        assertEquals("9", other.next("ack").path("id").asText());
+        assertEquals(List.of("leave"), List.copyOf(order), "only the other connection's leave ran so far");
+        release.countDown();
+        assertEquals("1", t.next("ack").path("id").asText());
+        assertEquals("2", t.next("ack").path("id").asText());
+        assertEquals(List.of("leave", "join", "leave"), List.copyOf(order));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(20)
     void twoSlowConsumersOverflowingInOnePresenceRoomAreClosedWithoutDeadlock() throws Exception {
         RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8).build();
         try {

@@ -178,7 +178,7 @@ class SocketIoProtocolTest {
         t.assertNoMore(100);
         assertEquals(1, hub.roomSize("all-jobs"));
         handle.onText("41/jobs,");
-        assertEquals(0, hub.roomSize("all-jobs"));
+        org.awaitility.Awaitility.await().until(() -> hub.roomSize("all-jobs") == 0);
         hub.jobs().progress("1", 1, null);
         t.assertNoMore(100);
         assertEquals(-1, t.closeCode(), "the connection stays open");

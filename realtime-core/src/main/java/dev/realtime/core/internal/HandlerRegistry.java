@@ -56,15 +56,20 @@ public final class HandlerRegistry {
         return handlers.containsKey(key(scope, event));
     }
 
-    /** Runs the handler for {@code event} on the handler executor; every outcome reaches {@code reply}. */
+    /**
+     * Runs the handler for {@code event} on the handler executor, after the handlers of the same connection that
+     * came before it; every outcome reaches {@code reply}.
+     */
     public void dispatch(String scope, String event, Client client, JsonNode data, Reply reply) {
         Registration<?> reg = handlers.get(key(scope, event));
         if (reg == null) {
             reply.error(ErrorCode.UNKNOWN_EVENT, "no handler for event '" + event + "'");
             return;
         }
+        // one connection's handlers run one after the other, in the order its events arrived
+        Executor run = client instanceof Peer p ? p.connection().handlerSerial : executor;
         try {
-            executor.execute(() -> invoke(reg, event, client, data, reply));
+            run.execute(() -> invoke(reg, event, client, data, reply));
         } catch (RejectedExecutionException e) {
             reply.error(ErrorCode.UNAVAILABLE, "server is shutting down");
         }

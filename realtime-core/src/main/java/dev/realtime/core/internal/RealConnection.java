@@ -37,6 +37,10 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     private int rejectedInbound;
     final long openedAt;
     final String remoteIp;
+    /** Inbound frames of this connection, in order, off the container thread. */
+    private final SerialExecutor inboundSerial;
+    /** Application handlers of this connection, in order (separate, so a handler waiting for an ack lets it in). */
+    final SerialExecutor handlerSerial;
 
     RealConnection(HubEngine engine, String id, Transport transport, int queueCapacity) {
         this.engine = engine;
@@ -47,6 +51,8 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
         this.remoteIp = engine.admission.clientAddress(handshake);
+        this.inboundSerial = new SerialExecutor(engine.handlers.executor());
+        this.handlerSerial = new SerialExecutor(engine.handlers.executor());
         this.inboundBucket = new dev.realtime.core.security.TokenBucket(engine.clock,
                 engine.limits.messageBurst(), engine.limits.messagesPerSecond());
     }
@@ -209,6 +215,15 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             return;
         }
         if (!admit()) {
+            return;
+        }
+        // the protocol work (history reads, token checks, connect listeners) leaves the container's I/O thread,
+        // and frames of one connection are handled in the order they arrived
+        inboundSerial.execute(() -> handleSafely(handle));
+    }
+
+    private void handleSafely(Runnable handle) {
+        if (closed.get()) {
             return;
         }
         try {
