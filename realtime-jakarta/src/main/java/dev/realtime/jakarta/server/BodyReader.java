@@ -1,6 +1,5 @@
 package dev.realtime.jakarta.server;
 
-import dev.realtime.core.ErrorCode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,41 +7,49 @@ import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.ReadHandler;
 import org.glassfish.grizzly.http.io.NIOInputStream;
 import org.glassfish.grizzly.http.server.Request;
-import org.glassfish.grizzly.http.server.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Collects a request body from Grizzly's non-blocking input for a suspended response: called on worker threads
- * as data arrives, never blocking one. Finishes once, then resumes the response: with the sink's answer to the
- * whole body, 413 past the limit, 408 when the connection guard finds it too slow ({@link #tooSlow}, called on the
- * guard's thread), or nothing when the client went away. Thread-safe through its one-shot flag.
+ * as data arrives, never blocking one. Ends exactly once, in one of the {@link Sink}'s methods: the whole body,
+ * past the limit, too slow ({@link #tooSlow}, called by the connection guard's sweep), or failed (the client went
+ * away). The sink answers and resumes the response. Thread-safe through its one-shot flag.
  */
 final class BodyReader implements ReadHandler {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
 
-    /** What to do with the outcome; both called at most once, before the response resumes. */
+    /** How a body read ends; exactly one method is called, once. */
     interface Sink {
-        /** The whole body arrived: answer the request. */
+        /** The whole body arrived. */
         void body(byte[] body) throws IOException;
 
-        /** Answer with an error and close the connection. */
-        void refuse(int status, ErrorCode code, String message) throws IOException;
+        /** The body grew past the limit (answer 413). */
+        void tooLarge() throws IOException;
+
+        /** The body arrives below the minimum rate (answer 408 and close). */
+        void tooSlow() throws IOException;
+
+        /** Reading failed: the client went away. */
+        void failed(Throwable t);
     }
 
     private final Request request;
-    private final Response response;
     private final long maxBody;
     private final Sink sink;
     private final ByteArrayOutputStream out;
     private final AtomicBoolean done = new AtomicBoolean();
 
-    BodyReader(Request request, Response response, long maxBody, long declared, Sink sink) {
+    BodyReader(Request request, long maxBody, long declared, Sink sink) {
         this.request = request;
-        this.response = response;
         this.maxBody = maxBody;
         this.sink = sink;
         this.out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
+    }
+
+    /** Starts reading (the response must already be suspended). */
+    void start() {
+        request.getNIOInputStream().notifyAvailable(this);
     }
 
     @Override
@@ -55,11 +62,7 @@ final class BodyReader implements ReadHandler {
     @Override
     public void onAllDataRead() throws Exception {
         if (drain() && done.compareAndSet(false, true)) {
-            try {
-                sink.body(out.toByteArray());
-            } finally {
-                response.resume();
-            }
+            sink.body(out.toByteArray());
         }
     }
 
@@ -67,19 +70,23 @@ final class BodyReader implements ReadHandler {
     public void onError(Throwable t) {
         if (done.compareAndSet(false, true)) {
             log.debug("request body of {} failed: {}", request.getRequestURI(), t.toString());
-            response.resume();
+            sink.failed(t);
         }
     }
 
-    /** The guard's verdict: the body arrives below the minimum rate; answers 408 and closes. */
+    /** The guard's verdict: the body arrives below the minimum rate. */
     void tooSlow() {
         if (done.compareAndSet(false, true)) {
             log.debug("request body of {} too slow: {} bytes so far", request.getRequestURI(), out.size());
-            refuse(408, ErrorCode.BAD_REQUEST, "request body too slow: below the minimum rate");
+            try {
+                sink.tooSlow();
+            } catch (IOException | RuntimeException e) {
+                log.debug("408 response failed: {}", e.toString());
+            }
         }
     }
 
-    /** Reads what is ready; false when the reader is finished (limit exceeded or answered). */
+    /** Reads what is ready; false when the read is over (limit exceeded or already ended). */
     private boolean drain() throws IOException {
         if (done.get()) {
             return false;
@@ -91,7 +98,7 @@ final class BodyReader implements ReadHandler {
             try {
                 if (out.size() + b.remaining() > maxBody) {
                     if (done.compareAndSet(false, true)) {
-                        refuse(413, ErrorCode.TOO_LARGE, "body exceeds " + maxBody + " bytes");
+                        sink.tooLarge();
                     }
                     return false;
                 }
@@ -103,15 +110,5 @@ final class BodyReader implements ReadHandler {
             }
         }
         return true;
-    }
-
-    private void refuse(int status, ErrorCode code, String message) {
-        try {
-            sink.refuse(status, code, message);
-        } catch (IOException | RuntimeException e) {
-            log.debug("error response failed: {}", e.toString());
-        } finally {
-            response.resume();
-        }
     }
 }

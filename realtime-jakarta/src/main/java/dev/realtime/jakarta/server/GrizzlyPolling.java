@@ -4,7 +4,6 @@ import dev.realtime.core.EngineIoPolling;
 import dev.realtime.core.Handshake;
 import dev.realtime.core.PollingExchange;
 import dev.realtime.core.PollingResponse;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,80 +54,33 @@ final class GrizzlyPolling {
             return;
         }
         response.suspend();
-        BodyReader reader = new BodyReader(request, response);
-        if (guard != null) {
-            guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
-        }
-        request.getNIOInputStream().notifyAvailable(reader);
-    }
-
-    /** Collects a POST body without blocking, then hands the exchange to the core. */
-    private final class BodyReader implements org.glassfish.grizzly.ReadHandler {
-        private final Request request;
-        private final Response response;
-        private final ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
-        private final java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
-
-        BodyReader(Request request, Response response) {
-            this.request = request;
-            this.response = response;
-        }
-
-        @Override
-        public void onDataAvailable() throws Exception {
-            if (drain()) {
-                request.getNIOInputStream().notifyAvailable(this);
+        BodyReader reader = new BodyReader(request, maxBody, declared, new BodyReader.Sink() {
+            @Override
+            public void body(byte[] body) {
+                polling.handle(new Exchange(request, response, body, true));
             }
-        }
 
-        @Override
-        public void onAllDataRead() throws Exception {
-            if (drain() && done.compareAndSet(false, true)) {
-                polling.handle(new Exchange(request, response, out.toByteArray(), true));
+            @Override
+            public void tooLarge() {
+                polling.handle(new Exchange(request, response, null, true)); // the core answers 413
             }
-        }
 
-        @Override
-        public void onError(Throwable t) {
-            if (done.compareAndSet(false, true)) {
-                log.debug("polling POST body failed: {}", t.toString());
-                response.resume();
-            }
-        }
-
-        /** The connection guard found the body too slow: the request ends with 408. */
-        void tooSlow() {
-            if (done.compareAndSet(false, true)) {
+            @Override
+            public void tooSlow() {
                 new Exchange(request, response, null, true).respond(new dev.realtime.core.PollingResponse(408,
                         null, java.util.Map.of("Connection", "close"), null));
             }
-        }
 
-        /** Reads what is ready; false when finished early (over the limit: the core answers 413). */
-        private boolean drain() throws IOException {
-            if (done.get()) {
-                return false;
+            @Override
+            public void failed(Throwable t) {
+                log.debug("polling POST body failed: {}", t.toString());
+                response.resume();
             }
-            org.glassfish.grizzly.http.io.NIOInputStream in = request.getNIOInputStream();
-            int ready = in.readyData();
-            if (ready > 0) {
-                org.glassfish.grizzly.Buffer b = in.readBuffer(ready);
-                try {
-                    if (out.size() + b.remaining() > maxBody) {
-                        if (done.compareAndSet(false, true)) {
-                            polling.handle(new Exchange(request, response, null, true));
-                        }
-                        return false;
-                    }
-                    byte[] chunk = new byte[b.remaining()];
-                    b.get(chunk);
-                    out.write(chunk);
-                } finally {
-                    b.tryDispose();
-                }
-            }
-            return true;
+        });
+        if (guard != null) {
+            guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
         }
+        reader.start();
     }
 
     /** One exchange: answered inline when the core answers at once, suspended otherwise. */

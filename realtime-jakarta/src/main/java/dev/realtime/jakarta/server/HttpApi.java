@@ -103,21 +103,43 @@ final class HttpApi extends HttpHandler {
         }
         // the body arrives without holding this worker: the response is suspended until it is complete
         response.suspend();
-        BodyReader reader = new BodyReader(request, response, target.maxBody(), declared, new BodyReader.Sink() {
+        BodyReader reader = new BodyReader(request, target.maxBody(), declared, new BodyReader.Sink() {
             @Override
             public void body(byte[] body) throws IOException {
-                respond(request, response, target, body);
+                try {
+                    respond(request, response, target, body);
+                } finally {
+                    response.resume();
+                }
             }
 
             @Override
-            public void refuse(int status, ErrorCode code, String message) throws IOException {
-                write(response, error(status, code, message), true);
+            public void tooLarge() throws IOException {
+                refuse(413, ErrorCode.TOO_LARGE, "body exceeds " + target.maxBody() + " bytes");
+            }
+
+            @Override
+            public void tooSlow() throws IOException {
+                refuse(408, ErrorCode.BAD_REQUEST, "request body too slow: below the minimum rate");
+            }
+
+            @Override
+            public void failed(Throwable t) {
+                response.resume();
+            }
+
+            private void refuse(int status, ErrorCode code, String message) throws IOException {
+                try {
+                    write(response, error(status, code, message), true);
+                } finally {
+                    response.resume();
+                }
             }
         });
         if (guard != null) {
             guard.onSlowBody(request.getContext().getConnection(), reader::tooSlow);
         }
-        request.getNIOInputStream().notifyAvailable(reader);
+        reader.start();
     }
 
     private void respond(Request request, Response response, Target target, byte[] body) throws IOException {
