@@ -92,6 +92,7 @@ final class EnvelopeCodec {
                     case "ts" -> seconds = p.getLongValue();
                     case "tn" -> nanos = p.getIntValue();
                     case "l" -> logId = p.getLongValue();
+                    case "li" -> logId = RedisRecoveryLog.toLong(p.getText()); // a stream id, from the Lua path
                     default -> p.skipChildren();
                 }
             }

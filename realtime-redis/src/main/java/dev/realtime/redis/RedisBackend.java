@@ -12,7 +12,8 @@ import java.util.Objects;
  * Redis as the shared state of a cluster, in one object: {@code RealtimeHub.builder().backend(RedisBackend
  * .create("redis://redis:6379"))}. History (with stream owners and idempotency keys), the broker, the Socket.IO
  * recovery log and sessions, presence and the client registry all run over one connection pool (plus the broker's
- * subscriber connection).
+ * subscriber connection). An event of a history stream is stored, entered in the recovery log and published to
+ * the other nodes by one Lua script, so a node dying in between cannot leave it stored but unannounced.
  *
  * <p><b>Lifecycle.</b> The backend owns the pool it opens from a URL and closes it in {@link #close()} (the hub
  * does that when it closes); given options with a caller-owned client, it never closes that client.
@@ -38,6 +39,8 @@ public final class RedisBackend implements ClusterBackend {
         this.recoverySessions = new RedisRecoverySessionStore(shared);
         this.presence = new RedisPresenceStore(shared);
         this.clients = new RedisSessionRegistry(shared);
+        // history append, recovery-log entry and pub/sub publish: one Lua script per event
+        this.history.announceThrough(broker, recoveryLog);
     }
 
     /** A backend with default options over {@code url} ({@code redis://[user:password@]host:port[/db]}). */

@@ -207,6 +207,11 @@ public final class RedisBroker implements Broker {
         client.close();
     }
 
+    /** The channel envelopes travel on. */
+    String channel() {
+        return channel;
+    }
+
     /** Whether the subscription is currently established. */
     public boolean connected() {
         return connected;

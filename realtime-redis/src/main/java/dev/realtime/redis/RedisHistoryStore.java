@@ -45,7 +45,7 @@ import java.util.Objects;
  *
  * @since 0.1
  */
-public final class RedisHistoryStore implements HistoryStore {
+public final class RedisHistoryStore implements dev.realtime.core.history.AnnouncingHistoryStore {
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final JsonFactory JSON = new JsonFactory();
     private static final String NO_EPOCH = "none";
@@ -86,6 +86,52 @@ public final class RedisHistoryStore implements HistoryStore {
             return {top, epoch, 0}
             """);
 
+    /**
+     * The append script, then in the same step: the stored envelope into the recovery log (when ARGV[11] is
+     * '1') and onto the broker's channel. KEYS: meta, list, owner, idempotency, recovery log. ARGV 1-8 as
+     * {@link #APPEND}; 9 the envelope template (compact JSON without offset, epoch and log id), 10 the channel,
+     * 11 log?, 12 log max entries, 13 log retention ms. Returns {offset, epoch, duplicate, log id or ''}.
+     */
+    private static final RedisClient.Script APPEND_ANNOUNCE = new RedisClient.Script("""
+            if ARGV[8] ~= '' then
+              local d = redis.call('GET', KEYS[4])
+              if d then
+                local o, e = string.match(d, '^(%d+):(.*)$')
+                return {tonumber(o), e, 1, ''}
+              end
+            end
+            local m = redis.call('HMGET', KEYS[1], 'epoch', 'ts', 'rq', 'top')
+            if m[3] == ARGV[7] then return {tonumber(m[4]), m[1], 0, ''} end
+            local epoch = m[1]
+            if (not epoch) or (m[2] and tonumber(m[2]) < tonumber(ARGV[5]) - tonumber(ARGV[6])) then
+              epoch = ARGV[1]
+              redis.call('DEL', KEYS[1], KEYS[2])
+              redis.call('HSET', KEYS[1], 'epoch', epoch, 'top', 0)
+            end
+            local top = redis.call('HINCRBY', KEYS[1], 'top', 1)
+            redis.call('HSET', KEYS[1], 'ts', ARGV[5], 'rq', ARGV[7])
+            redis.call('RPUSH', KEYS[2], top .. ':' .. ARGV[2])
+            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
+            redis.call('PEXPIRE', KEYS[1], ARGV[4])
+            redis.call('PEXPIRE', KEYS[2], ARGV[4])
+            redis.call('PEXPIRE', KEYS[3], ARGV[4])
+            if ARGV[8] ~= '' then
+              redis.call('SET', KEYS[4], top .. ':' .. epoch, 'PX', ARGV[4])
+            end
+            local env = string.sub(ARGV[9], 1, -2) .. ',"n":' .. top .. ',"p":"' .. epoch .. '"}'
+            local id = ''
+            local msg = env
+            if ARGV[11] == '1' then
+              id = redis.call('XADD', KEYS[5], 'MAXLEN', '~', ARGV[12], '*', 'e', env)
+              local ms = tonumber(string.match(id, '^(%d+)-'))
+              redis.call('XTRIM', KEYS[5], 'MINID', '~', ms - tonumber(ARGV[13]))
+              redis.call('PEXPIRE', KEYS[5], ARGV[13])
+              msg = string.sub(env, 1, -2) .. ',"li":"' .. id .. '"}'
+            end
+            redis.call('PUBLISH', ARGV[10], msg)
+            return {top, epoch, 0, id}
+            """);
+
     /** KEYS: meta, list. ARGV: fresh epoch, ttl ms, now ms. Starts the stream again under a new epoch. */
     private static final RedisClient.Script NEW_EPOCH = new RedisClient.Script("""
             redis.call('DEL', KEYS[1], KEYS[2])
@@ -120,6 +166,13 @@ public final class RedisHistoryStore implements HistoryStore {
     private final int maxEntries;
     private final long retentionMillis;
     private final Clock clock;
+    /** Where appends are announced in the same step (set by {@link RedisBackend}); null: history only. */
+    private volatile Announce announce;
+
+    /** The broker channel and recovery log this store announces to. */
+    private record Announce(RedisBroker broker, String channel, RedisRecoveryLog log, String logKey, int logMax,
+                            long logRetentionMillis) {
+    }
 
     /** A store over {@code options}' connection, keeping {@code historySize} entries for {@code historyRetention}. */
     public RedisHistoryStore(RedisOptions options) {
@@ -174,6 +227,53 @@ public final class RedisHistoryStore implements HistoryStore {
             return first.asDuplicate();
         }
         return new HistoryEntry(stream, offset, epoch, event, data, timestamp);
+    }
+
+    /** Announces appends through {@code broker}'s channel and into {@code log} in the same Lua script. */
+    void announceThrough(RedisBroker broker, RedisRecoveryLog log) {
+        this.announce = new Announce(broker, broker.channel(), log, log.key(), log.maxEntries(), log.retentionMillis());
+    }
+
+    @Override
+    public boolean announcesThrough(dev.realtime.core.broker.Broker broker, dev.realtime.core.history.RecoveryLog log) {
+        Announce a = announce;
+        return a != null && a.broker() == broker && (log == null || log == a.log());
+    }
+
+    @Override
+    public Announced appendAndAnnounce(dev.realtime.core.broker.Envelope template, String idempotencyKey,
+                                       boolean logged) {
+        Announce a = announce;
+        if (a == null) {
+            throw new IllegalStateException("this store announces nothing (not part of a RedisBackend)");
+        }
+        String stream = Objects.requireNonNull(template.stream(), "stream");
+        String base = baseKey(stream);
+        String key = idempotencyKey == null ? "" : idempotencyKey;
+        List<String> args = List.of(newEpoch(), encode(template.event(), template.data(), template.timestamp()),
+                Integer.toString(maxEntries), Long.toString(retentionMillis), Long.toString(clock.millis()),
+                Long.toString(retentionMillis), Long.toHexString(RANDOM.nextLong()), key,
+                EnvelopeCodec.encode(template), a.channel(), logged ? "1" : "0", Integer.toString(a.logMax()),
+                Long.toString(a.logRetentionMillis()));
+        List<?> r = (List<?>) client.writeRetryingOnce("append and announce to " + stream, j -> APPEND_ANNOUNCE.run(j,
+                List.of(base + ":meta", base, base + ":owner", base + ":idem:" + key, a.logKey()), args));
+        long offset = (Long) r.get(0);
+        String epoch = (String) r.get(1);
+        String id = (String) r.get(3);
+        long logId = id.isEmpty() ? 0 : RedisRecoveryLog.toLong(id);
+        dev.realtime.core.broker.Envelope env = new dev.realtime.core.broker.Envelope(template.origin(),
+                template.rooms(), template.event(), template.data(), stream, offset, epoch, template.timestamp(), logId);
+        boolean duplicate = ((Long) r.get(2)) == 1L;
+        if (duplicate) {
+            // a repeat: deliver locally what the first append stored (it may have aged out: then this one)
+            HistoryPage page = read(stream, offset - 1, 1);
+            if (!page.entries().isEmpty() && page.entries().get(0).offset() == offset) {
+                HistoryEntry first = page.entries().get(0);
+                env = new dev.realtime.core.broker.Envelope(template.origin(), template.rooms(), first.event(),
+                        first.data(), stream, offset, epoch, first.timestamp(), 0);
+            }
+        }
+        return new Announced(env, duplicate);
     }
 
     @Override

@@ -124,6 +124,18 @@ public final class RedisRecoveryLog implements RecoveryLog {
         return Optional.of(out);
     }
 
+    String key() {
+        return key;
+    }
+
+    int maxEntries() {
+        return maxEntries;
+    }
+
+    long retentionMillis() {
+        return retentionMillis;
+    }
+
     /** Releases the pool when this log opened it from a URL; a caller-owned client stays open. */
     @Override
     public void close() {

@@ -403,6 +403,10 @@ public final class HubEngine {
                 break;
             }
         }
+        if (stream != null && history instanceof dev.realtime.core.history.AnnouncingHistoryStore a
+                && a.announcesThrough(broker, recoveryLog)) {
+            return publishAnnounced(a, targetRooms, event, data, stream, now, idempotencyKey);
+        }
         Envelope env;
         boolean duplicate = false;
         if (stream != null) {
@@ -419,6 +423,34 @@ public final class HubEngine {
         int delivered = deliverLocal(targetRooms, out);
         forward(env);
         return new PublishResult(out.stream, out.offset, out.epoch, delivered, duplicate);
+    }
+
+    /**
+     * The atomic path: history append, recovery-log entry and cross-node publish are one step in the store (one
+     * Lua script in Redis); this node then delivers to its own connections. The rollback check applies as on the
+     * other path.
+     */
+    private PublishResult publishAnnounced(dev.realtime.core.history.AnnouncingHistoryStore store,
+                                           List<String> targetRooms, String event, String data, String stream,
+                                           Instant now, String idempotencyKey) {
+        Envelope template = new Envelope(nodeId, targetRooms, event, data, stream, 0, null, now, 0);
+        StreamPosition before = watermarks.getIfPresent(stream);
+        var announced = store.appendAndAnnounce(template, idempotencyKey, recoveryLog != null);
+        Envelope env = announced.envelope();
+        if (before != null && !announced.duplicate() && env.epoch().equals(before.epoch())
+                && env.offset() <= before.offset()) {
+            counters.epochResets.increment();
+            log.warn("history of {} rolled back (offset {} handed out again after {} in epoch {}): new epoch",
+                    stream, env.offset(), before.offset(), before.epoch());
+            store.newEpoch(stream);
+            announced = store.appendAndAnnounce(template, null, recoveryLog != null);
+            env = announced.envelope();
+        }
+        observe(stream, env.epoch(), env.offset());
+        OutboundEvent out = Events.fromEnvelope(env);
+        counters.published.increment();
+        int delivered = deliverLocal(targetRooms, out);
+        return new PublishResult(out.stream, out.offset, out.epoch, delivered, announced.duplicate());
     }
 
     /**
