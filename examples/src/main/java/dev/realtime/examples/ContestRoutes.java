@@ -32,7 +32,7 @@ import java.util.UUID;
  * <ul>
  *   <li>{@code GET /api/contest}, {@code GET /api/contest/{id}}: contests as participants see them (no answers).</li>
  *   <li>{@code POST /api/contest}: create, with given {@code questions} or {@code generate:{text,count,...}}.</li>
- *   <li>{@code POST|DELETE /api/contest/{id}/register}: the token's user, or {@code {"userId"}} with the key or
+ *   <li>{@code POST|DELETE /api/contest/{id}/register}: the token's user, or {@code ?userId=} (or {@code {"userId"}}) with the key or
  *   on an open server.</li>
  *   <li>{@code GET|POST|PUT|DELETE /api/questions}: the question bank (answers only for the key or an admin).</li>
  * </ul>
@@ -138,14 +138,23 @@ final class ContestRoutes {
         return json(register && changed ? 201 : 200, out);
     }
 
-    /** The user a registration is for: the token's subject, else {@code userId} (with the key, or when open). */
+    /**
+     * The user a registration is for: the token's subject, else {@code ?userId=} or the body's {@code userId} (with
+     * the key, or when open).
+     */
     private String user(HttpRoute.Request r) throws IOException {
         FileRoutes.Caller caller = auth.caller(r);
         boolean tokenUser = caller.owner() != null && !caller.owner().startsWith("address:");
         if (tokenUser) {
             return caller.owner();
         }
-        return ContestService.checkUser(body(r).path("userId").asText(null));
+        return ContestService.checkUser(r.queryParam("userId").orElseGet(() -> {
+            try {
+                return body(r).path("userId").asText(null);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }));
     }
 
     /** {@code /api/questions}: list, generate, verify or edit ({@code ?id=}), delete ({@code ?id=}). */
