@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  *   {@code {status:"error", code, message}} (also sent as {@code contest:error}), codes in {@link ContestException}.</li>
  *   <li>{@code contest:get_leaderboard {contestId}} answers the leaderboard and sends it to the caller as
  *   {@code contest:leaderboard_update}.</li>
- *   <li>To the room: {@code contest:leaderboard_update {contestId, state, leaderboard, participants, final}} at most
+ *   <li>To the room: {@code contest:leaderboard_update {contestId, state, leaderboard, participants, final, at}} ({@code at}: server
+ *   epoch millis when the standings were read) at most
  *   {@code updatesPerSecond} times per second per contest and node (latest standings win), {@code contest:started}
  *   and {@code contest:ended} (final standings, also sent as a last update with {@code final:true}).</li>
  * </ul>
@@ -252,6 +253,7 @@ public final class ContestGateway implements AutoCloseable {
         try {
             Map<String, Object> out = service.leaderboard(c, leaderboardSize);
             out.put("final", false);
+            out.put("at", clock.millis());
             hub.emitToRoom(room(contestId), "contest:leaderboard_update", out);
         } catch (RuntimeException e) {
             log.warn("leaderboard update of contest {} failed: {}", contestId, e.toString());
@@ -294,6 +296,7 @@ public final class ContestGateway implements AutoCloseable {
     private void announceEnd(Contest c) {
         Map<String, Object> board = service.leaderboard(c, leaderboardSize);
         board.put("final", true);
+        board.put("at", clock.millis());
         hub.emitToRoom(room(c.id()), "contest:leaderboard_update", board);
         Map<String, Object> out = new LinkedHashMap<>(board);
         out.remove("final");
