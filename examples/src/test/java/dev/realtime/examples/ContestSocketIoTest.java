@@ -36,9 +36,11 @@ class ContestSocketIoTest {
     private ContestGateway gateway;
     private RealtimeServer server;
 
+    private int updatesPerSecond = 50;
+
     private String start(RealtimeHub.Builder b) {
         hub = b.build();
-        gateway = ContestGateway.builder(hub).clock(clock).updatesPerSecond(50)
+        gateway = ContestGateway.builder(hub).clock(clock).updatesPerSecond(updatesPerSecond)
                 .timing(Duration.ZERO, Duration.ofMillis(20)).build();
         server = RealtimeServer.builder().hub(hub).host("127.0.0.1").port(0).build();
         return "http://127.0.0.1:" + server.start();
@@ -201,6 +203,40 @@ class ContestSocketIoTest {
             assertEquals(1000, r.path("points").asLong(), r.toString());
             assertEquals("alice", gateway.service().top("open", 1).get(0).userId());
             assertTrue(users.connect("eve", null, "forged.token.value").has("connectError"));
+            users.end();
+        }
+    }
+
+    @Test
+    void updatesAreCoalescedToTheRateAndTheLatestStandingsWin() throws Exception {
+        updatesPerSecond = 2;
+        String base = start(RealtimeHub.builder());
+        ContestService contests = gateway.service();
+        contests.create(contest("busy", T0, true));
+        try (SocketIoUsers users = new SocketIoUsers(base)) {
+            users.connect("watcher");
+            users.call("watcher", "contest:join", Map.of("contestId", "busy", "userId", "watcher"));
+            for (int i = 0; i < 8; i++) {
+                contests.register("busy", "p" + i);
+            }
+            long started = System.nanoTime();
+            for (int i = 0; i < 8; i++) { // 16 answers in a burst, each changing the board
+                contests.submit("busy", "p" + i, "q1", 1);
+                contests.submit("busy", "p" + i, "q2", 0);
+            }
+            List<JsonNode> seen = users.eventsUntil("watcher", "contest:leaderboard_update",
+                    d -> d.path("participants").asInt() == 9 && d.path("leaderboard").get(0).path("score")
+                            .asLong() == 2000);
+            double seconds = (System.nanoTime() - started) / 1e9;
+            // one update may go out at once, then at most 2 per second; the last one seen has every answer
+            assertTrue(seen.size() <= 2 + (int) Math.ceil(seconds * 2), seen.size() + " updates in " + seconds
+                    + " s: " + seen);
+            assertEquals(9, seen.get(seen.size() - 1).path("participants").asInt());
+            clock.advance(Duration.ofMinutes(10));
+            JsonNode fin = users.eventsUntil("watcher", "contest:leaderboard_update", d -> d.path("final")
+                    .asBoolean()).get(0);
+            assertTrue(board(fin).startsWith("1:p"), fin.toString());
+            assertEquals(9, fin.path("participants").asInt());
             users.end();
         }
     }
