@@ -6,18 +6,13 @@ import dev.realtime.core.quiz.QuestionGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Live contests over the hub's public API, on the default Socket.IO namespace and the native protocol:
@@ -47,8 +42,6 @@ import org.slf4j.LoggerFactory;
  * @since 0.1
  */
 public final class ContestGateway implements AutoCloseable {
-    private static final Logger log = LoggerFactory.getLogger(ContestGateway.class);
-
     /** Default bound of leaderboard updates per second per contest and node. */
     public static final int DEFAULT_UPDATES_PER_SECOND = 4;
     /** Default number of standings in a leaderboard payload. */
@@ -70,25 +63,13 @@ public final class ContestGateway implements AutoCloseable {
     public record LeaderboardRequest(String contestId) {
     }
 
-    /** A contest this node knows and what it already announced; guarded by itself. */
-    private static final class Tracked {
-        Contest contest;
-        boolean started;
-        boolean ended;
-        /** Coalescing: whether a flush is scheduled, and when the last one ran (nanoTime). */
-        boolean flushScheduled;
-        long lastFlushNanos = Long.MIN_VALUE / 2;
-    }
-
     private final RealtimeHub hub;
     private final ContestService service;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
-    private final long intervalNanos;
     private final int leaderboardSize;
-    private final Duration settle;
-    private final ConcurrentHashMap<String, Tracked> tracked = new ConcurrentHashMap<>();
+    private final LeaderboardAnnouncer announcer;
     private final ScheduledFuture<?> ticker;
 
     private ContestGateway(Builder b) {
@@ -100,13 +81,14 @@ public final class ContestGateway implements AutoCloseable {
             t.setDaemon(true);
             return t;
         }) : b.scheduler;
-        this.intervalNanos = TimeUnit.SECONDS.toNanos(1) / b.updatesPerSecond;
         this.leaderboardSize = b.leaderboardSize;
-        this.settle = b.settle;
-        this.service = new ContestService(b.contests, b.board, b.generator, b.scoring, clock, this::track,
-                this::changed);
+        LeaderboardAnnouncer[] ref = new LeaderboardAnnouncer[1];
+        this.service = new ContestService(b.contests, b.board, b.generator, b.scoring, clock,
+                c -> ref[0].track(c), id -> ref[0].changed(id));
+        this.announcer = ref[0] = new LeaderboardAnnouncer(hub, service, clock, scheduler,
+                TimeUnit.SECONDS.toNanos(1) / b.updatesPerSecond, b.leaderboardSize, b.settle);
         for (Contest c : b.contests.list()) {
-            track(c);
+            announcer.track(c);
         }
         hub.on("contest:join", JoinRequest.class, this::join);
         hub.on("contest:submit_answer", AnswerRequest.class, this::submit);
@@ -142,7 +124,7 @@ public final class ContestGateway implements AutoCloseable {
             }
             String user = userOf(client, req.userId());
             Contest c = service.require(req.contestId());
-            track(c);
+            announcer.track(c);
             Instant now = service.now();
             ContestState state = c.state(now);
             if (c.openRegistration() && state != ContestState.ENDED) {
@@ -205,104 +187,9 @@ public final class ContestGateway implements AutoCloseable {
         return err;
     }
 
-    private void track(Contest c) {
-        Tracked t = tracked.computeIfAbsent(c.id(), k -> new Tracked());
-        synchronized (t) {
-            if (t.contest == null || !t.contest.equals(c)) {
-                boolean moved = t.contest != null && !t.contest.endsAt().equals(c.endsAt());
-                t.contest = c;
-                if (moved) {
-                    t.ended = false;
-                }
-            }
-        }
-    }
-
-    /** A board changed: schedule a flush unless one is pending (coalescing; the flush reads the latest board). */
-    private void changed(String contestId) {
-        Tracked t = tracked.get(contestId);
-        if (t == null) {
-            return;
-        }
-        long delayNanos;
-        synchronized (t) {
-            if (t.flushScheduled || t.ended) {
-                return;
-            }
-            t.flushScheduled = true;
-            delayNanos = Math.max(0, t.lastFlushNanos + intervalNanos - System.nanoTime());
-        }
-        try {
-            scheduler.schedule(() -> flush(contestId), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            // closing
-        }
-    }
-
-    private void flush(String contestId) {
-        Tracked t = tracked.get(contestId);
-        Contest c;
-        synchronized (t) {
-            t.flushScheduled = false;
-            t.lastFlushNanos = System.nanoTime();
-            if (t.ended) {
-                return; // the final standings went out already
-            }
-            c = t.contest;
-        }
-        try {
-            Map<String, Object> out = service.leaderboard(c, leaderboardSize);
-            out.put("final", false);
-            out.put("at", clock.millis());
-            hub.emitToRoom(room(contestId), "contest:leaderboard_update", out);
-        } catch (RuntimeException e) {
-            log.warn("leaderboard update of contest {} failed: {}", contestId, e.toString());
-        }
-    }
-
     /** Announces every start and end that is due on the clock (the scheduler calls it every tick). */
     public void tick() {
-        Instant now = clock.instant();
-        for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
-            Tracked t = e.getValue();
-            Contest c;
-            boolean start = false;
-            boolean end = false;
-            synchronized (t) {
-                c = t.contest;
-                if (!t.started && !now.isBefore(c.startsAt()) && now.isBefore(c.endsAt())) {
-                    t.started = start = true;
-                }
-                if (!t.ended && !now.isBefore(c.endsAt().plus(settle))) {
-                    t.ended = end = true;
-                    t.started = true;
-                }
-            }
-            try {
-                if (start && service.claim(c.id(), "started")) {
-                    Map<String, Object> out = c.participantView(now, true);
-                    out.put("contestId", c.id());
-                    hub.emitToRoom(room(c.id()), "contest:started", out);
-                }
-                if (end && service.claim(c.id(), "ended")) {
-                    announceEnd(c);
-                }
-            } catch (RuntimeException ex) {
-                log.warn("contest {} announcement failed: {}", c.id(), ex.toString());
-            }
-        }
-    }
-
-    private void announceEnd(Contest c) {
-        Map<String, Object> board = service.leaderboard(c, leaderboardSize);
-        board.put("final", true);
-        board.put("at", clock.millis());
-        hub.emitToRoom(room(c.id()), "contest:leaderboard_update", board);
-        Map<String, Object> out = new LinkedHashMap<>(board);
-        out.remove("final");
-        out.put("endedAt", c.endsAt().toString());
-        hub.emitToRoom(room(c.id()), "contest:ended", out);
-        log.info("contest {} ended with {} participant(s)", c.id(), board.get("participants"));
+        announcer.tick();
     }
 
     /** Stops the window checks and flushes; shuts the scheduler down when this gateway created it. */
