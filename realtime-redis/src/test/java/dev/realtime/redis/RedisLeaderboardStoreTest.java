@@ -86,4 +86,22 @@ class RedisLeaderboardStoreTest extends LeaderboardStoreContract {
         assertTrue(a.delete("c1"));
         assertTrue(b.byId("c1").isEmpty());
     }
+
+    @Test
+    void questionBankRoundTripsFiltersAndDeletes() {
+        RedisQuestionBank bank = new RedisQuestionBank(options());
+        stores.add(bank);
+        dev.realtime.core.quiz.Question q = new dev.realtime.core.quiz.Question("Largest planet?",
+                List.of("Mars", "Jupiter"), 1, "It is.", "easy");
+        bank.save(new dev.realtime.core.contest.StoredQuestion("s1", "SAT", "Astronomy", q, false,
+                "2026-12-01T10:00:00Z"));
+        bank.save(new dev.realtime.core.contest.StoredQuestion("s2", "SAT", "Biology", q, true,
+                "2026-12-01T10:00:01Z"));
+        assertEquals(q, bank.byId("s1").orElseThrow().question());
+        assertEquals(List.of("s2"), bank.find("sat", null, "EASY", true, 10).stream().map(x -> x.id()).toList());
+        assertEquals(2, bank.find(null, null, null, null, 10).size());
+        assertTrue(bank.delete("s1"));
+        assertFalse(bank.delete("s1"));
+        assertTrue(bank.byId("s1").isEmpty());
+    }
 }
