@@ -18,7 +18,7 @@ const finalTransport = (socket) => new Promise((resolve) => {
 });
 const out = (o) => process.stdout.write(JSON.stringify(o) + '\n');
 const fail = (msg) => { out({ error: msg }); process.exit(2); };
-setTimeout(() => fail('scenario timed out'), 20000).unref();
+const deadline = setTimeout(() => fail('scenario timed out'), 20000).unref();
 
 const stdinLines = [];
 let stdinWaiter = null;
@@ -48,6 +48,32 @@ const collect = (socket, events, count) => new Promise((resolve) => {
 });
 
 const scenarios = {
+  // Several users driven by commands on stdin, one JSON object a line:
+  //   {op:'connect', as, url?, token?}  {op:'emit', as, event, data, ack?, tag?}  {op:'close', as}  {op:'end'}
+  // Prints {as, connected} or {as, connectError}, {as, event, data} for every event received, {as, ack, tag}.
+  async driven() {
+    const sockets = {};
+    for (;;) {
+      const cmd = JSON.parse(await nextLine());
+      deadline.refresh();
+      if (cmd.op === 'end') break;
+      if (cmd.op === 'connect') {
+        const s = io(cmd.url || base, { ...opts, forceNew: true, auth: cmd.token ? { token: cmd.token } : {} });
+        s.onAny((event, data) => out({ as: cmd.as, event, data }));
+        sockets[cmd.as] = s;
+        try { await connected(s); out({ as: cmd.as, connected: s.id }); } catch (e) { out({ as: cmd.as, connectError: e.message }); }
+      } else if (cmd.op === 'emit' && cmd.ack) {
+        out({ as: cmd.as, ack: await sockets[cmd.as].emitWithAck(cmd.event, cmd.data), tag: cmd.tag || null });
+      } else if (cmd.op === 'emit') {
+        sockets[cmd.as].emit(cmd.event, cmd.data);
+      } else if (cmd.op === 'close') {
+        sockets[cmd.as].disconnect();
+        out({ as: cmd.as, closed: true });
+      }
+    }
+    Object.values(sockets).forEach((s) => s.disconnect());
+  },
+
   async namespaces() {
     const root = io(base, opts);
     await connected(root);

@@ -14,6 +14,13 @@ import dev.realtime.core.security.JwtAuthenticator;
 import dev.realtime.redis.RedisBackend;
 import dev.realtime.redis.RedisOptions;
 import dev.realtime.redis.RedisQuizStore;
+import dev.realtime.core.contest.ContestGateway;
+import dev.realtime.core.contest.ContestStore;
+import dev.realtime.core.contest.LeaderboardStore;
+import dev.realtime.core.contest.QuestionBank;
+import dev.realtime.redis.RedisContestStore;
+import dev.realtime.redis.RedisLeaderboardStore;
+import dev.realtime.redis.RedisQuestionBank;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +70,9 @@ public final class ExampleServer implements AutoCloseable {
     /** The Redis quiz store in cluster mode (this server closes it), else null. */
     private final RedisQuizStore sharedQuizzes;
     private final ScheduledExecutorService demoJobs;
+    private final ContestGateway contests;
+    /** The contest, leaderboard and question stores (Redis in cluster mode); this server closes them. */
+    private final List<AutoCloseable> contestStores;
     private final FileRoutes fileRoutes;
     /** Whether demo jobs need the API key (a secured server); without a key on a secured server they are off. */
     private final boolean secured;
@@ -98,6 +108,17 @@ public final class ExampleServer implements AutoCloseable {
         this.fileRoutes = new FileRoutes(hub, files, apiKey.orElse(null),
                 options.number("upload-quota-mb", 200) << 20);
         this.secured = fileRoutes.secured();
+        ContestStore contestStore = options.value("redis").<ContestStore>map(url -> new RedisContestStore(
+                RedisOptions.builder().url(url).build())).orElseGet(ContestStore::inMemory);
+        LeaderboardStore board = options.value("redis").<LeaderboardStore>map(url -> new RedisLeaderboardStore(
+                RedisOptions.builder().url(url).build())).orElseGet(LeaderboardStore::inMemory);
+        QuestionBank bank = options.value("redis").<QuestionBank>map(url -> new RedisQuestionBank(
+                RedisOptions.builder().url(url).build())).orElseGet(QuestionBank::inMemory);
+        this.contestStores = List.of(contestStore, board, bank);
+        this.contests = ContestGateway.builder(hub).contestStore(contestStore).leaderboardStore(board)
+                .questionGenerator(generator).build();
+        ContestRoutes.startDemo(contests.service());
+        ContestRoutes contestRoutes = new ContestRoutes(contests.service(), bank, generator, fileRoutes, hub.mapper());
         Duration retention = Duration.ofHours(options.number("upload-retention-hours", 24));
         demoJobs.scheduleWithFixedDelay(() -> cleanUploads(retention), 1, 10, TimeUnit.MINUTES);
         RealtimeServer.Builder b = RealtimeServer.builder().hub(hub).port(options.port()).host(options.host())
@@ -108,6 +129,15 @@ public final class ExampleServer implements AutoCloseable {
                         quizzes.store().byId(FileRoutes.last(r.path()))))
                 .route("GET", "/q/*", r -> fileRoutes.shared(r,
                         quizzes.store().byMagicToken(FileRoutes.last(r.path()))))
+                .route("GET", "/api/contest", contestRoutes::contest)
+                .route("POST", "/api/contest", contestRoutes::contest)
+                .route("GET", "/api/contest/*", contestRoutes::contest)
+                .route("POST", "/api/contest/*", contestRoutes::contest)
+                .route("DELETE", "/api/contest/*", contestRoutes::contest)
+                .route("GET", "/api/questions", contestRoutes::questions)
+                .route("POST", "/api/questions", contestRoutes::questions)
+                .route("PUT", "/api/questions", contestRoutes::questions)
+                .route("DELETE", "/api/questions", contestRoutes::questions)
                 .route("GET", "/", request -> HttpRoute.Response.html(page()));
         options.apiKey().ifPresent(b::apiKey);
         this.server = b.build();
@@ -188,6 +218,11 @@ public final class ExampleServer implements AutoCloseable {
     /** Where uploads and page images are stored (for tests and embedding). */
     public FileStore files() {
         return files;
+    }
+
+    /** The contest gateway (for tests and embedding). */
+    public ContestGateway contests() {
+        return contests;
     }
 
     /** The quiz pipeline (for tests and embedding). */
@@ -293,7 +328,15 @@ public final class ExampleServer implements AutoCloseable {
             sharedQuizzes.close();
         }
         questions.close();
+        contests.close();
         hub.close();
+        for (AutoCloseable store : contestStores) {
+            try {
+                store.close();
+            } catch (Exception e) {
+                log.warn("contest store close failed: {}", e.toString());
+            }
+        }
         demoJobs.shutdownNow();
     }
 
@@ -329,11 +372,12 @@ public final class ExampleServer implements AutoCloseable {
                   history:      GET  http://{}:{}/api/jobs/{jobId}/history?after=0&limit=100
                   demo job:     POST http://{}:{}/api/demo-jobs  {"steps":10,"intervalMs":300}
                   Socket.IO:    http://{}:{}/jobs, /quiz, /interview  (socket.io-client, websocket transport)
+                  contests:     GET  http://{}:{}/api/contest   (live demo: contest:join {"contestId":"demo","userId":"you"})
                   quiz:         java -cp examples/target/realtime-server.jar dev.realtime.examples.QuizCli FILE.pdf --server http://{}:{}
                 Press Ctrl-C to stop.""",
                 host, port, host, port, host, port, host, port,
                 options.apiKey().isPresent() ? "(header X-Api-Key)" : "(open: no API key set)",
-                host, port, host, port, host, port, host, port);
+                host, port, host, port, host, port, host, port, host, port);
         stopped.await();
     }
 }
