@@ -114,9 +114,34 @@ final class LeaderboardAnnouncer {
         }
     }
 
+    /** When the store was last scanned for contests this node has not seen (clock millis). */
+    private volatile long lastScan = Long.MIN_VALUE;
+    private static final long SCAN_MILLIS = 5_000;
+
+    /**
+     * Every node watches every contest that is not over, not only those it saw an answer or a join for: if the
+     * node that would have announced an end dies, another one claims it.
+     */
+    private void scan(Instant now) {
+        if (now.toEpochMilli() - lastScan < SCAN_MILLIS) {
+            return;
+        }
+        lastScan = now.toEpochMilli();
+        try {
+            for (Contest c : service.list()) {
+                if (now.isBefore(c.endsAt().plus(settle).plusSeconds(60)) && !tracked.containsKey(c.id())) {
+                    track(c);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("contest scan failed: {}", e.toString());
+        }
+    }
+
     /** Announces every start and end that is due on the clock. */
     void tick() {
         Instant now = clock.instant();
+        scan(now);
         for (Map.Entry<String, Tracked> e : tracked.entrySet()) {
             Tracked t = e.getValue();
             Contest c;
