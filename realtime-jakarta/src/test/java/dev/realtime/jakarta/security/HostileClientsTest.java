@@ -292,6 +292,21 @@ class HostileClientsTest {
     }
 
     @Test
+    void aLargeBodyAfterExpectContinueIsNotTakenForAHead() throws Exception {
+        start(b -> b);
+        String body = "{\"type\":\"progress\",\"progress\":5,\"message\":\"" + "x".repeat(60_000) + "\"}";
+        try (RawHttp h = keep(RawHttp.connect(port))) {
+            h.send("POST /api/jobs/expect/events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + body.length() + "\r\n\r\n");
+            assertEquals(100, RawHttp.status(h.readResponse()));
+            h.send(body);
+            String response = h.readResponse();
+            assertEquals(201, RawHttp.status(response), response);
+        }
+        assertHealthy();
+    }
+
+    @Test
     void oversizedHeadsGet431() throws Exception {
         start(b -> b);
         String response = RawHttp.exchange(port, "GET /health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
