@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * Contests in Redis, shared by every node: {@code <prefix>contest:{id}} holds the contest as JSON, the set
  * {@code <prefix>contests} their ids, {@code <prefix>contest:{id}:participants} the registered users, and
- * {@code <prefix>contest:{id}:claim:<milestone>} (written with {@code SETNX}) which node announced a start or end.
+ * {@code <prefix>contest:{id}:claim:<milestone>} who announces a start or end: {@code held} with a lease while a node
+ * announces (a node that dies lets the lease run out, and another one claims), {@code done} once announced.
  * No expiry: {@link #delete} removes a contest.
  *
  * <p>Thread-safe. Closing releases the pool when built from a URL. Failures throw {@link StoreException}.
@@ -116,6 +117,25 @@ public final class RedisContestStore implements ContestStore {
     public boolean claim(String contestId, String milestone) {
         return client.write("claim " + milestone + " of " + contestId,
                 j -> j.setnx(key(contestId) + ":claim:" + milestone, "1")) == 1;
+    }
+
+    @Override
+    public boolean claim(String contestId, String milestone, java.time.Duration lease) {
+        String key = key(contestId) + ":claim:" + milestone;
+        return "OK".equals(client.write("claim " + milestone + " of " + contestId, j -> j.set(key, "held",
+                redis.clients.jedis.params.SetParams.setParams().nx().px(lease.toMillis()))));
+    }
+
+    @Override
+    public void done(String contestId, String milestone) {
+        String key = key(contestId) + ":claim:" + milestone;
+        client.write("mark " + milestone + " of " + contestId, j -> j.set(key, "done"));
+    }
+
+    @Override
+    public boolean isDone(String contestId, String milestone) {
+        String key = key(contestId) + ":claim:" + milestone;
+        return "done".equals(client.read("state of " + milestone + " of " + contestId, j -> j.get(key)));
     }
 
     @Override

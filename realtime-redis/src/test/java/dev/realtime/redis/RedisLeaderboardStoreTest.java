@@ -83,6 +83,15 @@ class RedisLeaderboardStoreTest extends LeaderboardStoreContract {
         assertFalse(a.isRegistered("c1", "alice"));
         assertTrue(a.claim("c1", "ended"));
         assertFalse(b.claim("c1", "ended"));
+        // a lease: a claimer that dies (never says done) is replaced once its lease runs out
+        java.time.Duration lease = java.time.Duration.ofMillis(300);
+        assertTrue(a.claim("c1", "started", lease));
+        assertFalse(b.claim("c1", "started", lease));
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                .until(() -> b.claim("c1", "started", lease));
+        b.done("c1", "started");
+        assertTrue(a.isDone("c1", "started"));
+        assertFalse(a.claim("c1", "started", lease), "announced: never claimed again");
         assertTrue(a.delete("c1"));
         assertTrue(b.byId("c1").isEmpty());
     }

@@ -229,8 +229,21 @@ public final class ContestService {
         return userId;
     }
 
-    /** Whether this caller is the first to announce {@code milestone} of the contest (cluster-wide). */
+    /** How long a node may hold the right to announce a milestone before another may take it. */
+    static final java.time.Duration CLAIM_LEASE = java.time.Duration.ofSeconds(10);
+
+    /** Whether this caller may announce {@code milestone} now (cluster-wide; a dead claimer's lease runs out). */
     boolean claim(String contestId, String milestone) {
-        return contests.claim(contestId, milestone);
+        return contests.claim(contestId, milestone, CLAIM_LEASE);
+    }
+
+    /** The milestone was announced. */
+    void announced(String contestId, String milestone) {
+        contests.done(contestId, milestone);
+    }
+
+    /** Whether any node announced the milestone. */
+    boolean wasAnnounced(String contestId, String milestone) {
+        return contests.isDone(contestId, milestone);
     }
 }

@@ -42,6 +42,23 @@ public interface ContestStore extends AutoCloseable {
     /** {@code true} for the first caller only, per contest and {@code milestone} (e.g. {@code "ended"}). */
     boolean claim(String contestId, String milestone);
 
+    /**
+     * A claim a dead claimer cannot hold forever: granted to the first caller, and again once {@code lease} has
+     * passed without {@link #done}. A cluster store implements it; the default is {@link #claim(String, String)}.
+     */
+    default boolean claim(String contestId, String milestone, java.time.Duration lease) {
+        return claim(contestId, milestone);
+    }
+
+    /** Marks a milestone as announced: no claim is granted for it any more. The default does nothing. */
+    default void done(String contestId, String milestone) {
+    }
+
+    /** Whether a milestone was announced (by any node); the default says whether it was ever claimed here. */
+    default boolean isDone(String contestId, String milestone) {
+        return false;
+    }
+
     /** Releases resources the store owns; the default does nothing. */
     @Override
     default void close() {

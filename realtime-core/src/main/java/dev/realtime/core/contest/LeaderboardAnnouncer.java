@@ -153,7 +153,7 @@ final class LeaderboardAnnouncer {
                     t.started = start = true;
                 }
                 if (!t.ended && !now.isBefore(c.endsAt().plus(settle))) {
-                    t.ended = end = true;
+                    end = true; // set ended once announced here or elsewhere: a dead claimer is replaced
                     t.started = true;
                 }
             }
@@ -162,13 +162,27 @@ final class LeaderboardAnnouncer {
                     Map<String, Object> out = c.participantView(now, true);
                     out.put("contestId", c.id());
                     hub.emitToRoom(ContestGateway.room(c.id()), "contest:started", out);
+                    service.announced(c.id(), "started");
                 }
-                if (end && service.claim(c.id(), "ended")) {
-                    announceEnd(c);
+                if (end) {
+                    boolean mine = service.claim(c.id(), "ended");
+                    if (mine) {
+                        markEnded(t);
+                        announceEnd(c);
+                        service.announced(c.id(), "ended");
+                    } else if (service.wasAnnounced(c.id(), "ended")) {
+                        markEnded(t);
+                    } // else another node holds the lease: look again at the next tick
                 }
             } catch (RuntimeException ex) {
                 log.warn("contest {} announcement failed: {}", c.id(), ex.toString());
             }
+        }
+    }
+
+    private static void markEnded(Tracked t) {
+        synchronized (t) {
+            t.ended = true;
         }
     }
 
