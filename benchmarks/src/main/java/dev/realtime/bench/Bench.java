@@ -356,6 +356,7 @@ public final class Bench {
             r.put("posts", pc.posts.sum() - posts0);
             r.put("clientFailures", pc.failures.sum() - failures0);
             r.put("serverCpuUsPerResponse", responses > 0 ? round(serverCpu * 1e6 / responses) : 0);
+            r.put("harnessCpuUsPerResponse", responses > 0 ? round(harnessCpu * 1e6 / responses) : 0);
         }
         if (!scenario.equals("warmup")) {
             add(r);
@@ -554,13 +555,14 @@ public final class Bench {
             }
         }
         md.append("\n| polling | server | clients | mode | TCP connections to the server | poll responses | packets per "
-                + "response | server CPU µs/response | POSTs | clients lost |\n|---|---|---|---|---|---|---|---|---|---|\n");
+                + "response | server CPU µs/response | harness CPU µs/response | POSTs | clients lost |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             if (r.get("scenario").equals("fan-out-polling")) {
-                md.append(String.format(Locale.ROOT, "| fan-out-polling | %s | %s | %s | %s | %,d | %s | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| fan-out-polling | %s | %s | %s | %s | %,d | %s | %.0f | %.0f | %s | %s |%n",
                         r.get("server"), r.get("clients"), r.get("mode"), r.get("tcpConnections"),
                         r.get("pollResponses"), r.get("packetsPerResponse"), r.get("serverCpuUsPerResponse"),
-                        r.get("posts"),
+                        r.get("harnessCpuUsPerResponse"), r.get("posts"),
                         r.get("clientFailures")));
             }
         }
