@@ -118,6 +118,7 @@ public final class Bench {
         watchdog.setDaemon(true);
         watchdog.start();
         long t0 = System.nanoTime();
+        loadAtStart = loadAverage();
         Bench bench = new Bench(cfg, dir, only, jfr, pollingOnly);
         bench.run();
         bench.report(Duration.ofNanos(System.nanoTime() - t0), String.join(" ", args));
@@ -605,9 +606,23 @@ public final class Bench {
         System.out.println("written: " + target.resolve("results.json") + " and " + target.resolve("results.md"));
     }
 
+    /** /proc/loadavg's 1, 5 and 15 minute figures (the box is shared: other builds show there), or "?". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String loadAtStart = "?";
+
     private static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("loadAverageAtStart", loadAtStart);
+        m.put("loadAverageAtEnd", loadAverage());
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
