@@ -246,8 +246,8 @@ public final class Bench {
     /**
      * fan-out-polling: Engine.IO long-polling clients (no upgrade) in one room, the same publish path, latency
      * and phases as fan-out; the row also gets the requests the clients made ({@link #measure}). The whole
-     * scenario runs twice and only the second pass is recorded: the HTTP request path is not what the WebSocket
-     * scenarios warm up, and a first pass on a fresh JVM measured our server at 1.7-2.8 times its warm CPU per poll
+     * scenario runs twice and only the second pass is recorded: the WebSocket scenarios warm the HTTP request path
+     * only in part, and a first pass on a fresh JVM measured our server at 1.7-2.8 times its warm CPU per poll
      * response (Node's figures did not move).
      */
     private void pollingFanOut(ServerProcess sp, String name) {
