@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Builds the project, installs the Node peer (npm ci, lockfile pinned) and runs the benchmark harness.
-#   benchmarks/run.sh            full mode (bounded: < 20 min, ~7.5 min on 2 cores)
-#   benchmarks/run.sh --short    quick check (< 2 min)
+#   benchmarks/run.sh            full mode (bounded: < 20 min, ~9 min on 2 cores)
+#   benchmarks/run.sh --short    quick check (< 4 min, ~2 min)
 # Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
+#   --polling-only   only the fan-out-polling scenario (Engine.IO long-polling clients), ours-sio and node-sio
+#   BENCH_SKIP_BUILD=1 skips the install and class-path steps (build with the reactor instead: see README.md)
 #   --soak       also the security soak: 2,000 clients behind one address, 5 msgs/s each for 60 s, under attack
 #                (slow bodies, slowloris, path spellings); figures in realtime-jakarta/target/soak.txt
 # Results: stdout table, benchmarks/target/results.json, benchmarks/target/results.md

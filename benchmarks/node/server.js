@@ -1,4 +1,5 @@
-// The reference peer: socket.io 4 on Node, WebSocket transport only (as the harness connects), namespace /jobs
+// The reference peer: socket.io 4 on Node, its default transports (HTTP long-polling and WebSocket: the harness's
+// WebSocket clients connect with transport=websocket, its polling clients stay on polling), namespace /jobs
 // with the seed-002 "subscribe:jobs" event joining job:{jobId}, and a room broadcast of job:progress.
 // Control plane on its own loopback port, the same as the Java servers (benchmarks/.../Control.java):
 //   POST /bench/publish?prefix=job:fan-&rooms=1&count=N&rate=R   (R events/s over all rooms, 0 = max)
@@ -9,7 +10,7 @@ const http = require('http');
 const { Server } = require('socket.io');
 
 const httpServer = http.createServer();
-const io = new Server(httpServer, { transports: ['websocket'], serveClient: false });
+const io = new Server(httpServer, { transports: ['polling', 'websocket'], serveClient: false });
 const jobs = io.of('/jobs');
 jobs.on('connection', (socket) => {
   socket.on('subscribe:jobs', (req, ack) => {

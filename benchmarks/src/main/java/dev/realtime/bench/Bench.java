@@ -46,14 +46,20 @@ public final class Bench {
     private static final String NETTY = "netty-sio";
     private static final String REDIS = "ours-native-redis";
 
+    /** Deliveries of one max-rate fan-out-polling run (the fixed run is bounded by fixedSeconds). */
+    private static final long POLL_SHORT_DELIVERIES = 40_000;
+    private static final long POLL_FULL_DELIVERIES = 200_000;
+
     /** Sizes of one run. */
     record Config(String mode, int idleConnections, int manyRounds, int[] fanSubscribers, long maxDeliveries,
-                  double fixedSeconds, int resumeIterations, int redisSubscribers, Duration limit) {
+                  double fixedSeconds, int resumeIterations, int redisSubscribers, int[] pollSubscribers,
+                  long pollDeliveries, Duration limit) {
         static Config of(boolean shortMode) {
             return shortMode
-                    ? new Config("short", 1000, 5, new int[] {100, 1000}, 60_000, 1.5, 5, 1000, Duration.ofMinutes(4))
+                    ? new Config("short", 1000, 5, new int[] {100, 1000}, 60_000, 1.5, 5, 1000, new int[] {100, 1000},
+                    POLL_SHORT_DELIVERIES, Duration.ofMinutes(4))
                     : new Config("full", 10_000, 10, new int[] {100, 1000, 5000}, 400_000, 5, 20, 1000,
-                    Duration.ofMinutes(20));
+                    new int[] {100, 1000}, POLL_FULL_DELIVERIES, Duration.ofMinutes(20));
         }
     }
 
@@ -62,32 +68,40 @@ public final class Bench {
     private final Path target;
     private final Set<String> only;
     private final boolean jfr;
+    /** Only the fan-out-polling scenario (of ours-sio and node-sio). */
+    private final boolean pollingOnly;
+    /** The polling clients of the phase being measured, whose request counts go into its row; else null. */
+    private PollingClients polling;
     private final List<Map<String, Object>> rows = new ArrayList<>();
     /** Max event rate (events/s) our server reached, per protocol and scenario: the pair's fixed rate is half. */
     private final Map<String, Double> oursMaxRate = new HashMap<>();
     /** The process whose CPU a measurement charges when it is not the publishing one (cross-node: node B). */
     private ServerProcess cpuOf;
 
-    private Bench(Config cfg, Path dir, Set<String> only, boolean jfr) {
+    private Bench(Config cfg, Path dir, Set<String> only, boolean jfr, boolean pollingOnly) {
         this.cfg = cfg;
         this.dir = dir;
         this.target = dir.resolve("target");
         this.only = only;
         this.jfr = jfr;
+        this.pollingOnly = pollingOnly;
     }
 
     public static void main(String[] args) throws Exception {
         boolean shortMode = false;
         boolean jfr = false;
+        boolean pollingOnly = false;
         Set<String> only = Set.of(OURS_NATIVE, TYRUS, OURS_SIO, NODE, NETTY, "redis");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--short" -> shortMode = true;
                 case "--jfr" -> jfr = true;
+                case "--polling-only" -> pollingOnly = true;
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                        + "; usage: [--short] [--only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis] [--jfr]");
+                        + "; usage: [--short] [--only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis] [--jfr]"
+                        + " [--polling-only]");
             }
         }
         Config cfg = Config.of(shortMode);
@@ -104,7 +118,8 @@ public final class Bench {
         watchdog.setDaemon(true);
         watchdog.start();
         long t0 = System.nanoTime();
-        Bench bench = new Bench(cfg, dir, only, jfr);
+        loadAtStart = loadAverage();
+        Bench bench = new Bench(cfg, dir, only, jfr, pollingOnly);
         bench.run();
         bench.report(Duration.ofNanos(System.nanoTime() - t0), String.join(" ", args));
         watchdog.interrupt();
@@ -112,6 +127,15 @@ public final class Bench {
     }
 
     private void run() {
+        if (pollingOnly) {
+            if (only.contains(OURS_SIO)) {
+                pollingServer(OURS_SIO, java("dev.realtime.bench.ServerMain", OURS_SIO));
+            }
+            if (only.contains(NODE)) {
+                pollingServer(NODE, List.of("node", "--expose-gc", "server.js"));
+            }
+            return;
+        }
         if (only.contains(OURS_NATIVE)) {
             server(OURS_NATIVE, Protocol.NATIVE, java("dev.realtime.bench.ServerMain", OURS_NATIVE));
         }
@@ -195,12 +219,64 @@ public final class Bench {
             if (protocol == Protocol.NATIVE && name.equals(OURS_NATIVE)) {
                 resume(sp, sp, name, clients);
             }
+            if (name.equals(OURS_SIO) || name.equals(NODE)) {
+                pollingFanOut(sp, name);
+            }
             stats(sp, name);
         } catch (RuntimeException e) {
             log("FAILED " + name + ": " + e);
             e.printStackTrace();
             Map<String, Object> r = row("error", name, protocol, 0, e.toString());
             add(r);
+        }
+    }
+
+    /** The fan-out-polling scenario alone on a fresh server ({@code --polling-only}). */
+    private void pollingServer(String name, List<String> cmd) {
+        try (ServerProcess sp = start(name, cmd)) {
+            pollingFanOut(sp, name);
+            stats(sp, name);
+        } catch (RuntimeException e) {
+            log("FAILED " + name + ": " + e);
+            e.printStackTrace();
+            add(row("error", name, Protocol.SOCKET_IO, 0, e.toString()));
+        }
+    }
+
+    /**
+     * fan-out-polling: Engine.IO long-polling clients (no upgrade) in one room, the same publish path, latency
+     * and phases as fan-out; the row also gets the requests the clients made ({@link #measure}). The whole
+     * scenario runs twice and only the second pass is recorded: the WebSocket scenarios warm the HTTP request path
+     * only in part, and a first pass on a fresh JVM measured our server at 1.7-2.8 times its warm CPU per poll
+     * response (Node's figures did not move).
+     */
+    private void pollingFanOut(ServerProcess sp, String name) {
+        try (PollingClients pc = new PollingClients()) {
+            pc.connect(sp.port, 100, i -> "job:pwarm-" + i, Duration.ofSeconds(60));
+            pc.closeAll();
+            pause(500);
+            pollingPass(sp, name, pc, "warmup");
+            pollingPass(sp, name, pc, "fan-out-polling");
+        } finally {
+            polling = null;
+        }
+    }
+
+    private void pollingPass(ServerProcess sp, String name, PollingClients pc, String scenario) {
+        try {
+            for (int subs : cfg.pollSubscribers()) {
+                pc.connect(sp.port, subs, i -> "job:poll-0", Duration.ofSeconds(120));
+                polling = pc;
+                int count = (int) Math.max(20, cfg.pollDeliveries() / subs);
+                measure(sp, name, Protocol.SOCKET_IO, "warmup", subs, "job:poll-", 1, Math.max(10, count / 4), 0,
+                        "max");
+                publishPhases(sp, name, Protocol.SOCKET_IO, scenario, subs, "job:poll-", 1, count);
+                polling = null;
+                pc.closeAll();
+                pause(500);
+            }
+        } finally {
+            polling = null;
         }
     }
 
@@ -229,6 +305,12 @@ public final class Bench {
         Clients.sink = sink;
         long expected = (long) clientsN * count; // every client is in exactly one of the rooms
         ServerProcess cpuProc = cpuOf != null ? cpuOf : sp;
+        PollingClients pc = polling;
+        int tcp = pc != null ? PollingClients.establishedTo(sp.port) : 0;
+        long responses0 = pc != null ? pc.responses.sum() : 0;
+        long packets0 = pc != null ? pc.packets.sum() : 0;
+        long posts0 = pc != null ? pc.posts.sum() : 0;
+        long failures0 = pc != null ? pc.failures.sum() : 0;
         double serverCpu0 = cpuProc.cpuSeconds();
         double harnessCpu0 = ServerProcess.cpuSeconds(ProcessHandle.current().pid());
         long t0 = System.nanoTime();
@@ -277,6 +359,16 @@ public final class Bench {
         r.put("serverCpuUsPerMsg", delivered > 0 ? round(serverCpu * 1e6 / delivered) : 0);
         if (pub.has("error")) {
             r.put("publishError", pub.get("error").asText());
+        }
+        if (pc != null) {
+            long responses = pc.responses.sum() - responses0;
+            r.put("tcpConnections", tcp);
+            r.put("pollResponses", responses);
+            r.put("packetsPerResponse", responses > 0 ? round((double) (pc.packets.sum() - packets0) / responses) : 0);
+            r.put("posts", pc.posts.sum() - posts0);
+            r.put("clientFailures", pc.failures.sum() - failures0);
+            r.put("serverCpuUsPerResponse", responses > 0 ? round(serverCpu * 1e6 / responses) : 0);
+            r.put("harnessCpuUsPerResponse", responses > 0 ? round(harnessCpu * 1e6 / responses) : 0);
         }
         if (!scenario.equals("warmup")) {
             add(r);
@@ -474,6 +566,18 @@ public final class Bench {
                         r.get("harnessCpuSeconds")));
             }
         }
+        md.append("\n| polling | server | clients | mode | TCP connections to the server | poll responses | packets per "
+                + "response | server CPU µs/response | harness CPU µs/response | POSTs | clients lost |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|\n");
+        for (Map<String, Object> r : rows) {
+            if (r.get("scenario").equals("fan-out-polling")) {
+                md.append(String.format(Locale.ROOT, "| fan-out-polling | %s | %s | %s | %s | %,d | %s | %.0f | %.0f | %s | %s |%n",
+                        r.get("server"), r.get("clients"), r.get("mode"), r.get("tcpConnections"),
+                        r.get("pollResponses"), r.get("packetsPerResponse"), r.get("serverCpuUsPerResponse"),
+                        r.get("harnessCpuUsPerResponse"), r.get("posts"),
+                        r.get("clientFailures")));
+            }
+        }
         md.append("\n| idle | server | connections | heap/conn B | RSS/conn B | heap base → loaded MB | RSS base → "
                 + "loaded MB | connect s |\n|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
@@ -513,9 +617,23 @@ public final class Bench {
         System.out.println("written: " + target.resolve("results.json") + " and " + target.resolve("results.md"));
     }
 
+    /** /proc/loadavg's 1, 5 and 15 minute figures (the box is shared: other builds show there), or "?". */
+    private static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (IOException | RuntimeException e) {
+            return "?";
+        }
+    }
+
+    private static String loadAtStart = "?";
+
     private static Map<String, Object> machine() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("cpus", Runtime.getRuntime().availableProcessors());
+        m.put("loadAverageAtStart", loadAtStart);
+        m.put("loadAverageAtEnd", loadAverage());
         try {
             for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
                 if (line.startsWith("MemTotal:")) {
