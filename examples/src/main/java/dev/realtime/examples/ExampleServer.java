@@ -146,8 +146,11 @@ public final class ExampleServer implements AutoCloseable {
     /** The hub: Redis when {@code --redis} is given, JWT when a secret or JWKS is, origins when listed. */
     private static RealtimeHub hub(ServerOptions options) {
         RealtimeHub.Builder b = RealtimeHub.builder();
+        int historySize = (int) options.number("history-size", 100);
+        b.historySize(historySize);
         options.value("redis").ifPresent(url -> {
-            b.backend(RedisBackend.create(url)); // the hub closes it
+            b.backend(RedisBackend.create(dev.realtime.redis.RedisOptions.builder().url(url)
+                    .historySize(historySize).build())); // the hub closes it
             log.info("cluster mode: history, owners, events, presence and recovery in Redis at {}", redactUrl(url));
         });
         Optional<String> secret = options.value("jwt-secret");

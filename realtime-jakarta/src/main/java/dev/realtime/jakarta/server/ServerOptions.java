@@ -23,6 +23,7 @@ import java.util.Optional;
  *   <li>{@code --data-dir D} / {@code REALTIME_DATA_DIR}: where uploads and page images are kept</li>
  *   <li>{@code --trusted-proxies A,B} / {@code REALTIME_TRUSTED_PROXIES}: reverse proxies whose forwarding headers
  *       name the client address that per-address limits count</li>
+ *   <li>{@code --history-size N} / {@code REALTIME_HISTORY_SIZE}: events kept per job stream (default 100)</li>
  *   <li>{@code --upload-quota-mb N} / {@code REALTIME_UPLOAD_QUOTA_MB} (default 200),
  *       {@code --upload-retention-hours N} / {@code REALTIME_UPLOAD_RETENTION_HOURS} (default 24)</li>
  *   <li>{@code --help}</li>
@@ -56,6 +57,7 @@ public record ServerOptions(int port, String host, Map<String, String> values, b
             {"trusted-proxies", "REALTIME_TRUSTED_PROXIES",
                     "comma-separated proxy addresses/CIDRs whose X-Forwarded-For/Forwarded are believed"},
             {"upload-quota-mb", "REALTIME_UPLOAD_QUOTA_MB", "upload quota per user or address in MB (default 200)"},
+            {"history-size", "REALTIME_HISTORY_SIZE", "events kept per job stream for resume (default 100)"},
             {"upload-retention-hours", "REALTIME_UPLOAD_RETENTION_HOURS",
                     "hours uploads and page images are kept (default 24)"},
     };
