@@ -7,6 +7,8 @@
 #   BENCH_SKIP_BUILD=1 skips the install and class-path steps (build with the reactor instead: see README.md)
 #   --soak       also the security soak: 2,000 clients behind one address, 5 msgs/s each for 60 s, under attack
 #                (slow bodies, slowloris, path spellings); figures in realtime-jakarta/target/soak.txt
+#   --chaos      also the chaos run: 3 nodes, 1,000 clients, 200 events/s for 2 min under kill -9 and Redis faults;
+#                figures in examples/target/chaos.txt
 # Results: stdout table, benchmarks/target/results.json, benchmarks/target/results.md
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -28,6 +30,10 @@ for a in "$@"; do
     (cd "$root" && mvn -B -q -Dmeasure -pl realtime-jakarta verify -Dtest=HostileSoakMeasurement \
       -Dsurefire.failIfNoSpecifiedTests=false)
     cat "$root/realtime-jakarta/target/soak.txt"
+  elif [ "$a" = --chaos ]; then
+    (cd "$root" && mvn -B -q -Dmeasure -pl examples verify -Dtest=ChaosMeasurement \
+      -Dsurefire.failIfNoSpecifiedTests=false)
+    cat "$root/examples/target/chaos.txt"
   else
     args+=("$a")
   fi
