@@ -41,7 +41,9 @@ class CodecFuzzTest {
     }
 
     private void fuzz(Protocol protocol, String[] seeds, Random random, int iterations) {
-        try (RealtimeHub hub = RealtimeHub.builder().limits(Limits.unlimited()).maxFrameBytes(4096).build()) {
+        // frames handled on this thread, so a fatal one has closed the connection before the next is fed
+        try (RealtimeHub hub = RealtimeHub.builder().limits(Limits.unlimited()).maxFrameBytes(4096)
+                .handlerExecutor(new dev.realtime.core.testing.DirectExecutorService()).build()) {
             hub.on("echo", com.fasterxml.jackson.databind.JsonNode.class, (c, p) -> p);
             Handshake hs = new Handshake(protocol == Protocol.NATIVE ? "/ws" : "/socket.io/", Map.of(),
                     Map.of("EIO", List.of("4"), "transport", List.of("websocket")), "127.0.0.1");

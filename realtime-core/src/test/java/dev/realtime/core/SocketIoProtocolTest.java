@@ -176,7 +176,7 @@ class SocketIoProtocolTest {
         assertEquals("WebSocket connected successfully", hello.get(1).path("message").asText());
         handle.onText("42/jobs,[\"subscribe:jobs\",{}]");
         t.assertNoMore(100);
-        assertEquals(1, hub.roomSize("all-jobs"));
+        org.awaitility.Awaitility.await().until(() -> hub.roomSize("all-jobs") == 1);
         handle.onText("41/jobs,");
         org.awaitility.Awaitility.await().until(() -> hub.roomSize("all-jobs") == 0);
         hub.jobs().progress("1", 1, null);

@@ -137,8 +137,12 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.session = session;
     }
 
+    /**
+     * Greets the client: on the connection's serial executor, before any frame it sends is handled and off the
+     * container's thread (a token in the handshake is verified there, which may fetch a JWKS).
+     */
     void open() {
-        session.onOpen();
+        inboundSerial.execute(() -> handleSafely(session::onOpen));
     }
 
     @Override
