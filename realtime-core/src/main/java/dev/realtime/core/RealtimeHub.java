@@ -1,8 +1,8 @@
 package dev.realtime.core;
 
-import static dev.realtime.core.internal.Checks.positive;
-import static dev.realtime.core.internal.Checks.atLeast;
-import static dev.realtime.core.internal.Checks.requireUnset;
+import static dev.realtime.core.Checks.positive;
+import static dev.realtime.core.Checks.atLeast;
+import static dev.realtime.core.Checks.requireUnset;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -296,6 +296,26 @@ public final class RealtimeHub implements AutoCloseable {
     /** Whether the hub accepts connections (false once {@link #close()} began). */
     public boolean isRunning() {
         return !engine.isClosed();
+    }
+
+    /** The largest inbound frame the hub accepts (bytes of UTF-8); adapters bound their message buffers with it. */
+    public int maxFrameBytes() {
+        return engine.settings.maxFrameBytes();
+    }
+
+    /** The Socket.IO options, or empty when Socket.IO is disabled on this hub. */
+    public java.util.Optional<SocketIoOptions> socketIoOptions() {
+        return java.util.Optional.ofNullable(engine.socketIoOptions());
+    }
+
+    /** Whether {@code room} is a valid room name (letters, digits and {@code :_-./@}, bounded length). */
+    public static boolean validRoom(String room) {
+        return Rooms.valid(room);
+    }
+
+    /** Whether the hub shares its events with other nodes (a broker other than the single-node one). */
+    public boolean isClustered() {
+        return engine.broker != Broker.local();
     }
 
     /** Whether the broker reaches the other nodes (always true on a single node). */

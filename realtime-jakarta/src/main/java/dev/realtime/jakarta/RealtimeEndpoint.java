@@ -77,7 +77,7 @@ public class RealtimeEndpoint extends Endpoint {
 
     /** A deployable config for {@code path}, limiting inbound messages to the hub's {@code maxFrameBytes}. */
     public static ServerEndpointConfig config(RealtimeHub hub, String path, Protocol protocol) {
-        return config(hub, path, protocol, hub.engine().settings.maxFrameBytes(), null);
+        return config(hub, path, protocol, hub.maxFrameBytes(), null);
     }
 
     /**

@@ -51,48 +51,14 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
     private static final String NO_EPOCH = "none";
 
     /**
-     * KEYS: meta, list, owner, idempotency. ARGV: fresh epoch, payload, max entries, ttl ms, now ms, retention ms,
-     * request id, idempotency key (or ''). Returns {offset, epoch, duplicate}. The request id makes a retry of the
-     * same append (after a lost reply) return the first result instead of appending twice, as long as no other
-     * append to the stream came in between; the idempotency key does the same for a caller's retry at any time
-     * within the retention. The owner key lives as long as the stream.
+     * The store step shared by both append scripts. KEYS: meta, list, owner, idempotency. ARGV: fresh epoch,
+     * payload, max entries, ttl ms, now ms, retention ms, request id, idempotency key (or ''). The request id makes a
+     * retry of the same append (after a lost reply) return the first result instead of appending twice, as long as
+     * no other append to the stream came in between; the idempotency key does the same for a caller's retry at any
+     * time within the retention. The owner key lives as long as the stream. Either returns early with
+     * {offset, epoch, duplicate, ''} or leaves {@code top} and {@code epoch} set for the script's tail.
      */
-    private static final RedisClient.Script APPEND = new RedisClient.Script("""
-            if ARGV[8] ~= '' then
-              local d = redis.call('GET', KEYS[4])
-              if d then
-                local o, e = string.match(d, '^(%d+):(.*)$')
-                return {tonumber(o), e, 1}
-              end
-            end
-            local m = redis.call('HMGET', KEYS[1], 'epoch', 'ts', 'rq', 'top')
-            if m[3] == ARGV[7] then return {tonumber(m[4]), m[1], 0} end
-            local epoch = m[1]
-            if (not epoch) or (m[2] and tonumber(m[2]) < tonumber(ARGV[5]) - tonumber(ARGV[6])) then
-              epoch = ARGV[1]
-              redis.call('DEL', KEYS[1], KEYS[2])
-              redis.call('HSET', KEYS[1], 'epoch', epoch, 'top', 0)
-            end
-            local top = redis.call('HINCRBY', KEYS[1], 'top', 1)
-            redis.call('HSET', KEYS[1], 'ts', ARGV[5], 'rq', ARGV[7])
-            redis.call('RPUSH', KEYS[2], top .. ':' .. ARGV[2])
-            redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
-            redis.call('PEXPIRE', KEYS[1], ARGV[4])
-            redis.call('PEXPIRE', KEYS[2], ARGV[4])
-            redis.call('PEXPIRE', KEYS[3], ARGV[4])
-            if ARGV[8] ~= '' then
-              redis.call('SET', KEYS[4], top .. ':' .. epoch, 'PX', ARGV[4])
-            end
-            return {top, epoch, 0}
-            """);
-
-    /**
-     * The append script, then in the same step: the stored envelope into the recovery log (when ARGV[11] is
-     * '1') and onto the broker's channel. KEYS: meta, list, owner, idempotency, recovery log. ARGV 1-8 as
-     * {@link #APPEND}; 9 the envelope template (compact JSON without offset, epoch and log id), 10 the channel,
-     * 11 log?, 12 log max entries, 13 log retention ms. Returns {offset, epoch, duplicate, log id or ''}.
-     */
-    private static final RedisClient.Script APPEND_ANNOUNCE = new RedisClient.Script("""
+    private static final String STORE = """
             if ARGV[8] ~= '' then
               local d = redis.call('GET', KEYS[4])
               if d then
@@ -118,6 +84,20 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
             if ARGV[8] ~= '' then
               redis.call('SET', KEYS[4], top .. ':' .. epoch, 'PX', ARGV[4])
             end
+            """;
+
+    /** The store step alone. Returns {offset, epoch, duplicate, ''}. */
+    private static final RedisClient.Script APPEND = new RedisClient.Script(STORE + """
+            return {top, epoch, 0, ''}
+            """);
+
+    /**
+     * The store step, then in the same script: the stored envelope into the recovery log (when ARGV[11] is '1')
+     * and onto the broker's channel. KEYS: as {@link #STORE}, then the recovery log. ARGV 1-8 as {@link #STORE};
+     * 9 the envelope template (compact JSON without offset, epoch and log id), 10 the channel, 11 log?, 12 log max
+     * entries, 13 log retention ms. Returns {offset, epoch, duplicate, log id or ''}.
+     */
+    private static final RedisClient.Script APPEND_ANNOUNCE = new RedisClient.Script(STORE + """
             local env = string.sub(ARGV[9], 1, -2) .. ',"n":' .. top .. ',"p":"' .. epoch .. '"}'
             local id = ''
             local msg = env

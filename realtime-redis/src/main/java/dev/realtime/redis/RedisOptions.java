@@ -1,7 +1,7 @@
 package dev.realtime.redis;
 
-import static dev.realtime.core.internal.Checks.positive;
-import static dev.realtime.core.internal.Checks.atLeast;
+import static dev.realtime.core.Checks.positive;
+import static dev.realtime.core.Checks.atLeast;
 
 import java.net.URI;
 import java.time.Clock;

@@ -1,5 +1,7 @@
 package dev.realtime.core.internal;
 
+import dev.realtime.core.Timestamps;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.realtime.core.ErrorCode;

@@ -1,5 +1,7 @@
 package dev.realtime.core.internal;
 
+import dev.realtime.core.Timestamps;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;

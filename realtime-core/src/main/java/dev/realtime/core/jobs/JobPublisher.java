@@ -6,7 +6,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.realtime.core.PublishResult;
 import dev.realtime.core.internal.HubEngine;
 import dev.realtime.core.internal.Rooms;
-import dev.realtime.core.internal.Timestamps;
+import dev.realtime.core.Timestamps;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.realtime.core.Client;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.RealtimeException;
 import dev.realtime.core.RealtimeHub;
-import dev.realtime.core.internal.Timestamps;
+import dev.realtime.core.Timestamps;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;

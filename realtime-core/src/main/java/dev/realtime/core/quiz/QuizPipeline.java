@@ -1,7 +1,7 @@
 package dev.realtime.core.quiz;
 
-import static dev.realtime.core.internal.Checks.atLeast;
-import static dev.realtime.core.internal.Checks.requireUnset;
+import static dev.realtime.core.Checks.atLeast;
+import static dev.realtime.core.Checks.requireUnset;
 
 import dev.realtime.core.Client;
 import dev.realtime.core.ErrorCode;

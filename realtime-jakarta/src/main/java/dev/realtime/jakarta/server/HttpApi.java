@@ -58,18 +58,8 @@ final class HttpApi extends HttpHandler {
         Map<String, Map<String, RouteEntry>> copy = new LinkedHashMap<>();
         routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
         this.routes = Map.copyOf(copy);
-        this.polling = hub.engine().socketIoOptions() == null ? null
-                : new GrizzlyPolling(hub.polling(), hub.engine().socketIoOptions().maxPayload(), guard);
-    }
-
-    /** Whether a request is for the Socket.IO path (a malformed path is not: route() answers it). */
-    private boolean isSocketIoPath(Request request) {
-        try {
-            String path = RequestPaths.canonical(request.getRequestURI());
-            return path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath);
-        } catch (RuntimeException e) {
-            return false;
-        }
+        this.polling = hub.socketIoOptions().map(o -> new GrizzlyPolling(hub.polling(), o.maxPayload(), guard))
+                .orElse(null);
     }
 
     boolean hasApiKey() {
@@ -78,14 +68,14 @@ final class HttpApi extends HttpHandler {
 
     @Override
     public void service(Request request, Response response) throws Exception {
-        if (polling != null && isSocketIoPath(request)) {
-            polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
-            return;
-        }
         String method = request.getMethod().getMethodString();
         Target target;
         try {
             String path = RequestPaths.canonical(request.getRequestURI());
+            if (polling != null && (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath))) {
+                polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
+                return;
+            }
             target = route(method, path, request);
         } catch (RuntimeException e) {
             write(response, failure(request, e), false);

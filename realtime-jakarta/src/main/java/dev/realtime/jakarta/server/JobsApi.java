@@ -117,7 +117,7 @@ final class JobsApi {
      * bearer token of the job's owner or of an admin (the hub's room rules for {@code job:{id}} decide).
      */
     private boolean secured() {
-        return apiKeyHash != null || hub.engine().authenticator != null;
+        return apiKeyHash != null || hub.requiresAuthentication();
     }
 
     private boolean validApiKey(Request request) {
@@ -136,10 +136,10 @@ final class JobsApi {
             return;
         }
         String auth = request.getHeader("Authorization");
-        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && hub.engine().authenticator != null) {
+        if (auth != null && auth.regionMatches(true, 0, "Bearer ", 0, 7) && hub.requiresAuthentication()) {
             dev.realtime.core.security.Principal p;
             try {
-                p = hub.engine().authenticator.authenticate(auth.substring(7).trim());
+                p = hub.authenticate(auth.substring(7).trim()).orElseThrow();
             } catch (dev.realtime.core.RealtimeException e) {
                 throw new HttpError(401, ErrorCode.UNAUTHORIZED, e.getMessage());
             }
@@ -167,7 +167,7 @@ final class JobsApi {
 
     static String jobId(String rest, String suffix) {
         String id = rest.substring(0, rest.length() - suffix.length());
-        if (id.isEmpty() || !dev.realtime.core.internal.Rooms.valid("job:" + id)) {
+        if (id.isEmpty() || !RealtimeHub.validRoom("job:" + id)) {
             throw new HttpError(400, ErrorCode.BAD_REQUEST,
                     "invalid job id '" + clip(id) + "': letters, digits and :_-./@ only");
         }

@@ -72,14 +72,14 @@ public final class RealtimeServer implements AutoCloseable {
         this.requestedPort = b.port;
         this.wsPath = b.wsPath;
         this.socketIoPath = b.socketIoPath;
-        this.maxMessageBytes = b.maxMessageBytes > 0 ? b.maxMessageBytes : hub.engine().settings.maxFrameBytes();
+        this.maxMessageBytes = b.maxMessageBytes > 0 ? b.maxMessageBytes : hub.maxFrameBytes();
         this.limits = b.limits;
         this.guard = new ConnectionGuard(limits, System::nanoTime);
         java.util.Map<String, java.util.Map<String, HttpApi.RouteEntry>> routes = new LinkedHashMap<>();
         b.routes.forEach((path, byMethod) -> byMethod.forEach((m, r) -> routes.computeIfAbsent(path,
                 k -> new LinkedHashMap<>()).put(m, new HttpApi.RouteEntry(r.route(),
                 r.maxBodyBytes() > 0 ? r.maxBodyBytes() : b.maxBodyBytes))));
-        long publishMax = Math.min(b.maxBodyBytes, hub.engine().settings.maxFrameBytes());
+        long publishMax = Math.min(b.maxBodyBytes, hub.maxFrameBytes());
         this.api = new HttpApi(hub, b.apiKey, publishMax, wsPath, socketIoPath, routes, guard);
     }
 
@@ -119,8 +119,8 @@ public final class RealtimeServer implements AutoCloseable {
         server.getServerConfiguration().setName("realtime");
         try {
             c.addEndpoint(RealtimeEndpoint.config(hub, wsPath, Protocol.NATIVE, maxMessageBytes, sessions, true));
-            if (hub.engine().socketIoOptions() != null) {
-                int sioMax = Math.min(maxMessageBytes, hub.engine().socketIoOptions().maxPayload());
+            if (hub.socketIoOptions().isPresent()) {
+                int sioMax = Math.min(maxMessageBytes, hub.socketIoOptions().get().maxPayload());
                 c.addEndpoint(RealtimeEndpoint.config(hub, socketIoPath, Protocol.SOCKET_IO, sioMax, sessions, true));
             }
             c.start("", requestedPort); // registers the endpoints on the engine; binds nothing
@@ -147,7 +147,7 @@ public final class RealtimeServer implements AutoCloseable {
             log.warn("no API key configured: anyone who can reach port {} may publish job events", boundPort);
         }
         log.info("realtime server listening on {}:{} (WebSocket {}, Socket.IO {}, HTTP /health, /api/jobs/...)",
-                host, boundPort, wsPath, hub.engine().socketIoOptions() != null ? socketIoPath : "off");
+                host, boundPort, wsPath, hub.socketIoOptions().isPresent() ? socketIoPath : "off");
         return boundPort;
     }
 

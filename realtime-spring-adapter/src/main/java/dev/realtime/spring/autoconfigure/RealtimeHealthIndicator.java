@@ -2,7 +2,6 @@ package dev.realtime.spring.autoconfigure;
 
 import dev.realtime.core.HubStats;
 import dev.realtime.core.RealtimeHub;
-import dev.realtime.core.broker.Broker;
 import java.util.Objects;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
@@ -34,8 +33,7 @@ public class RealtimeHealthIndicator extends AbstractHealthIndicator {
         builder.up().withDetail("hub", "running")
                 .withDetail("connections", stats.connections())
                 .withDetail("rooms", stats.rooms());
-        Broker broker = hub.engine().broker;
-        if (broker == Broker.local()) {
+        if (!hub.isClustered()) {
             builder.withDetail("broker", "local");
             return;
         }

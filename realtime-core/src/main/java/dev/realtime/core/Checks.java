@@ -1,9 +1,14 @@
-package dev.realtime.core.internal;
+package dev.realtime.core;
 
 import java.time.Duration;
 import java.util.Objects;
 
-/** Argument checks shared by the library's builders: fail fast with a message naming the setting. */
+/**
+ * Argument checks for builders (the library's and those of SPI implementations): fail fast with an
+ * {@link IllegalArgumentException} or {@link IllegalStateException} whose message names the setting. Stateless.
+ *
+ * @since 0.2
+ */
 public final class Checks {
     private Checks() {
     }
