@@ -37,6 +37,8 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     private int rejectedInbound;
     final long openedAt;
     final String remoteIp;
+    /** Set on the reading thread once a close for abuse or size is queued: later frames are not taken in. */
+    private volatile boolean closing;
     /** Inbound frames of this connection, in order, off the container thread. */
     private final SerialExecutor inboundSerial;
     /** Application handlers of this connection, in order (separate, so a handler waiting for an ack lets it in). */
@@ -102,12 +104,14 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             return true;
         }
         engine.counters.rateLimited.increment();
+        // answered in order with the frames admitted before, so their replies go out ahead of the refusal
         if (++rejectedInbound >= engine.limits.abuseThreshold()) {
             engine.counters.abuseCloses.increment();
-            close(1008, "rate limit exceeded repeatedly");
+            closing = true;
+            inboundSerial.execute(() -> close(1008, "rate limit exceeded repeatedly"));
         } else {
-            session.rejected(dev.realtime.core.ErrorCode.RATE_LIMITED, "too many messages: limit is "
-                    + engine.limits.messagesPerSecond() + "/s");
+            inboundSerial.execute(() -> session.rejected(dev.realtime.core.ErrorCode.RATE_LIMITED,
+                    "too many messages: limit is " + engine.limits.messagesPerSecond() + "/s"));
         }
         return false;
     }
@@ -208,14 +212,15 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     /** One inbound frame: size check (1009), rate limit, then the protocol; nothing escapes to the adapter. */
     private void inbound(boolean tooLarge, Runnable handle) {
-        if (closed.get()) {
+        if (closed.get() || closing) {
             return;
         }
         lastInbound = engine.clock.millis();
         engine.counters.messagesIn.increment();
         if (tooLarge) {
             engine.counters.protocolErrors.increment();
-            close(1009, "frame too large");
+            closing = true;
+            inboundSerial.execute(() -> close(1009, "frame too large"));
             return;
         }
         if (!admit()) {
