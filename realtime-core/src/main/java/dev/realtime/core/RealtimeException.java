@@ -17,6 +17,8 @@ public class RealtimeException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final ErrorCode code;
+    /** Extra data for the client (Socket.IO's {@code err.data}); serialized with the hub's mapper. */
+    private transient Object data;
 
     public RealtimeException(ErrorCode code, String message) {
         super(message);
@@ -31,5 +33,19 @@ public class RealtimeException extends RuntimeException {
     /** The code sent to clients. */
     public ErrorCode code() {
         return code;
+    }
+
+    /**
+     * Attaches data for the client: a middleware's rejection carries it as the {@code connect_error}'s
+     * {@code data}. Returns this exception, so {@code throw new RealtimeException(...).withData(Map.of(...))}.
+     */
+    public RealtimeException withData(Object data) {
+        this.data = data;
+        return this;
+    }
+
+    /** The data attached with {@link #withData}, or {@code null}. */
+    public Object data() {
+        return data;
     }
 }

@@ -12,7 +12,7 @@ import dev.realtime.core.history.HistoryStore;
 import dev.realtime.core.history.RecoveryLog;
 import dev.realtime.core.internal.HubEngine;
 import dev.realtime.core.internal.HubSettings;
-import dev.realtime.core.internal.Rooms;
+import dev.realtime.core.Rooms;
 import dev.realtime.core.jobs.JobPublisher;
 import java.time.Clock;
 import java.time.Duration;
@@ -63,12 +63,15 @@ public final class RealtimeHub implements AutoCloseable {
     private final ExecutorService ownedWriter;
     /** The cluster backend given to the builder, closed after the hub's parts; or null. */
     private final ClusterBackend backend;
+    /** The application's handshake check, or null. */
+    private final HandshakeFilter handshakeFilter;
 
     private RealtimeHub(Builder b) {
         ObjectMapper mapper = b.mapper != null ? b.mapper : defaultMapper(b.maxNestingDepth, b.maxFrameBytes);
         Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
         ClusterBackend cluster = b.backend;
         this.backend = cluster;
+        this.handshakeFilter = b.handshakeFilter;
         HistoryStore history = b.historyStore != null ? b.historyStore : cluster != null ? cluster.history()
                 : HistoryStore.inMemory(b.historySize, b.historyRetention, clock);
         this.ownedScheduler = b.scheduler == null ? Executors.newSingleThreadScheduledExecutor(
@@ -100,7 +103,7 @@ public final class RealtimeHub implements AutoCloseable {
         if (b.authenticator == null) {
             log.warn("no authenticator configured: every client may connect and join every room (development mode)");
         }
-        this.jobs = new JobPublisher(engine);
+        this.jobs = new JobPublisher(this);
         if (b.subscriptionPolicy == null) {
             if (b.authenticator == null) {
                 engine.setPolicy(SubscriptionPolicy.allowAll());
@@ -110,6 +113,12 @@ public final class RealtimeHub implements AutoCloseable {
                 b.roomRules.forEach(rules::allow);
                 engine.setPolicy(rules.build());
             }
+        }
+        if (b.socketIo != null) {
+            // the seed gateways, written on the public API like an application's own
+            dev.realtime.core.gateway.JobsGateway.install(namespace("/jobs"));
+            dev.realtime.core.gateway.QuizGreeting.install(namespace("/quiz"), clock);
+            dev.realtime.core.gateway.InterviewGateway.install(this, namespace("/interview"));
         }
         engine.start();
     }
@@ -146,6 +155,40 @@ public final class RealtimeHub implements AutoCloseable {
             }
         }
         return engine.publish(rooms, event, engine.json(data));
+    }
+
+    /**
+     * Selects clients in hub-wide rooms for one emit or socket operation, on every protocol and namespace:
+     * {@code hub.to("job:7").except(sender).emit("job:update", data)}; no room selects every client. For the
+     * application rooms of one namespace use {@link Namespace#to}.
+     */
+    public BroadcastOperator to(String... rooms) {
+        return engine.operator().to(rooms);
+    }
+
+    /**
+     * As {@link #publish(List, String, Object)}; with an idempotency key (1..200 characters, or null for none) a
+     * repeated publish into the same stream (a retry after a timeout) stores nothing new and returns the first
+     * result with {@link PublishResult#duplicate()} set.
+     */
+    public PublishResult publish(List<String> rooms, String event, Object data, String idempotencyKey) {
+        Objects.requireNonNull(event, "event");
+        for (String room : rooms) {
+            if (!Rooms.valid(room)) {
+                throw new IllegalArgumentException("invalid room name: " + room);
+            }
+        }
+        return engine.publish(rooms, event, engine.json(data), idempotencyKey);
+    }
+
+    /** The hub's clock (timestamps of events, heartbeats, presence). */
+    public Clock clock() {
+        return engine.clock;
+    }
+
+    /** The history store events are appended to (stream metadata such as job owners lives there too). */
+    public HistoryStore historyStore() {
+        return engine.history;
     }
 
     /** Sends an event to the room {@code user:{userId}}: every connection of that user that joined it. */
@@ -196,6 +239,12 @@ public final class RealtimeHub implements AutoCloseable {
             return java.util.Optional.of(new HandshakeRejection(Integer.parseInt(refusal[0]), "application/json",
                     "{\"error\":{\"code\":\"" + refusal[1] + "\",\"message\":"
                             + engine.json(refusal[2]) + "}}"));
+        }
+        if (!upgrade && handshakeFilter != null) {
+            java.util.Optional<HandshakeRejection> own = handshakeFilter.check(protocol, handshake);
+            if (own.isPresent()) {
+                return own;
+            }
         }
         if (protocol == Protocol.SOCKET_IO) {
             if (engine.socketIoOptions() == null) {
@@ -462,8 +511,15 @@ public final class RealtimeHub implements AutoCloseable {
         private dev.realtime.core.security.TrustedProxies trustedProxies =
                 dev.realtime.core.security.TrustedProxies.none();
         private ClusterBackend backend;
+        private HandshakeFilter handshakeFilter;
 
         private Builder() {
+        }
+
+        /** The application's own handshake check (Socket.IO's {@code allowRequest}); see {@link HandshakeFilter}. */
+        public Builder allowRequest(HandshakeFilter filter) {
+            this.handshakeFilter = Objects.requireNonNull(filter, "filter");
+            return this;
         }
 
         /**

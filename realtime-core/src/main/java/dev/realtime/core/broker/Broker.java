@@ -35,6 +35,15 @@ public interface Broker extends AutoCloseable {
         return true;
     }
 
+    /**
+     * How many other nodes receive what this node publishes, for requests that wait for every node's answer
+     * (fetchSockets); {@code -1} when the broker cannot tell, and the request then waits for its timeout. May do
+     * I/O; never called on a broker or container thread.
+     */
+    default int otherNodes() {
+        return -1;
+    }
+
     @Override
     void close();
 

@@ -15,6 +15,11 @@ enum LocalBroker implements Broker {
     }
 
     @Override
+    public int otherNodes() {
+        return 0;
+    }
+
+    @Override
     public void close() {
     }
 }

@@ -81,6 +81,7 @@ final class EngineIoHeartbeat {
             }
         }
         engine.counters.heartbeatCloses.increment();
+        connection.reason(dev.realtime.core.DisconnectReason.PING_TIMEOUT);
         connection.close(1000, "ping timeout");
     }
 

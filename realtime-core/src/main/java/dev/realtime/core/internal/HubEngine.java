@@ -1,5 +1,6 @@
 package dev.realtime.core.internal;
 
+import dev.realtime.core.Rooms;
 import dev.realtime.core.Timestamps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -53,6 +54,10 @@ public final class HubEngine {
     public final RoomRegistry rooms = new RoomRegistry();
     public final Counters counters = new Counters();
     public final HandlerRegistry handlers;
+    /** fetchSockets / socketsJoin / socketsLeave / disconnectSockets, on this node and through the broker. */
+    final SocketQueries sockets = new SocketQueries(this, SOCKET_QUERY_TIMEOUT_MILLIS);
+    /** How long a cluster-wide socket query waits for the other nodes. */
+    static final long SOCKET_QUERY_TIMEOUT_MILLIS = 5_000;
     SubscriptionPolicy policy;
     final Predicate<String> historyRooms;
     final NativeCodec nativeCodec;
@@ -137,7 +142,7 @@ public final class HubEngine {
         this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
         this.recoverable = recoverySessions;
         if (socketIo != null) {
-            BuiltInNamespaces.register(this);
+            namespace("/");
         }
     }
 
@@ -320,6 +325,7 @@ public final class HubEngine {
     public void closeAll(int code, String reason) {
         closed = true;
         for (RealConnection c : connections.values()) {
+            c.reason(dev.realtime.core.DisconnectReason.SERVER_SHUTTING_DOWN);
             c.abort(code, reason); // shutting down: no waiting for queues to drain
         }
     }
@@ -397,33 +403,46 @@ public final class HubEngine {
         if (targetRooms.isEmpty()) {
             throw new IllegalArgumentException("no rooms");
         }
+        return publish(Targets.rooms(targetRooms), event, data, idempotencyKey, false);
+    }
+
+    /** A broadcast operator's emit: rooms with except lists, namespace, volatile and local-only delivery. */
+    PublishResult publish(Targets targets, String event, String data, boolean local) {
+        return publish(targets, event, data, null, local);
+    }
+
+    private PublishResult publish(Targets targets, String event, String data, String idempotencyKey, boolean local) {
         Instant now = clock.instant();
         String stream = null;
-        for (String r : targetRooms) {
-            if (historyRooms.test(r)) {
-                stream = r;
-                break;
+        if (!targets.volatileDelivery()) {
+            for (String r : targets.rooms()) {
+                if (historyRooms.test(r)) {
+                    stream = r;
+                    break;
+                }
             }
         }
-        if (stream != null && history instanceof dev.realtime.core.history.AnnouncingHistoryStore a
+        if (stream != null && !local && history instanceof dev.realtime.core.history.AnnouncingHistoryStore a
                 && a.announcesThrough(broker, recoveryLog)) {
-            return publishAnnounced(a, targetRooms, event, data, stream, now, idempotencyKey);
+            return publishAnnounced(a, targets, event, data, stream, now, idempotencyKey);
         }
         Envelope env;
         boolean duplicate = false;
         if (stream != null) {
             HistoryEntry entry = appendChecked(stream, event, data, now, idempotencyKey);
             duplicate = entry.duplicate();
-            env = new Envelope(nodeId, targetRooms, entry.event(), entry.data(), stream, entry.offset(), entry.epoch(),
-                    entry.timestamp(), 0);
+            env = new Envelope(nodeId, targets.encode(), entry.event(), entry.data(), stream, entry.offset(),
+                    entry.epoch(), entry.timestamp(), 0);
         } else {
-            env = new Envelope(nodeId, targetRooms, event, data, null, 0, null, now, 0);
+            env = new Envelope(nodeId, targets.encode(), event, data, null, 0, null, now, 0);
         }
-        env = duplicate ? env : logged(env);
+        env = duplicate || targets.volatileDelivery() ? env : logged(env);
         OutboundEvent out = Events.fromEnvelope(env);
         counters.published.increment();
-        int delivered = deliverLocal(targetRooms, out);
-        forward(env);
+        int delivered = deliverLocal(targets, out);
+        if (!local) {
+            forward(env);
+        }
         return new PublishResult(out.stream, out.offset, out.epoch, delivered, duplicate);
     }
 
@@ -433,9 +452,9 @@ public final class HubEngine {
      * other path.
      */
     private PublishResult publishAnnounced(dev.realtime.core.history.AnnouncingHistoryStore store,
-                                           List<String> targetRooms, String event, String data, String stream,
+                                           Targets targets, String event, String data, String stream,
                                            Instant now, String idempotencyKey) {
-        Envelope template = new Envelope(nodeId, targetRooms, event, data, stream, 0, null, now, 0);
+        Envelope template = new Envelope(nodeId, targets.encode(), event, data, stream, 0, null, now, 0);
         StreamPosition before = watermarks.getIfPresent(stream);
         var announced = store.appendAndAnnounce(template, idempotencyKey, recoveryLog != null);
         Envelope env = announced.envelope();
@@ -451,7 +470,7 @@ public final class HubEngine {
         observe(stream, env.epoch(), env.offset());
         OutboundEvent out = Events.fromEnvelope(env);
         counters.published.increment();
-        int delivered = deliverLocal(targetRooms, out);
+        int delivered = deliverLocal(targets, out);
         return new PublishResult(out.stream, out.offset, out.epoch, delivered, announced.duplicate());
     }
 
@@ -513,6 +532,17 @@ public final class HubEngine {
         }
     }
 
+    /**
+     * Appends a direct emit to one socket to the recovery log under the socket's key, so that recovery replays it;
+     * returns its log id, or 0 when the log is off or failed (the emit then goes out without an offset).
+     */
+    long logDirect(String key, String event, String argsJson) {
+        if (recoveryLog == null) {
+            return 0;
+        }
+        return logged(new Envelope(nodeId, List.of(key), event, argsJson, null, 0, null, clock.instant(), 0)).logId();
+    }
+
     private void forward(Envelope env) {
         try {
             broker.publish(env);
@@ -534,6 +564,10 @@ public final class HubEngine {
         if (nodeId.equals(e.origin())) {
             return;
         }
+        if (SocketQueries.CONTROL.equals(e.event()) || SocketQueries.REPLY.equals(e.event())) {
+            background(() -> sockets.onControl(e));
+            return;
+        }
         if (e.stream() != null && e.epoch() != null) {
             observe(e.stream(), e.epoch(), e.offset());
         }
@@ -541,11 +575,51 @@ public final class HubEngine {
             if (e.rooms().isEmpty()) {
                 broadcastLocal(Events.fromEnvelope(e));
             } else {
-                deliverLocal(e.rooms(), Events.fromEnvelope(e));
+                deliverLocal(Targets.decode(e.rooms()), Events.fromEnvelope(e));
             }
         } catch (RuntimeException ex) {
             log.error("delivering a remote envelope failed", ex);
         }
+    }
+
+    /** Delivers to the peers the targets select: the rooms' members, or every socket when there are no rooms. */
+    int deliverLocal(Targets t, OutboundEvent out) {
+        if (!t.filtered()) {
+            return t.rooms().isEmpty() ? broadcastLocal(out) : deliverLocal(t.rooms(), out);
+        }
+        int n = 0;
+        if (t.rooms().isEmpty()) {
+            for (RealConnection c : connections.values()) {
+                for (Peer p : c.peers()) {
+                    if (!t.excludes(p) && !(t.volatileDelivery() && c.queued() > 0)) {
+                        p.send(out, null);
+                        n++;
+                    }
+                }
+            }
+            return n;
+        }
+        Set<Peer> seen = new HashSet<>();
+        for (String room : t.rooms()) {
+            for (Subscription s : rooms.members(room)) {
+                if (seen.add(s.peer) && !t.excludes(s.peer)
+                        && !(t.volatileDelivery() && s.peer.connection().queued() > 0)) {
+                    s.deliver(out);
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    /** A broadcast operator over hub-wide rooms. */
+    public dev.realtime.core.BroadcastOperator operator() {
+        return new Broadcast(this, null);
+    }
+
+    /** This node's connections (a live view). */
+    Collection<RealConnection> connectionsView() {
+        return connections.values();
     }
 
     int deliverLocal(List<String> targetRooms, OutboundEvent out) {
@@ -580,7 +654,7 @@ public final class HubEngine {
      * @param sinceEpoch epoch the client's offset belongs to, or null when unknown
      * @return the subscription (already live), or the existing one if the peer was a member
      */
-    Subscription subscribe(Peer peer, Subscriptions owned, String requestId, String room, Long since,
+    dev.realtime.core.SubscribeResult subscribe(Peer peer, Subscriptions owned, String requestId, String room, Long since,
                            String sinceEpoch) {
         if (!policy.mayJoin(peer, room)) {
             throw new RealtimeException(ErrorCode.FORBIDDEN, "not allowed to join " + room);
@@ -593,8 +667,9 @@ public final class HubEngine {
         boolean withHistory = historyRooms.test(room);
         Subscription existing = owned.get(room);
         if (existing != null && since == null) {
-            peer.subscribed(requestId, room, withHistory ? history.position(room) : null, null);
-            return existing;
+            StreamPosition at = withHistory ? history.position(room) : null;
+            peer.subscribed(requestId, room, at, null);
+            return new dev.realtime.core.SubscribeResult(room, at, null);
         }
         if (existing != null) {
             owned.remove(room);
@@ -604,11 +679,12 @@ public final class HubEngine {
         if (!withHistory) {
             owned.put(room, s);
             rooms.add(s);
-            peer.subscribed(requestId, room, null, since == null ? null : Boolean.FALSE);
+            Boolean rec = since == null ? null : Boolean.FALSE;
+            peer.subscribed(requestId, room, null, rec);
             if (existing == null) {
                 joined(peer, room);
             }
-            return s;
+            return new dev.realtime.core.SubscribeResult(room, null, rec);
         }
         owned.put(room, s);
         rooms.add(s); // buffering: live events from here on are kept
@@ -620,7 +696,7 @@ public final class HubEngine {
                 StreamPosition top = history.position(room);
                 peer.subscribed(requestId, room, top, null);
                 s.goLive(top.offset(), top.epoch());
-                return s;
+                return new dev.realtime.core.SubscribeResult(room, top, null);
             }
             HistoryPage page = history.read(room, since, settings.maxReplay());
             // "none" is the epoch of a stream that did not exist yet: from offset 0 every epoch is new to the client
@@ -646,7 +722,7 @@ public final class HubEngine {
                 }
                 s.goLive(last, page.position().epoch());
             }
-            return s;
+            return new dev.realtime.core.SubscribeResult(room, page.position(), recovered);
         } catch (RuntimeException e) {
             owned.remove(room);
             rooms.remove(s);
@@ -672,7 +748,7 @@ public final class HubEngine {
 
     /** An application-level join (no authorization check, no history replay). */
     void join(Peer peer, Subscriptions owned, String room) {
-        if (!Rooms.valid(room)) {
+        if (!Rooms.valid(NamespaceImpl.isAppRoomKey(room) ? room.substring(room.indexOf('#') + 1) : room)) {
             throw new IllegalArgumentException("invalid room name: " + room);
         }
         if (owned.get(room) == null) {

@@ -1,26 +1,36 @@
 package dev.realtime.core.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.realtime.core.Arguments;
+import dev.realtime.core.DisconnectReason;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.Handshake;
 import dev.realtime.core.RealtimeException;
+import dev.realtime.core.SubscribeResult;
+import dev.realtime.core.broker.Envelope;
 import dev.realtime.core.history.StreamPosition;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Socket.IO socket: a connection's membership of one namespace. It is the {@link dev.realtime.core.Client}
  * handlers see and the {@link Peer} rooms deliver to. Emits made before the CONNECT reply went out (greetings from
- * connect listeners) are held and flushed right after it.
+ * connect listeners) are held and flushed right after it. Application rooms are keyed by namespace
+ * ({@link NamespaceImpl#roomKey}); streams by their own name.
  */
 final class NamespaceSocket implements Peer {
     final SocketIoSession session;
@@ -28,20 +38,26 @@ final class NamespaceSocket implements Peer {
     final String sid;
     /** Private session id for recovery; replaced when a recovery attempt fails late. */
     volatile String pid;
+    /** The CONNECT auth payload. */
+    final JsonNode auth;
     final Subscriptions subscriptions = new Subscriptions();
     final CloseListeners closeListeners = new CloseListeners();
+    private final ConcurrentMap<String, Object> data = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final Map<Long, CompletableFuture<JsonNode>> pendingAcks = new ConcurrentHashMap<>();
     /** Frames emitted before the CONNECT reply; null once connected. Guarded by this. */
     private List<Frame> early = new ArrayList<>();
     /** Set by an explicit namespace DISCONNECT: such a socket is not recoverable. */
     volatile boolean explicitlyDisconnected;
+    /** Set once the socket left its namespace, so disconnect listeners run once. */
+    private final AtomicBoolean gone = new AtomicBoolean();
 
-    NamespaceSocket(SocketIoSession session, NamespaceImpl nsp, String sid, String pid) {
+    NamespaceSocket(SocketIoSession session, NamespaceImpl nsp, String sid, String pid, JsonNode auth) {
         this.session = session;
         this.nsp = nsp;
         this.sid = sid;
         this.pid = pid;
+        this.auth = auth;
     }
 
     /** Sends the held frames after the CONNECT reply and sends directly from now on. */
@@ -54,14 +70,14 @@ final class NamespaceSocket implements Peer {
         held.forEach(session.connection::send);
     }
 
-    void sendFrame(Frame f) {
+    boolean sendFrame(Frame f) {
         synchronized (this) {
             if (early != null) {
                 early.add(f);
-                return;
+                return session.connection.isOpen();
             }
         }
-        session.connection.send(f);
+        return session.connection.send(f);
     }
 
     void ackArrived(long id, JsonNode args) {
@@ -71,10 +87,20 @@ final class NamespaceSocket implements Peer {
         }
     }
 
-    void failPendingAcks() {
+    /**
+     * The socket leaves its namespace: pending acks fail, rooms are left, close and disconnect listeners run.
+     * Once; later calls do nothing.
+     */
+    void gone(DisconnectReason reason) {
+        if (!gone.compareAndSet(false, true)) {
+            return;
+        }
         pendingAcks.values().forEach(f -> f.completeExceptionally(
                 new RealtimeException(ErrorCode.UNAVAILABLE, "socket disconnected")));
         pendingAcks.clear();
+        session.engine.leaveAll(subscriptions);
+        closeListeners.fire();
+        nsp.fireDisconnect(this, reason);
     }
 
     // ---- Peer -------------------------------------------------------------------------------------------
@@ -94,11 +120,21 @@ final class NamespaceSocket implements Peer {
         // Socket.IO answers subscriptions through the handler's acknowledgement
     }
 
+    @Override
+    public boolean inRoom(String key) {
+        return subscriptions.get(key) != null;
+    }
+
     // ---- Client -----------------------------------------------------------------------------------------
 
     @Override
     public String id() {
         return sid;
+    }
+
+    @Override
+    public String namespace() {
+        return nsp.name();
     }
 
     @Override
@@ -112,35 +148,98 @@ final class NamespaceSocket implements Peer {
     }
 
     @Override
-    public Set<String> rooms() {
-        return subscriptions.rooms();
+    public JsonNode auth() {
+        return auth;
     }
 
     @Override
-    public void emit(String event, Object data) {
-        sendFrame(SocketIoCodec.event(session.engine.mapper, nsp.prefix, -1, event, data));
+    public ConcurrentMap<String, Object> data() {
+        return data;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        Set<String> out = new HashSet<>();
+        for (String key : subscriptions.rooms()) {
+            out.add(nsp.roomName(key));
+        }
+        return Set.copyOf(out);
+    }
+
+    @Override
+    public boolean emit(String event, Object data) {
+        return emitArgs(event, java.util.Collections.singletonList(data));
+    }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        return emitArgs(event, Arrays.asList(args));
+    }
+
+    /**
+     * A direct emit; with connection state recovery on it goes to the recovery log under this socket's own key
+     * and carries its offset, so a reconnecting client gets it back like a room event.
+     */
+    private boolean emitArgs(String event, List<?> args) {
+        String offset = null;
+        if (session.engine.recoveryLog != null && pid != null && !explicitlyDisconnected && !hasBinary(args)) {
+            long logId = session.engine.logDirect(directKey(sid), event,
+                    session.engine.mapper.valueToTree(args).toString());
+            offset = logId == 0 ? null : Long.toString(logId, 36);
+        }
+        return sendFrame(SocketIoCodec.event(session.engine.mapper, nsp.prefix, -1, event, args, offset));
+    }
+
+    private static boolean hasBinary(List<?> args) {
+        for (Object o : args) {
+            if (o instanceof byte[] || o instanceof ByteBuffer) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
     public CompletableFuture<JsonNode> emitWithAck(String event, Object data, Duration timeout) {
+        return ask(event, java.util.Collections.singletonList(data), timeout);
+    }
+
+    @Override
+    public CompletableFuture<Arguments> emitWithAck(Duration timeout, String event, Object... args) {
+        return ask(event, Arrays.asList(args), timeout)
+                .thenApply(a -> Arguments.of(a instanceof ArrayNode arr ? arr : null, session.engine.mapper));
+    }
+
+    private CompletableFuture<JsonNode> ask(String event, List<?> args, Duration timeout) {
         long id = ackIds.getAndIncrement();
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         pendingAcks.put(id, f);
         f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> pendingAcks.remove(id));
-        sendFrame(SocketIoCodec.event(session.engine.mapper, nsp.prefix, id, event, data));
+        if (!sendFrame(SocketIoCodec.event(session.engine.mapper, nsp.prefix, id, event, args, null))) {
+            f.completeExceptionally(new RealtimeException(ErrorCode.UNAVAILABLE, "socket is not connected"));
+        }
         return f;
     }
 
     @Override
     public void join(String room) {
-        session.engine.join(this, subscriptions, room);
+        session.engine.join(this, subscriptions, nsp.roomKey(room));
         session.remember(this);
     }
 
     @Override
     public void leave(String room) {
-        session.engine.unsubscribe(subscriptions, room);
+        String key = subscriptions.get(nsp.roomKey(room)) != null ? nsp.roomKey(room) : room;
+        session.engine.unsubscribe(subscriptions, key);
         session.remember(this);
+    }
+
+    @Override
+    public SubscribeResult subscribe(String room, StreamPosition since) {
+        SubscribeResult r = session.engine.subscribe(this, subscriptions, null, room,
+                since == null ? null : since.offset(), since == null ? null : since.epoch());
+        session.remember(this);
+        return r;
     }
 
     @Override
@@ -150,7 +249,12 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public boolean isOpen() {
-        return session.connection.isOpen() && !explicitlyDisconnected;
+        return session.connection.isOpen() && !explicitlyDisconnected && !gone.get();
+    }
+
+    @Override
+    public void disconnect() {
+        session.disconnect(this);
     }
 
     @Override
@@ -158,8 +262,13 @@ final class NamespaceSocket implements Peer {
         session.connection.close(code, reason);
     }
 
-    /** Binary payloads in {@code data} (byte[] or ByteBuffer) go out as attachments. */
-    static boolean hasBinary(Object data) {
-        return data instanceof byte[] || data instanceof ByteBuffer;
+    /** The recovery-log key of this socket's direct emits. */
+    static String directKey(String sid) {
+        return "#" + sid;
+    }
+
+    /** Whether a logged envelope is a direct emit to this socket. */
+    boolean isDirect(Envelope e) {
+        return e.rooms().size() == 1 && e.rooms().get(0).equals(directKey(sid));
     }
 }

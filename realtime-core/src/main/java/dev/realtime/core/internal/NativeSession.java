@@ -1,5 +1,6 @@
 package dev.realtime.core.internal;
 
+import dev.realtime.core.Rooms;
 import dev.realtime.core.Timestamps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -25,6 +26,9 @@ final class NativeSession implements ProtocolSession, Peer {
     private final NativeCodec codec;
     private final Subscriptions subscriptions = new Subscriptions();
     private final CloseListeners closeListeners = new CloseListeners();
+    private final java.util.concurrent.ConcurrentMap<String, Object> data = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Set once the default namespace's middlewares admitted this client; its disconnect listeners then run. */
+    private volatile boolean admitted;
     /** Clock millis of the last ping sent; touched only by the sweep thread. */
     private long lastPing;
 
@@ -56,9 +60,32 @@ final class NativeSession implements ProtocolSession, Peer {
         }
     }
 
+    /**
+     * Admits the client through the default namespace's middlewares (a rejection is an {@code error} frame with
+     * its code, then close 1008), greets it, and runs the default namespace's connect listeners.
+     */
     private void greet() {
+        NamespaceImpl root = engine.namespaces.get("/");
+        if (root != null) {
+            try {
+                root.admit(this);
+            } catch (RealtimeException e) {
+                error(null, e.code(), e.getMessage());
+                connection.close(1008, e.code().wire());
+                return;
+            }
+        }
+        admitted = true;
         String ts = Timestamps.format(engine.clock.instant());
         sendText(codec.connection(connection.id, ts, engine.settings.heartbeatInterval().toMillis()));
+        if (root != null) {
+            try {
+                root.fireConnect(this, auth(), false);
+            } catch (RealtimeException e) {
+                error(null, e.code(), e.getMessage());
+                connection.close(1008, e.code().wire());
+            }
+        }
     }
 
     /** {@code {"type":"auth","token":"..."}}: first-message authentication, or a token refresh later. */
@@ -187,6 +214,31 @@ final class NativeSession implements ProtocolSession, Peer {
     public void onClose() {
         engine.leaveAll(subscriptions);
         closeListeners.fire();
+        NamespaceImpl root = engine.namespaces.get("/");
+        if (admitted && root != null) {
+            root.fireDisconnect(this, connection.reason());
+        }
+    }
+
+    @Override
+    public java.util.Collection<Peer> peers() {
+        return java.util.List.of(this);
+    }
+
+    @Override
+    public boolean inRoom(String key) {
+        return subscriptions.get(key) != null;
+    }
+
+    @Override
+    public java.util.concurrent.ConcurrentMap<String, Object> data() {
+        return data;
+    }
+
+    @Override
+    public dev.realtime.core.SubscribeResult subscribe(String room, dev.realtime.core.history.StreamPosition since) {
+        return engine.subscribe(this, subscriptions, null, room, since == null ? null : since.offset(),
+                since == null ? null : since.epoch());
     }
 
     @Override
@@ -227,11 +279,18 @@ final class NativeSession implements ProtocolSession, Peer {
         if (ev == null || !ev.isTextual() || ev.asText().isEmpty()) {
             throw new RealtimeException(ErrorCode.BAD_REQUEST, "missing string field 'event'");
         }
-        engine.handlers.dispatch("", ev.asText(), this, msg.get("data"), new HandlerRegistry.Reply() {
+        JsonNode data = msg.get("data");
+        com.fasterxml.jackson.databind.node.ArrayNode args = engine.mapper.createArrayNode();
+        if (data != null) {
+            args.add(data);
+        }
+        engine.handlers.dispatch("", ev.asText(), this, args, new HandlerRegistry.Reply() {
             @Override
             public void ok(Object result) {
                 if (id != null) {
-                    sendText(codec.ack(id, result == null ? "null" : engine.json(result)));
+                    Object value = result instanceof dev.realtime.core.Ack ack
+                            ? (ack.values().isEmpty() ? null : ack.values().get(0)) : result;
+                    sendText(codec.ack(id, value == null ? "null" : engine.json(value)));
                 }
             }
 
@@ -312,8 +371,8 @@ final class NativeSession implements ProtocolSession, Peer {
     }
 
     @Override
-    public void emit(String event, Object data) {
-        sendText(codec.direct(event, engine.json(data)));
+    public boolean emit(String event, Object data) {
+        return connection.send(Frame.text(codec.direct(event, engine.json(data))));
     }
 
     @Override

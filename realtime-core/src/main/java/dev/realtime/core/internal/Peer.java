@@ -21,4 +21,7 @@ public interface Peer extends Client {
      * @param requestId the client's request id, or null
      */
     void subscribed(String requestId, String room, StreamPosition position, Boolean recovered);
+
+    /** Whether this peer is in the room with this internal key (an application room key or a stream). */
+    boolean inRoom(String key);
 }

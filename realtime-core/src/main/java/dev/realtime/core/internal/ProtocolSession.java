@@ -23,4 +23,7 @@ interface ProtocolSession {
 
     /** Delivers a hub-wide broadcast to every peer on this connection. */
     void broadcast(OutboundEvent event);
+
+    /** The peers on this connection: the connection itself (native) or its namespace sockets (Socket.IO). */
+    java.util.Collection<Peer> peers();
 }

@@ -245,12 +245,14 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     @Override
     public void onClose(int code, String reason) {
+        reason(dev.realtime.core.DisconnectReason.TRANSPORT_CLOSE);
         cleanup();
     }
 
     @Override
     public void onError(Throwable error) {
         log.debug("connection {}: transport error: {}", id, error.toString());
+        reason(dev.realtime.core.DisconnectReason.TRANSPORT_ERROR);
         close(1011, "transport error");
     }
 
@@ -259,6 +261,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        reason(inferred(code));
         // frames already queued (an error explaining this close, say) go out first, within a bound
         AtomicBoolean done = new AtomicBoolean();
         Runnable closeTransport = () -> {
@@ -274,6 +277,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     /** Closes at once, discarding queued frames (the client is too slow, or the transport failed). */
     void abort(int code, String reason) {
         if (closed.compareAndSet(false, true)) {
+            reason(inferred(code));
             queue.close();
             cleanupClosed();
             closeTransport(code, reason);
@@ -332,6 +336,36 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
             return;
         }
         session.onTick(nowMillis);
+    }
+
+    /** The peers on this connection (none before the session is attached). */
+    java.util.Collection<Peer> peers() {
+        ProtocolSession s = session;
+        return s == null ? java.util.List.of() : s.peers();
+    }
+
+    /** Why this connection closed, once known; the first reason set wins. */
+    private final java.util.concurrent.atomic.AtomicReference<dev.realtime.core.DisconnectReason> reason =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Records why the connection is closing, unless a reason is already known. */
+    void reason(dev.realtime.core.DisconnectReason r) {
+        reason.compareAndSet(null, r);
+    }
+
+    /** Why the connection closed ({@code transport close} when nothing else was recorded). */
+    dev.realtime.core.DisconnectReason reason() {
+        dev.realtime.core.DisconnectReason r = reason.get();
+        return r == null ? dev.realtime.core.DisconnectReason.TRANSPORT_CLOSE : r;
+    }
+
+    /** The reason a server-side close with this WebSocket code means, when none was recorded before. */
+    private static dev.realtime.core.DisconnectReason inferred(int code) {
+        return switch (code) {
+            case 1001 -> dev.realtime.core.DisconnectReason.PING_TIMEOUT;
+            case 1002, 1003, 1007, 1009 -> dev.realtime.core.DisconnectReason.PARSE_ERROR;
+            default -> dev.realtime.core.DisconnectReason.FORCED_CLOSE;
+        };
     }
 
     void broadcast(OutboundEvent event) {

@@ -22,19 +22,40 @@ final class SocketIoCodec {
     }
 
     static Frame event(ObjectMapper mapper, String prefix, long ackId, String event, Object data) {
-        ArrayNode args = JsonNodeFactory.instance.arrayNode();
-        args.add(event);
-        args.add(data instanceof ByteBuffer b ? JsonNodeFactory.instance.binaryNode(bytes(b))
-                : mapper.valueToTree(data));
-        return packet(2, 5, prefix, ackId, args);
+        return event(mapper, prefix, ackId, event, java.util.Collections.singletonList(data), null);
     }
 
+    /** An EVENT with any number of arguments and, for recovery, the offset as a last string argument. */
+    static Frame event(ObjectMapper mapper, String prefix, long ackId, String event, List<?> args, String offset) {
+        ArrayNode a = JsonNodeFactory.instance.arrayNode(args.size() + 2);
+        a.add(event);
+        for (Object o : args) {
+            a.add(node(mapper, o));
+        }
+        if (offset != null) {
+            a.add(offset);
+        }
+        return packet(2, 5, prefix, ackId, a);
+    }
+
+    /** An ACK: the values of an {@link dev.realtime.core.Ack}, one value, or none for {@code null}. */
     static Frame ack(ObjectMapper mapper, String prefix, long ackId, Object result) {
         ArrayNode args = JsonNodeFactory.instance.arrayNode();
-        if (result != null) {
-            args.add(result instanceof JsonNode n ? n : mapper.valueToTree(result));
+        if (result instanceof dev.realtime.core.Ack ack) {
+            for (Object v : ack.values()) {
+                args.add(node(mapper, v));
+            }
+        } else if (result != null) {
+            args.add(node(mapper, result));
         }
         return packet(3, 6, prefix, ackId, args);
+    }
+
+    private static JsonNode node(ObjectMapper mapper, Object o) {
+        if (o instanceof ByteBuffer b) {
+            return JsonNodeFactory.instance.binaryNode(bytes(b));
+        }
+        return o instanceof JsonNode n ? n : mapper.valueToTree(o);
     }
 
     private static Frame packet(int type, int binaryType, String prefix, long ackId, ArrayNode args) {

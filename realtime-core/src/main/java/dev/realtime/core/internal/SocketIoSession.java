@@ -87,7 +87,10 @@ final class SocketIoSession implements ProtocolSession {
         switch (text.charAt(0)) {
             case '3' -> heartbeat.pong();
             case '4' -> message(text.substring(1));
-            case '1' -> connection.close(1000, "client close");
+            case '1' -> {
+                connection.reason(dev.realtime.core.DisconnectReason.TRANSPORT_CLOSE);
+                connection.close(1000, "client close");
+            }
             case '6' -> { /* noop: polling only, harmless */ }
             case '2' -> protocolError("invalid heartbeat direction");
             default -> protocolError("unknown Engine.IO packet type");
@@ -140,13 +143,26 @@ final class SocketIoSession implements ProtocolSession {
     @Override
     public void onClose() {
         heartbeat.stop();
+        dev.realtime.core.DisconnectReason reason = connection.reason();
         for (NamespaceSocket s : sockets.values()) {
             remember(s);
-            s.failPendingAcks();
-            engine.leaveAll(s.subscriptions);
-            s.closeListeners.fire();
+            s.gone(reason);
         }
         sockets.clear();
+    }
+
+    @Override
+    public java.util.Collection<Peer> peers() {
+        return java.util.List.copyOf(sockets.values());
+    }
+
+    /** The server removes a socket from its namespace: DISCONNECT packet, rooms left, listeners told. */
+    void disconnect(NamespaceSocket s) {
+        if (sockets.remove(s.nsp.name(), s)) {
+            s.explicitlyDisconnected = true;
+            connection.send(Frame.text("41" + s.nsp.prefix));
+            s.gone(dev.realtime.core.DisconnectReason.SERVER_NAMESPACE_DISCONNECT);
+        }
     }
 
     @Override
@@ -194,9 +210,7 @@ final class SocketIoSession implements ProtocolSession {
                 NamespaceSocket s = sockets.remove(p.nsp());
                 if (s != null) {
                     s.explicitlyDisconnected = true;
-                    s.failPendingAcks();
-                    engine.leaveAll(s.subscriptions);
-                    s.closeListeners.fire();
+                    s.gone(dev.realtime.core.DisconnectReason.CLIENT_NAMESPACE_DISCONNECT);
                 }
             }
             case SocketIoPacket.EVENT -> event(p);
@@ -238,14 +252,14 @@ final class SocketIoSession implements ProtocolSession {
         }
         Optional<dev.realtime.core.history.RecoverySession> previous = recovery.find(auth, nsp);
         NamespaceSocket socket = previous
-                .map(r -> new NamespaceSocket(this, nsp, r.sid(), r.pid()))
+                .map(r -> new NamespaceSocket(this, nsp, r.sid(), r.pid(), auth))
                 .orElseGet(() -> new NamespaceSocket(this, nsp, randomId(),
-                        engine.recoveryLog != null ? randomId() : null));
+                        engine.recoveryLog != null ? randomId() : null, auth));
         try {
+            nsp.admit(socket);
             nsp.fireConnect(socket, auth, previous.isPresent());
         } catch (RealtimeException e) {
-            JsonNode data = JsonNodeFactory.instance.objectNode().put("code", e.code().wire());
-            connection.send(Frame.text(SocketIoCodec.connectError(nsp.prefix, e.getMessage(), data)));
+            connection.send(Frame.text(SocketIoCodec.connectError(nsp.prefix, e.getMessage(), errorData(e))));
             return;
         } catch (RuntimeException e) {
             log.error("connect listener of {} failed", nsp.name(), e);
@@ -265,6 +279,18 @@ final class SocketIoSession implements ProtocolSession {
         remember(socket);
     }
 
+    /** A rejection's {@code data}: the exception's own data when it has some, else {@code {"code": ...}}. */
+    private JsonNode errorData(RealtimeException e) {
+        if (e.data() != null) {
+            try {
+                return engine.mapper.valueToTree(e.data());
+            } catch (IllegalArgumentException ex) {
+                log.warn("rejection data does not serialize: {}", ex.toString());
+            }
+        }
+        return JsonNodeFactory.instance.objectNode().put("code", e.code().wire());
+    }
+
     private void event(SocketIoPacket p) {
         NamespaceSocket socket = sockets.get(p.nsp());
         if (socket == null) {
@@ -272,9 +298,17 @@ final class SocketIoSession implements ProtocolSession {
         }
         ArrayNode args = (ArrayNode) p.data();
         String event = args.get(0).asText();
-        JsonNode payload = args.size() > 1 ? args.get(1) : null;
+        ArrayNode rest = JsonNodeFactory.instance.arrayNode(args.size() - 1);
+        for (int i = 1; i < args.size(); i++) {
+            rest.add(args.get(i));
+        }
         long ackId = p.ackId();
-        engine.handlers.dispatch(socket.nsp.scope, event, socket, payload, new HandlerRegistry.Reply() {
+        engine.handlers.dispatch(socket.nsp.scope, event, socket, rest, new HandlerRegistry.Reply() {
+            @Override
+            public void unknown(String name) {
+                // as the reference server: an event nobody handles gets no answer, so the client's ack timeout fires
+            }
+
             @Override
             public void ok(Object result) {
                 if (ackId >= 0) {

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.realtime.core.PublishResult;
-import dev.realtime.core.internal.HubEngine;
-import dev.realtime.core.internal.Rooms;
+import dev.realtime.core.RealtimeHub;
+import dev.realtime.core.Rooms;
 import dev.realtime.core.Timestamps;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -42,19 +42,20 @@ public final class JobPublisher {
     public static final String COMPLETED = "job:completed";
     public static final String ERROR = "job:error";
 
-    private final HubEngine engine;
+    private final RealtimeHub hub;
     /** This node's cache of owners found in the store; short-lived so that a change on another node shows. */
     private final Cache<String, String> owners;
     /** The idempotency key of this view's publishes, or null. */
     private final String idempotencyKey;
 
-    public JobPublisher(HubEngine engine) {
-        this(engine, Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(1_000_000).build(),
+    /** The publisher of {@code hub} ({@link RealtimeHub#jobs()}); it only keeps the reference. */
+    public JobPublisher(RealtimeHub hub) {
+        this(hub, Caffeine.newBuilder().expireAfterWrite(Duration.ofMinutes(1)).maximumSize(1_000_000).build(),
                 null);
     }
 
-    private JobPublisher(HubEngine engine, Cache<String, String> owners, String idempotencyKey) {
-        this.engine = engine;
+    private JobPublisher(RealtimeHub hub, Cache<String, String> owners, String idempotencyKey) {
+        this.hub = hub;
         this.owners = owners;
         this.idempotencyKey = idempotencyKey;
     }
@@ -68,7 +69,7 @@ public final class JobPublisher {
         if (key == null || key.isBlank() || key.length() > 200) {
             throw new IllegalArgumentException("an idempotency key is 1..200 characters");
         }
-        return new JobPublisher(engine, owners, key);
+        return new JobPublisher(hub, owners, key);
     }
 
     /**
@@ -81,7 +82,7 @@ public final class JobPublisher {
         requireId(jobId, "jobId");
         requireId(userId, "userId");
         if (!userId.equals(owners.getIfPresent(jobId))) {
-            engine.history.recordOwner(Rooms.job(jobId), userId);
+            hub.historyStore().recordOwner(Rooms.job(jobId), userId);
             owners.put(jobId, userId);
         }
     }
@@ -92,7 +93,7 @@ public final class JobPublisher {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<String> stored = engine.history.owner(Rooms.job(jobId));
+        Optional<String> stored = hub.historyStore().owner(Rooms.job(jobId));
         stored.ifPresent(o -> owners.put(jobId, o));
         return stored;
     }
@@ -109,7 +110,7 @@ public final class JobPublisher {
     /** {@code job:update}: a status change with arbitrary data. */
     public PublishResult update(String jobId, String status, Object data) {
         ObjectNode p = base(jobId, Objects.requireNonNull(status, "status"));
-        p.set("data", engine.mapper.valueToTree(data));
+        p.set("data", hub.mapper().valueToTree(data));
         return send(jobId, UPDATE, p);
     }
 
@@ -118,21 +119,21 @@ public final class JobPublisher {
         if (progress < 0 || progress > 100) {
             throw new IllegalArgumentException("progress must be 0..100: " + progress);
         }
-        ObjectNode p = engine.mapper.createObjectNode();
+        ObjectNode p = hub.mapper().createObjectNode();
         p.put("jobId", requireId(jobId, "jobId"));
         p.put("status", "in_progress");
         p.put("progress", progress);
         if (message != null) {
             p.put("message", message);
         }
-        p.put("timestamp", Timestamps.format(engine.clock.instant()));
+        p.put("timestamp", Timestamps.format(hub.clock().instant()));
         return send(jobId, PROGRESS, p);
     }
 
     /** {@code job:completed} with the job's result (any Jackson-serializable value). */
     public PublishResult completed(String jobId, Object result) {
         ObjectNode p = base(jobId, "completed");
-        p.set("result", engine.mapper.valueToTree(result));
+        p.set("result", hub.mapper().valueToTree(result));
         return send(jobId, COMPLETED, p);
     }
 
@@ -150,7 +151,7 @@ public final class JobPublisher {
     }
 
     private ObjectNode base(String jobId, String status) {
-        ObjectNode p = engine.mapper.createObjectNode();
+        ObjectNode p = hub.mapper().createObjectNode();
         p.put("jobId", requireId(jobId, "jobId"));
         p.put("status", status);
         return p;
@@ -158,13 +159,13 @@ public final class JobPublisher {
 
     private PublishResult send(String jobId, String event, ObjectNode payload) {
         if (!payload.has("timestamp")) {
-            payload.put("timestamp", Timestamps.format(engine.clock.instant()));
+            payload.put("timestamp", Timestamps.format(hub.clock().instant()));
         }
         List<String> rooms = new ArrayList<>(3);
         rooms.add(Rooms.job(jobId));
         ownerOf(jobId).ifPresent(owner -> rooms.add(Rooms.user(owner)));
         rooms.add(Rooms.ALL_JOBS);
-        return engine.publish(rooms, event, payload.toString(), idempotencyKey);
+        return hub.publish(rooms, event, payload, idempotencyKey);
     }
 
     private static String requireId(String id, String name) {

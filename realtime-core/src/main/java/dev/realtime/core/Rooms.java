@@ -1,8 +1,13 @@
-package dev.realtime.core.internal;
+package dev.realtime.core;
 
 import java.util.regex.Pattern;
 
-/** Room name rules shared by every protocol. */
+/**
+ * Room names: the rule every protocol checks, and the names of the job rooms (seed 002) that the hub and
+ * {@link dev.realtime.core.jobs.JobPublisher} publish to. Stateless.
+ *
+ * @since 0.2
+ */
 public final class Rooms {
     /** Letters, digits and {@code : _ - . / @}, starting with a letter or digit, at most 200 characters. */
     private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9:_\\-./@]{0,199}");
