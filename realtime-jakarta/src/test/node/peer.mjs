@@ -59,7 +59,8 @@ const scenarios = {
       if (cmd.op === 'end') break;
       if (cmd.op === 'connect') {
         const s = io(cmd.url || base, { ...opts, forceNew: true, auth: cmd.token ? { token: cmd.token } : {} });
-        s.onAny((event, data) => out({ as: cmd.as, event, data }));
+        s.onAny((event, ...args) => out({ as: cmd.as, event, data: args[0], args }));
+        s.on('disconnect', (reason) => out({ as: cmd.as, disconnected: reason }));
         sockets[cmd.as] = s;
         try { await connected(s); out({ as: cmd.as, connected: s.id }); } catch (e) { out({ as: cmd.as, connectError: e.message }); }
       } else if (cmd.op === 'emit' && cmd.ack) {
@@ -72,6 +73,75 @@ const scenarios = {
       }
     }
     Object.values(sockets).forEach((s) => s.disconnect());
+  },
+
+  // the application API (ApplicationApiTest's /chat and /admin namespaces)
+  async api() {
+    const rejected = io(base + '/chat', { ...opts, forceNew: true, auth: {} });
+    const [err] = await once(rejected, 'connect_error');
+    out({ rejected: err.message, data: err.data });
+    rejected.close();
+    const ann = io(base + '/chat', { ...opts, forceNew: true, auth: { name: 'ann' } });
+    const bob = io(base + '/chat', { ...opts, forceNew: true, auth: { name: 'bob' } });
+    const admin = io(base + '/admin', { ...opts, forceNew: true });
+    await Promise.all([connected(ann), connected(bob), connected(admin)]);
+    // several arguments both ways, several ack values, and none
+    const sum = await new Promise((resolve) => ann.emit('sum', 1, 2, 3, (...vals) => resolve(vals)));
+    out({ sum });
+    const none = await new Promise((resolve) => ann.emit('nothing', (...vals) => resolve(vals.length)));
+    out({ noneAckValues: none });
+    const zero = new Promise((resolve) => ann.once('zero', (...a) => resolve(a.length)));
+    const pair = new Promise((resolve) => ann.once('pair', (...a) => resolve(a)));
+    ann.emit('sendZero');
+    out({ zeroArgs: await zero, pair: await pair });
+    // an event nobody handles gets no answer: the client's ack timeout fires
+    const unknown = await new Promise((resolve) => ann.timeout(700).emit('nobody', 1, (e) => resolve(e ? e.message : 'answered')));
+    out({ unknown });
+    out({ whoami: await ann.emitWithAck('whoami') });
+    // rooms are per namespace: /admin's "lobby" does not hear /chat's
+    await Promise.all([ann.emitWithAck('join', 'lobby'), bob.emitWithAck('join', 'lobby'), admin.emitWithAck('join', 'lobby')]);
+    const bobHeard = new Promise((resolve) => bob.once('said', (m) => resolve(m)));
+    let annHeard = false; ann.on('said', () => { annHeard = true; });
+    let adminHeard = false; admin.on('said', () => { adminHeard = true; });
+    await ann.emitWithAck('say', 'hello');
+    const heard = await bobHeard;
+    // a round trip after the broadcast: anything for ann or admin would have arrived before this ack
+    await ann.emitWithAck('whoami'); await admin.emitWithAck('whoami');
+    out({ bobHeard: heard, annHeard, adminHeard });
+    // in order: a slow first handler is not overtaken by the second
+    const order = await Promise.all([ann.emitWithAck('slow', 'first'), ann.emitWithAck('fast', 'second')]);
+    out({ order: await ann.emitWithAck('order') , replies: order });
+    const bobGone = once(bob, 'disconnect');
+    out({ ready: true });
+    await nextLine();
+    // the server disconnected bob from the namespace
+    const [reason] = await bobGone;
+    out({ bobDisconnected: reason });
+    ann.disconnect();
+    admin.disconnect();
+  },
+
+  // a direct emit while the transport is cut comes back with connection state recovery
+  async direct() {
+    const socket = io(base + '/chat', { ...opts, auth: { name: 'dee' } });
+    await connected(socket);
+    const got = [];
+    let firstSeen;
+    const first = new Promise((resolve) => { firstSeen = resolve; });
+    socket.on('direct', (n) => { got.push(n); if (got.length === 1) firstSeen(); });
+    out({ ready: true });
+    await first; // the server sent direct 1 (its offset is the client's last)
+    const closed = once(socket, 'disconnect');
+    socket.io.engine.close();
+    out({ disconnected: (await closed)[0] });
+    await nextLine(); // the server sent direct 2 and 3 while we were away
+    const two = new Promise((resolve) => { const t = setInterval(() => { if (got.length >= 3) { clearInterval(t); resolve(); } }, 10); });
+    socket.connect();
+    await connected(socket);
+    out({ recovered: socket.recovered });
+    await two;
+    out({ got });
+    socket.disconnect();
   },
 
   async namespaces() {

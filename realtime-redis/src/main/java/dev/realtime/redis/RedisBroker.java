@@ -116,6 +116,23 @@ public final class RedisBroker implements Broker {
     }
 
     /** Publishes to the other nodes; failures are logged and counted, never thrown. */
+    /**
+     * The other nodes subscribed to the channel ({@code PUBSUB NUMSUB} minus this node), or {@code -1} when Redis
+     * cannot be asked (the caller then waits for its timeout).
+     */
+    @Override
+    public int otherNodes() {
+        try {
+            Object reply = client.read("pubsub numsub", j -> j.sendCommand(
+                    redis.clients.jedis.Protocol.Command.PUBSUB, "NUMSUB", channel));
+            long n = reply instanceof java.util.List<?> l && l.size() == 2 && l.get(1) instanceof Long c ? c : 0;
+            return (int) Math.max(0, n - (connected ? 1 : 0));
+        } catch (RuntimeException e) {
+            log.debug("node {}: PUBSUB NUMSUB failed: {}", nodeId, e.toString());
+            return -1;
+        }
+    }
+
     @Override
     public void publish(Envelope envelope) {
         if (closing.getCount() == 0) {
