@@ -92,6 +92,16 @@ final class SocketIoUsers implements AutoCloseable {
         }
     }
 
+    /** Waits until the server disconnected {@code as}; returns the client's reason. */
+    String disconnected(String as) throws Exception {
+        return await(as, n -> n.has("disconnected")).path("disconnected").asText();
+    }
+
+    /** Whether an {@code event} for {@code as} arrived and is still buffered (not taken by {@link #event}). */
+    boolean received(String as, String event) {
+        return buffered.stream().anyMatch(n -> as.equals(n.path("as").asText()) && event.equals(n.path("event").asText()));
+    }
+
     /** Disconnects everyone and waits for the peer to exit cleanly. */
     void end() throws Exception {
         peer.send("{\"op\":\"end\"}");

@@ -11,7 +11,6 @@ import dev.realtime.core.history.HistoryPage;
 import dev.realtime.core.history.HistoryStore;
 import dev.realtime.core.history.RecoveryLog;
 import dev.realtime.core.internal.HubEngine;
-import dev.realtime.core.internal.HubSettings;
 import dev.realtime.core.Rooms;
 import dev.realtime.core.jobs.JobPublisher;
 import java.time.Clock;
@@ -387,9 +386,54 @@ public final class RealtimeHub implements AutoCloseable {
         return engine.mapper;
     }
 
-    /** Internal machinery for the adapters and protocol codecs of this library; not an application API. */
-    public HubEngine engine() {
-        return engine;
+    /**
+     * The stores and broker this hub runs on, whichever way they were configured (one by one, a
+     * {@link ClusterBackend}, or the in-memory defaults), as a read-only view: its {@code close()} does nothing
+     * (the hub closes what it owns). The recovery log is the hub's even when Socket.IO recovery is off.
+     */
+    public ClusterBackend parts() {
+        HubEngine e = engine;
+        return new ClusterBackend() {
+            @Override
+            public HistoryStore history() {
+                return e.history;
+            }
+
+            @Override
+            public Broker broker() {
+                return e.broker;
+            }
+
+            @Override
+            public RecoveryLog recoveryLog() {
+                return e.recoveryLogOrNull();
+            }
+
+            @Override
+            public dev.realtime.core.history.RecoverySessionStore recoverySessions() {
+                return e.recoverySessionStore();
+            }
+
+            @Override
+            public dev.realtime.core.presence.PresenceStore presence() {
+                return e.presenceStore();
+            }
+
+            @Override
+            public ClientRegistry clients() {
+                return e.clientRegistry();
+            }
+
+            @Override
+            public void close() {
+                // a view: the hub closes its parts
+            }
+        };
+    }
+
+    /** The settings this hub runs with. */
+    public HubSettings settings() {
+        return engine.settings;
     }
 
     /** Closes all connections (1001), stops the threads this hub created, and closes the store and broker. */

@@ -85,7 +85,7 @@ class CodecFuzzTest {
     }
 
     private static boolean isOpen(RealtimeHub hub, ConnectionHandle h) {
-        return hub.engine().connectionCount() > 0;
+        return hub.stats().connections() > 0;
     }
 
     private static String mutate(String seed, Random r) {

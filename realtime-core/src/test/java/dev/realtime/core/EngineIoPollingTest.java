@@ -218,7 +218,7 @@ class EngineIoPollingTest {
         upgrade.onText("42/jobs,2[\"unsubscribe:jobs\",{\"jobId\":\"u\"}]");
         assertTrue(ws.nextText().startsWith("43/jobs,2"), "inbound frames reach the session");
         upgrade.onClose(1000, "bye");
-        assertEquals(0, hub.engine().connectionCount());
+        assertEquals(0, hub.stats().connections());
     }
 
     /** The numbers carried by {@code 42/jobs,["tick",n,...]} packets, in arrival order. */

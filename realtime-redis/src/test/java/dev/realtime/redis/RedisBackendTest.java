@@ -50,7 +50,8 @@ class RedisBackendTest {
         listener.setDaemon(true);
         listener.start();
         await().atMost(Duration.ofSeconds(5)).until(spy::isSubscribed);
-        try (RealtimeHub a = RealtimeHub.builder().nodeId("a").backend(RedisBackend.create(options)).build();
+        RedisBackend backendA = RedisBackend.create(options);
+        try (RealtimeHub a = RealtimeHub.builder().nodeId("a").backend(backendA).build();
              RealtimeHub b = RealtimeHub.builder().nodeId("b").backend(RedisBackend.create(options)).build()) {
             RecordingTransport t = new RecordingTransport();
             ConnectionHandle h = b.connect(t, Protocol.NATIVE);
@@ -78,7 +79,7 @@ class RedisBackendTest {
             assertEquals(first.epoch(), announced.epoch());
             assertTrue(announced.logId() > 0, "the announcement carries its recovery-log id");
             Envelope second = EnvelopeCodec.decode(onChannel.get(1));
-            List<Envelope> logged = a.engine().recoveryLogOrNull().readAfter(announced.logId(), 10).orElseThrow();
+            List<Envelope> logged = backendA.recoveryLog().readAfter(announced.logId(), 10).orElseThrow();
             assertEquals(1, logged.size(), "the recovery log holds each announced event once: " + logged);
             assertEquals(second.logId(), logged.get(0).logId(), "the same step wrote the recovery log");
             assertEquals(2, logged.get(0).offset());

@@ -6,6 +6,7 @@ import dev.realtime.core.Timestamps;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.core.ErrorCode;
+import dev.realtime.core.HubSettings;
 import dev.realtime.core.HubStats;
 import dev.realtime.core.Protocol;
 import dev.realtime.core.PublishResult;

@@ -67,7 +67,7 @@ class RealtimeAutoConfigurationTest {
     void hubIsClosedWithTheContext() {
         RealtimeHub[] hub = new RealtimeHub[1];
         runner.run(ctx -> hub[0] = ctx.getBean(RealtimeHub.class));
-        assertThat(hub[0].engine().isClosed()).isTrue();
+        assertThat(hub[0].isRunning()).isFalse();
     }
 
     @Test
@@ -105,7 +105,7 @@ class RealtimeAutoConfigurationTest {
                 "realtime.jwt.clock-skew=5s").run(ctx -> {
                     assertThat(ctx).hasSingleBean(Authenticator.class);
                     assertThat(ctx.getBean(Authenticator.class)).isInstanceOf(JwtAuthenticator.class);
-                    assertThat(ctx.getBean(RealtimeHub.class).engine()).isNotNull();
+                    assertThat(ctx.getBean(RealtimeHub.class).isRunning()).isTrue();
                     Authenticator auth = ctx.getBean(Authenticator.class);
                     org.assertj.core.api.Assertions.assertThatThrownBy(() -> auth.authenticate("not.a.jwt"))
                             .isInstanceOf(AuthenticationException.class);
@@ -192,14 +192,14 @@ class RealtimeAutoConfigurationTest {
 
                     // and they reach the hub
                     RealtimeHub hub = ctx.getBean(RealtimeHub.class);
-                    assertThat(hub.engine().settings.heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
-                    assertThat(hub.engine().settings.heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
-                    assertThat(hub.engine().settings.sendQueueCapacity()).isEqualTo(64);
-                    assertThat(hub.engine().settings.maxFrameBytes()).isEqualTo(256 * 1024);
-                    assertThat(hub.engine().settings.maxReplay()).isEqualTo(420);
-                    assertThat(hub.engine().socketIoOptions().pingInterval()).isEqualTo(Duration.ofSeconds(10));
-                    assertThat(hub.engine().socketIoOptions().maxPayload()).isEqualTo(64 * 1024);
-                    assertThat(hub.engine().socketIoOptions().recovery()).isFalse();
+                    assertThat(hub.settings().heartbeatInterval()).isEqualTo(Duration.ofSeconds(15));
+                    assertThat(hub.settings().heartbeatTimeout()).isEqualTo(Duration.ofSeconds(3));
+                    assertThat(hub.settings().sendQueueCapacity()).isEqualTo(64);
+                    assertThat(hub.settings().maxFrameBytes()).isEqualTo(256 * 1024);
+                    assertThat(hub.settings().maxReplay()).isEqualTo(420);
+                    assertThat(hub.socketIoOptions().orElseThrow().pingInterval()).isEqualTo(Duration.ofSeconds(10));
+                    assertThat(hub.socketIoOptions().orElseThrow().maxPayload()).isEqualTo(64 * 1024);
+                    assertThat(hub.socketIoOptions().orElseThrow().recovery()).isFalse();
                     assertThat(hub.checkHandshake(dev.realtime.core.Protocol.NATIVE,
                             handshakeFrom("https://c.example"))).isPresent();
                 });
@@ -209,7 +209,7 @@ class RealtimeAutoConfigurationTest {
     void socketIoCanBeTurnedOff() {
         runner.withPropertyValues("realtime.socket-io.enabled=false").run(ctx -> {
             RealtimeHub hub = ctx.getBean(RealtimeHub.class);
-            assertThat(hub.engine().socketIoOptions()).isNull();
+            assertThat(hub.socketIoOptions()).isEmpty();
         });
     }
 

@@ -50,13 +50,13 @@ class RealtimeRedisAutoConfigurationTest {
                     dev.realtime.redis.RedisBackend backend = ctx.getBean(dev.realtime.redis.RedisBackend.class);
                     RealtimeHub hub = ctx.getBean(RealtimeHub.class);
                     // every part of the cluster state is Redis: history, broker, recovery, presence, registry
-                    assertThat(hub.engine().broker).isSameAs(backend.broker()).isInstanceOf(RedisBroker.class);
-                    assertThat(hub.engine().history).isSameAs(backend.history()).isInstanceOf(RedisHistoryStore.class);
-                    assertThat(hub.engine().recoveryLogOrNull()).isInstanceOf(RedisRecoveryLog.class);
-                    assertThat(hub.engine().recoverySessionStore())
+                    assertThat(hub.parts().broker()).isSameAs(backend.broker()).isInstanceOf(RedisBroker.class);
+                    assertThat(hub.parts().history()).isSameAs(backend.history()).isInstanceOf(RedisHistoryStore.class);
+                    assertThat(hub.parts().recoveryLog()).isInstanceOf(RedisRecoveryLog.class);
+                    assertThat(hub.parts().recoverySessions())
                             .isInstanceOf(dev.realtime.redis.RedisRecoverySessionStore.class);
-                    assertThat(hub.engine().presenceStore()).isInstanceOf(dev.realtime.redis.RedisPresenceStore.class);
-                    assertThat(hub.engine().clientRegistry()).isInstanceOf(dev.realtime.redis.RedisSessionRegistry.class);
+                    assertThat(hub.parts().presence()).isInstanceOf(dev.realtime.redis.RedisPresenceStore.class);
+                    assertThat(hub.parts().clients()).isInstanceOf(dev.realtime.redis.RedisSessionRegistry.class);
 
                     hub.jobs().job("r-1", "u9").progress(50, "half way");
                     // the event and its owner went through the Redis history store
@@ -88,9 +88,9 @@ class RealtimeRedisAutoConfigurationTest {
                 .run(ctx -> {
                     assertThat(ctx).hasSingleBean(HistoryStore.class).doesNotHaveBean(RedisHistoryStore.class);
                     RealtimeHub hub = ctx.getBean(RealtimeHub.class);
-                    assertThat(hub.engine().history).isSameAs(ctx.getBean(HistoryStore.class));
-                    assertThat(hub.engine().broker).isInstanceOf(RedisBroker.class);
-                    assertThat(hub.engine().recoveryLogOrNull()).isInstanceOf(RecoveryLog.class);
+                    assertThat(hub.parts().history()).isSameAs(ctx.getBean(HistoryStore.class));
+                    assertThat(hub.parts().broker()).isInstanceOf(RedisBroker.class);
+                    assertThat(hub.parts().recoveryLog()).isInstanceOf(RecoveryLog.class);
                     hub.jobs().progress("o-1", 1, null);
                     assertThat(ctx.getBean(HistoryStore.class).read("job:o-1", 0, 10).entries()).hasSize(1);
                 });
