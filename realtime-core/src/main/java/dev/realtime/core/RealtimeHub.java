@@ -81,7 +81,7 @@ public final class RealtimeHub implements AutoCloseable {
                 daemon("realtime-writer")) : null;
         HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
                 b.slowConsumerTimeout, b.maxFrameBytes, b.replayLimit, b.conflateAfter, b.trustedProxies);
-        this.engine = new HubEngine(settings, mapper, clock, history,
+        this.engine = new HubEngine(new HubEngine.Parts(settings, mapper, clock, history,
                 b.broker != null ? b.broker : cluster != null ? cluster.broker() : Broker.local(),
                 b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
                 b.subscriptionPolicy, b.historyRooms,
@@ -89,16 +89,16 @@ public final class RealtimeHub implements AutoCloseable {
                 b.handlerExecutor != null ? b.handlerExecutor : ownedHandlerExecutor,
                 b.socketIo,
                 b.recoveryLog != null ? b.recoveryLog : cluster != null ? cluster.recoveryLog()
-                        : RecoveryLog.inMemory(100_000, b.socketIo != null ? b.socketIo.maxDisconnectionDuration()
+                        : RecoveryLog.inMemory(Defaults.RECOVERY_LOG_SIZE, b.socketIo != null ? b.socketIo.maxDisconnectionDuration()
                                 : Duration.ofMinutes(2), clock),
                 b.authenticator, b.limits, b.allowedOrigins,
                 b.recoverySessions != null ? b.recoverySessions : cluster != null ? cluster.recoverySessions()
                         : dev.realtime.core.history.RecoverySessionStore
                         .inMemory(b.socketIo != null ? b.socketIo.maxDisconnectionDuration() : Duration.ofMinutes(2)),
                 b.presenceStore != null ? b.presenceStore : cluster != null ? cluster.presence()
-                        : dev.realtime.core.presence.PresenceStore.inMemory(Duration.ofSeconds(90), clock),
+                        : dev.realtime.core.presence.PresenceStore.inMemory(Defaults.PRESENCE_TTL, clock),
                 b.presenceRooms, b.clientRegistry != null ? b.clientRegistry : cluster != null ? cluster.clients()
-                        : ClientRegistry.none(), ownedWriter);
+                        : ClientRegistry.none(), ownedWriter));
         if (b.authenticator == null) {
             log.warn("no authenticator configured: every client may connect and join every room (development mode)");
         }
@@ -519,18 +519,18 @@ public final class RealtimeHub implements AutoCloseable {
      * single node in memory. Not thread-safe; build once.
      */
     public static final class Builder {
-        private Duration heartbeatInterval = Duration.ofSeconds(30);
-        private Duration heartbeatTimeout = Duration.ofSeconds(10);
-        private int historySize = 100;
-        private int replayLimit = 1000;
-        private Duration historyRetention = Duration.ofHours(24);
-        private int sendQueueCapacity = 1024;
-        private Duration slowConsumerTimeout = Duration.ofSeconds(10);
-        private int maxFrameBytes = 1_000_000;
-        private int maxNestingDepth = 32;
-        private int handlerThreads = Math.max(4, Runtime.getRuntime().availableProcessors() * 2);
-        private int writerThreads = Runtime.getRuntime().availableProcessors();
-        private int conflateAfter = 16;
+        private Duration heartbeatInterval = Defaults.HEARTBEAT_INTERVAL;
+        private Duration heartbeatTimeout = Defaults.HEARTBEAT_TIMEOUT;
+        private int historySize = Defaults.HISTORY_SIZE;
+        private int replayLimit = Defaults.REPLAY_LIMIT;
+        private Duration historyRetention = Defaults.HISTORY_RETENTION;
+        private int sendQueueCapacity = Defaults.SEND_QUEUE_CAPACITY;
+        private Duration slowConsumerTimeout = Defaults.SLOW_CONSUMER_TIMEOUT;
+        private int maxFrameBytes = Defaults.MAX_FRAME_BYTES;
+        private int maxNestingDepth = Defaults.MAX_NESTING_DEPTH;
+        private int handlerThreads = Defaults.handlerThreads();
+        private int writerThreads = Defaults.writerThreads();
+        private int conflateAfter = Defaults.CONFLATE_AFTER;
         private Clock clock;
         private ObjectMapper mapper;
         private HistoryStore historyStore;
@@ -542,7 +542,7 @@ public final class RealtimeHub implements AutoCloseable {
         private dev.realtime.core.security.Authenticator authenticator;
         private dev.realtime.core.security.Limits limits = dev.realtime.core.security.Limits.defaults();
         private java.util.Set<String> allowedOrigins;
-        private String adminRole = "admin";
+        private String adminRole = Defaults.ADMIN_ROLE;
         private final java.util.Map<String, java.util.function.BiPredicate<Client, String>> roomRules =
                 new java.util.LinkedHashMap<>();
         private Predicate<String> historyRooms = room -> room.startsWith("job:");

@@ -197,12 +197,12 @@ public final class RedisOptions {
         private UnifiedJedis client;
         private URI uri;
         private String keyPrefix = "realtime:";
-        private int historySize = 100;
-        private Duration historyRetention = Duration.ofHours(24);
-        private int recoveryLogSize = 100_000;
-        private Duration recoveryLogRetention = Duration.ofMinutes(2);
-        private Duration presenceTtl = Duration.ofSeconds(90);
-        private Duration sessionTtl = Duration.ofSeconds(90);
+        private int historySize = dev.realtime.core.Defaults.HISTORY_SIZE;
+        private Duration historyRetention = dev.realtime.core.Defaults.HISTORY_RETENTION;
+        private int recoveryLogSize = dev.realtime.core.Defaults.RECOVERY_LOG_SIZE;
+        private Duration recoveryLogRetention = dev.realtime.core.SocketIoOptions.defaults().maxDisconnectionDuration();
+        private Duration presenceTtl = dev.realtime.core.Defaults.PRESENCE_TTL;
+        private Duration sessionTtl = dev.realtime.core.Defaults.PRESENCE_TTL;
         private String channel = "events";
         private Duration reconnectMinBackoff = Duration.ofMillis(100);
         private Duration reconnectMaxBackoff = Duration.ofSeconds(5);

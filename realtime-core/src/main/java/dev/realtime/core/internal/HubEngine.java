@@ -1,7 +1,5 @@
 package dev.realtime.core.internal;
 
-import dev.realtime.core.Rooms;
-import dev.realtime.core.Timestamps;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,16 +13,10 @@ import dev.realtime.core.SocketIoOptions;
 import dev.realtime.core.SubscriptionPolicy;
 import dev.realtime.core.Transport;
 import dev.realtime.core.broker.Broker;
-import dev.realtime.core.broker.Envelope;
-import dev.realtime.core.history.HistoryEntry;
-import dev.realtime.core.history.HistoryPage;
 import dev.realtime.core.history.HistoryStore;
 import dev.realtime.core.history.RecoveryLog;
-import dev.realtime.core.history.StreamPosition;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -57,6 +49,10 @@ public final class HubEngine {
     public final HandlerRegistry handlers;
     /** fetchSockets / socketsJoin / socketsLeave / disconnectSockets, on this node and through the broker. */
     final SocketQueries sockets = new SocketQueries(this, SOCKET_QUERY_TIMEOUT_MILLIS);
+    /** The publish path and the delivery of other nodes' envelopes. */
+    private final Publishing publishing = new Publishing(this);
+    /** Subscribe, join, leave and presence. */
+    private final Membership membership = new Membership(this);
     /** How long a cluster-wide socket query waits for the other nodes. */
     static final long SOCKET_QUERY_TIMEOUT_MILLIS = 5_000;
     SubscriptionPolicy policy;
@@ -73,9 +69,6 @@ public final class HubEngine {
     /** Who is in which presence room, cluster-wide when shared. */
     final dev.realtime.core.presence.PresenceStore presence;
     final Predicate<String> presenceRooms;
-    /** Local peers by id with the number of presence rooms they are in; refreshed in the store by the sweep. */
-    private final ConcurrentHashMap<String, java.util.concurrent.atomic.AtomicInteger> present = new ConcurrentHashMap<>();
-    private volatile long lastPresenceRefresh;
     /** Null when the hub runs open (development). */
     public final dev.realtime.core.security.Authenticator authenticator;
     public final dev.realtime.core.security.Limits limits;
@@ -95,15 +88,42 @@ public final class HubEngine {
     final java.util.concurrent.Executor writer;
     private volatile boolean closed;
 
-    public HubEngine(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
-                     String nodeId, SubscriptionPolicy policy, Predicate<String> historyRooms,
-                     ScheduledExecutorService scheduler, ExecutorService handlerExecutor,
-                     SocketIoOptions socketIo, RecoveryLog recoveryLog,
-                     dev.realtime.core.security.Authenticator authenticator, dev.realtime.core.security.Limits limits,
-                     java.util.Set<String> allowedOrigins,
-                     dev.realtime.core.history.RecoverySessionStore recoverySessions,
-                     dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
-                     dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer) {
+    /**
+     * Everything an engine runs with, assembled by the hub's builder (which applies the defaults and owns the
+     * executors it created).
+     */
+    public record Parts(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
+                        String nodeId, SubscriptionPolicy policy, Predicate<String> historyRooms,
+                        ScheduledExecutorService scheduler, ExecutorService handlerExecutor,
+                        SocketIoOptions socketIo, RecoveryLog recoveryLog,
+                        dev.realtime.core.security.Authenticator authenticator,
+                        dev.realtime.core.security.Limits limits, java.util.Set<String> allowedOrigins,
+                        dev.realtime.core.history.RecoverySessionStore recoverySessions,
+                        dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
+                        dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer) {
+    }
+
+    public HubEngine(Parts p) {
+        HubSettings settings = p.settings();
+        ObjectMapper mapper = p.mapper();
+        Clock clock = p.clock();
+        HistoryStore history = p.history();
+        Broker broker = p.broker();
+        String nodeId = p.nodeId();
+        SubscriptionPolicy policy = p.policy();
+        Predicate<String> historyRooms = p.historyRooms();
+        ScheduledExecutorService scheduler = p.scheduler();
+        ExecutorService handlerExecutor = p.handlerExecutor();
+        SocketIoOptions socketIo = p.socketIo();
+        RecoveryLog recoveryLog = p.recoveryLog();
+        dev.realtime.core.security.Authenticator authenticator = p.authenticator();
+        dev.realtime.core.security.Limits limits = p.limits();
+        java.util.Set<String> allowedOrigins = p.allowedOrigins();
+        dev.realtime.core.history.RecoverySessionStore recoverySessions = p.recoverySessions();
+        dev.realtime.core.presence.PresenceStore presence = p.presence();
+        Predicate<String> presenceRooms = p.presenceRooms();
+        dev.realtime.core.ClientRegistry clients = p.clients();
+        java.util.concurrent.Executor writer = p.writer();
         this.writer = writer;
         this.presence = presence;
         this.presenceRooms = presenceRooms;
@@ -194,7 +214,7 @@ public final class HubEngine {
                 }
             }, 5, 5, java.util.concurrent.TimeUnit.SECONDS);
         }
-        broker.start(nodeId, this::deliverRemote, this::catchUpAll);
+        broker.start(nodeId, publishing::deliverRemote, this::catchUpAll);
     }
 
     /**
@@ -365,7 +385,7 @@ public final class HubEngine {
             for (RealConnection c : connections.values()) {
                 c.tick(now, nanos);
             }
-            refreshPresence(now);
+            membership.refreshPresence(now);
         } catch (RuntimeException e) {
             log.error("heartbeat sweep failed", e);
         }
@@ -392,225 +412,26 @@ public final class HubEngine {
      * @throws dev.realtime.core.StoreException when the history cannot be written; nothing was delivered
      */
     public PublishResult publish(List<String> targetRooms, String event, String data) {
-        return publish(targetRooms, event, data, null);
+        return publishing.publish(targetRooms, event, data, null);
     }
 
-    /**
-     * As {@link #publish(List, String, String)}; with an idempotency key, a repeated publish (a retry after a
-     * timeout) stores nothing new: the first entry is delivered again under its own offset, which every
-     * subscriber that already has it skips, and the result says {@code duplicate}.
-     */
+    /** As {@link #publish(List, String, String)}, with an idempotency key (null for none). */
     public PublishResult publish(List<String> targetRooms, String event, String data, String idempotencyKey) {
-        if (targetRooms.isEmpty()) {
-            throw new IllegalArgumentException("no rooms");
-        }
-        return publish(Targets.rooms(targetRooms), event, data, idempotencyKey, false);
+        return publishing.publish(targetRooms, event, data, idempotencyKey);
     }
 
-    /** A broadcast operator's emit: rooms with except lists, namespace, volatile and local-only delivery. */
+    /** A broadcast operator's emit. */
     PublishResult publish(Targets targets, String event, String data, boolean local) {
-        return publish(targets, event, data, null, local);
+        return publishing.publish(targets, event, data, local);
     }
 
-    private PublishResult publish(Targets targets, String event, String data, String idempotencyKey, boolean local) {
-        Instant now = clock.instant();
-        String stream = null;
-        if (!targets.volatileDelivery()) {
-            for (String r : targets.rooms()) {
-                if (historyRooms.test(r)) {
-                    stream = r;
-                    break;
-                }
-            }
-        }
-        if (stream != null && !local && history instanceof dev.realtime.core.history.AnnouncingHistoryStore a
-                && a.announcesThrough(broker, recoveryLog)) {
-            return publishAnnounced(a, targets, event, data, stream, now, idempotencyKey);
-        }
-        Envelope env;
-        boolean duplicate = false;
-        if (stream != null) {
-            HistoryEntry entry = appendChecked(stream, event, data, now, idempotencyKey);
-            duplicate = entry.duplicate();
-            env = new Envelope(nodeId, targets.encode(), entry.event(), entry.data(), stream, entry.offset(),
-                    entry.epoch(), entry.timestamp(), 0);
-        } else {
-            env = new Envelope(nodeId, targets.encode(), event, data, null, 0, null, now, 0);
-        }
-        env = duplicate || targets.volatileDelivery() ? env : logged(env);
-        OutboundEvent out = Events.fromEnvelope(env);
-        counters.published.increment();
-        int delivered = deliverLocal(targets, out);
-        if (!local) {
-            forward(env);
-        }
-        return new PublishResult(out.stream, out.offset, out.epoch, delivered, duplicate);
-    }
-
-    /**
-     * The atomic path: history append, recovery-log entry and cross-node publish are one step in the store (one
-     * Lua script in Redis); this node then delivers to its own connections. The rollback check applies as on the
-     * other path.
-     */
-    private PublishResult publishAnnounced(dev.realtime.core.history.AnnouncingHistoryStore store,
-                                           Targets targets, String event, String data, String stream,
-                                           Instant now, String idempotencyKey) {
-        Envelope template = new Envelope(nodeId, targets.encode(), event, data, stream, 0, null, now, 0);
-        StreamPosition before = watermarks.getIfPresent(stream);
-        var announced = store.appendAndAnnounce(template, idempotencyKey, recoveryLog != null);
-        Envelope env = announced.envelope();
-        if (before != null && !announced.duplicate() && env.epoch().equals(before.epoch())
-                && env.offset() <= before.offset()) {
-            counters.epochResets.increment();
-            log.warn("history of {} rolled back (offset {} handed out again after {} in epoch {}): new epoch",
-                    stream, env.offset(), before.offset(), before.epoch());
-            store.newEpoch(stream);
-            announced = store.appendAndAnnounce(template, null, recoveryLog != null);
-            env = announced.envelope();
-        }
-        observe(stream, env.epoch(), env.offset());
-        OutboundEvent out = Events.fromEnvelope(env);
-        counters.published.increment();
-        int delivered = deliverLocal(targets, out);
-        return new PublishResult(out.stream, out.offset, out.epoch, delivered, announced.duplicate());
-    }
-
-    /**
-     * Appends and checks the offset against the highest one this node saw in the stream before the append began:
-     * an append that gets an offset at or below it, in the same epoch, means the store rolled back (restored from
-     * an older snapshot). Then the stream starts a new epoch and the event is appended again, so no client ever
-     * receives a different event under an offset it already holds.
-     */
-    private HistoryEntry appendChecked(String stream, String event, String data, Instant now, String key) {
-        StreamPosition before = watermarks.getIfPresent(stream);
-        HistoryEntry entry = history.append(stream, event, data, now, key);
-        if (before != null && !entry.duplicate() && entry.epoch().equals(before.epoch())
-                && entry.offset() <= before.offset()) {
-            counters.epochResets.increment();
-            log.warn("history of {} rolled back (offset {} handed out again after {} in epoch {}): new epoch",
-                    stream, entry.offset(), before.offset(), before.epoch());
-            try {
-                history.newEpoch(stream);
-                entry = history.append(stream, event, data, now, null);
-            } catch (UnsupportedOperationException e) {
-                log.warn("the history store cannot start a new epoch; clients may drop events of {}", stream);
-            }
-        }
-        observe(stream, entry.epoch(), entry.offset());
-        return entry;
-    }
-
-    /** Remembers the highest offset seen per stream and epoch (appends here, envelopes from other nodes). */
-    private void observe(String stream, String epoch, long offset) {
-        watermarks.asMap().merge(stream, new StreamPosition(offset, epoch), (old, now) ->
-                old.epoch().equals(now.epoch()) && old.offset() >= now.offset() ? old : now);
-    }
-
-    /** Highest offset seen per stream on this node: the rollback check of {@link #appendChecked}. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, StreamPosition> watermarks =
-            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
-                    .expireAfterAccess(java.time.Duration.ofHours(1)).build();
-
-    /** Sends an event to every connection on this node (and, through the broker, on every node). */
+    /** Sends an event to every connection on every node. */
     public int broadcast(String event, String data) {
-        Envelope env = logged(new Envelope(nodeId, List.of(), event, data, null, 0, null, clock.instant(), 0));
-        counters.published.increment();
-        int n = broadcastLocal(Events.fromEnvelope(env));
-        forward(env);
-        return n;
+        return publishing.broadcast(event, data);
     }
 
-    private Envelope logged(Envelope env) {
-        if (recoveryLog == null) {
-            return env;
-        }
-        try {
-            return env.withLogId(recoveryLog.append(env));
-        } catch (RuntimeException e) {
-            log.warn("recovery log append failed; this event cannot be recovered by Socket.IO clients: {}",
-                    e.toString());
-            return env;
-        }
-    }
-
-    /**
-     * Appends a direct emit to one socket to the recovery log under the socket's key, so that recovery replays it;
-     * returns its log id, or 0 when the log is off or failed (the emit then goes out without an offset).
-     */
     long logDirect(String key, String event, String argsJson) {
-        if (recoveryLog == null) {
-            return 0;
-        }
-        return logged(new Envelope(nodeId, List.of(key), event, argsJson, null, 0, null, clock.instant(), 0)).logId();
-    }
-
-    private void forward(Envelope env) {
-        try {
-            broker.publish(env);
-        } catch (RuntimeException e) {
-            log.warn("broker publish failed for {} on {}: {}", env.event(), env.rooms(), e.toString());
-        }
-    }
-
-    private int broadcastLocal(OutboundEvent out) {
-        int n = 0;
-        for (RealConnection c : connections.values()) {
-            c.broadcast(out);
-            n++;
-        }
-        return n;
-    }
-
-    private void deliverRemote(Envelope e) {
-        if (nodeId.equals(e.origin())) {
-            return;
-        }
-        if (SocketQueries.CONTROL.equals(e.event()) || SocketQueries.REPLY.equals(e.event())) {
-            background(() -> sockets.onControl(e));
-            return;
-        }
-        if (e.stream() != null && e.epoch() != null) {
-            observe(e.stream(), e.epoch(), e.offset());
-        }
-        try {
-            if (e.rooms().isEmpty()) {
-                broadcastLocal(Events.fromEnvelope(e));
-            } else {
-                deliverLocal(Targets.decode(e.rooms()), Events.fromEnvelope(e));
-            }
-        } catch (RuntimeException ex) {
-            log.error("delivering a remote envelope failed", ex);
-        }
-    }
-
-    /** Delivers to the peers the targets select: the rooms' members, or every socket when there are no rooms. */
-    int deliverLocal(Targets t, OutboundEvent out) {
-        if (!t.filtered()) {
-            return t.rooms().isEmpty() ? broadcastLocal(out) : deliverLocal(t.rooms(), out);
-        }
-        int n = 0;
-        if (t.rooms().isEmpty()) {
-            for (RealConnection c : connections.values()) {
-                for (Peer p : c.peers()) {
-                    if (!t.excludes(p) && !(t.volatileDelivery() && c.queued() > 0)) {
-                        p.send(out, null);
-                        n++;
-                    }
-                }
-            }
-            return n;
-        }
-        Set<Peer> seen = new HashSet<>();
-        for (String room : t.rooms()) {
-            for (Subscription s : rooms.members(room)) {
-                if (seen.add(s.peer) && !t.excludes(s.peer)
-                        && !(t.volatileDelivery() && s.peer.connection().queued() > 0)) {
-                    s.deliver(out);
-                    n++;
-                }
-            }
-        }
-        return n;
+        return publishing.logDirect(key, event, argsJson);
     }
 
     /** A broadcast operator over hub-wide rooms. */
@@ -623,249 +444,34 @@ public final class HubEngine {
         return connections.values();
     }
 
-    int deliverLocal(List<String> targetRooms, OutboundEvent out) {
-        int n = 0;
-        if (targetRooms.size() == 1) {
-            for (Subscription s : rooms.members(targetRooms.get(0))) {
-                s.deliver(out);
-                n++;
-            }
-            return n;
-        }
-        Set<Peer> seen = new HashSet<>();
-        for (String room : targetRooms) {
-            Collection<Subscription> members = rooms.members(room);
-            for (Subscription s : members) {
-                if (seen.add(s.peer)) {
-                    s.deliver(out);
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
+    // ---- membership (see Membership) ----------------------------------------------------------------------
 
-    // ---- subscriptions ----------------------------------------------------------------------------------
-
-    /**
-     * Joins {@code peer} to {@code room}. With history, the join is gap-free: the subscription buffers live
-     * events while history after {@code since} is read and sent, then drains the buffer skipping what was sent.
-     *
-     * @param since      offset the client has seen, or null to start live from now
-     * @param sinceEpoch epoch the client's offset belongs to, or null when unknown
-     * @return the subscription (already live), or the existing one if the peer was a member
-     */
-    dev.realtime.core.SubscribeResult subscribe(Peer peer, Subscriptions owned, String requestId, String room, Long since,
-                           String sinceEpoch) {
-        if (!policy.mayJoin(peer, room)) {
-            throw new RealtimeException(ErrorCode.FORBIDDEN, "not allowed to join " + room);
-        }
-        if (owned.get(room) == null && owned.size() >= limits.roomsPerConnection()) {
-            counters.rateLimited.increment();
-            throw new RealtimeException(ErrorCode.RATE_LIMITED, "room limit reached: "
-                    + limits.roomsPerConnection() + " rooms per connection");
-        }
-        boolean withHistory = historyRooms.test(room);
-        Subscription existing = owned.get(room);
-        if (existing != null && since == null) {
-            StreamPosition at = withHistory ? history.position(room) : null;
-            peer.subscribed(requestId, room, at, null);
-            return new dev.realtime.core.SubscribeResult(room, at, null);
-        }
-        if (existing != null) {
-            owned.remove(room);
-            rooms.remove(existing);
-        }
-        Subscription s = new Subscription(peer, room, history, withHistory);
-        if (!withHistory) {
-            owned.put(room, s);
-            rooms.add(s);
-            Boolean rec = since == null ? null : Boolean.FALSE;
-            peer.subscribed(requestId, room, null, rec);
-            if (existing == null) {
-                joined(peer, room);
-            }
-            return new dev.realtime.core.SubscribeResult(room, null, rec);
-        }
-        owned.put(room, s);
-        rooms.add(s); // buffering: live events from here on are kept
-        if (existing == null) {
-            joined(peer, room);
-        }
-        try {
-            if (since == null) {
-                StreamPosition top = history.position(room);
-                peer.subscribed(requestId, room, top, null);
-                s.goLive(top.offset(), top.epoch());
-                return new dev.realtime.core.SubscribeResult(room, top, null);
-            }
-            HistoryPage page = history.read(room, since, settings.maxReplay());
-            // "none" is the epoch of a stream that did not exist yet: from offset 0 every epoch is new to the client
-            boolean sameEpoch = sinceEpoch == null || sinceEpoch.equals(page.position().epoch())
-                    || (since == 0 && "none".equals(sinceEpoch));
-            // the replay must reach the top: one cut by the replay limit (or by the store) is a gap, said as such
-            long reached = page.entries().isEmpty() ? since : page.entries().get(page.entries().size() - 1).offset();
-            boolean recovered = sameEpoch && page.complete() && reached >= page.position().offset();
-            peer.subscribed(requestId, room, page.position(), recovered);
-            if (recovered) {
-                long last = since;
-                for (HistoryEntry e : page.entries()) {
-                    peer.send(Events.fromHistory(e), room);
-                    last = e.offset();
-                }
-                s.goLive(last, page.position().epoch());
-            } else {
-                // a gap: the client must reload; send the stream's current state (its latest event)
-                HistoryPage latest = history.read(room, Math.max(0, page.position().offset() - 1), 1);
-                long last = page.position().offset();
-                for (HistoryEntry e : latest.entries()) {
-                    peer.send(Events.fromHistory(e), room);
-                }
-                s.goLive(last, page.position().epoch());
-            }
-            return new dev.realtime.core.SubscribeResult(room, page.position(), recovered);
-        } catch (RuntimeException e) {
-            owned.remove(room);
-            rooms.remove(s);
-            throw e;
-        }
+    dev.realtime.core.SubscribeResult subscribe(Peer peer, Subscriptions owned, String requestId, String room,
+                                                Long since, String sinceEpoch) {
+        return membership.subscribe(peer, owned, requestId, room, since, sinceEpoch);
     }
 
     void unsubscribe(Subscriptions owned, String room) {
-        Subscription s = owned.remove(room);
-        if (s != null) {
-            rooms.remove(s);
-            left(s.peer, room, false);
-        }
+        membership.unsubscribe(owned, room);
     }
 
-    /** Leaves every room because the peer went away. */
     void leaveAll(Subscriptions owned) {
-        for (Subscription s : owned.clear()) {
-            rooms.remove(s);
-            left(s.peer, s.room, true);
-        }
+        membership.leaveAll(owned);
     }
 
-    /** An application-level join (no authorization check, no history replay). */
     void join(Peer peer, Subscriptions owned, String room) {
-        if (!Rooms.valid(NamespaceImpl.isAppRoomKey(room) ? room.substring(room.indexOf('#') + 1) : room)) {
-            throw new IllegalArgumentException("invalid room name: " + room);
-        }
-        if (owned.get(room) == null) {
-            Subscription s = new Subscription(peer, room, history, false);
-            owned.put(room, s);
-            rooms.add(s);
-            joined(peer, room);
-        }
-    }
-
-    // ---- presence ---------------------------------------------------------------------------------------
-
-    private static String presenceUser(Peer peer) {
-        return peer.userId().orElse(peer.id());
-    }
-
-    /** Runs a call to the client registry; a failing registry never affects connections. */
-    private void mirror(Runnable call) {
-        try {
-            call.run();
-        } catch (RuntimeException e) {
-            log.warn("client registry call failed: {}", e.toString());
-        }
-    }
-
-    private void joined(Peer peer, String room) {
-        peer.connection().mirror(() -> clients.subscribe(peer.connection().id, room));
-        if (!presenceRooms.test(room)) {
-            return;
-        }
-        present.computeIfAbsent(peer.id(), k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
-        String user = presenceUser(peer);
-        try {
-            if (presence.join(room, user, peer.id())) {
-                publishPresence(room, "user:joined", user);
-            }
-        } catch (RuntimeException e) {
-            log.warn("presence join failed for {} in {}: {}", user, room, e.toString());
-        }
-    }
-
-    private void left(Peer peer, String room, boolean disconnected) {
-        if (!disconnected) {
-            peer.connection().mirror(() -> clients.unsubscribe(peer.connection().id, room));
-        }
-        if (!presenceRooms.test(room)) {
-            return;
-        }
-        present.computeIfPresent(peer.id(), (k, n) -> n.decrementAndGet() <= 0 ? null : n);
-        String user = presenceUser(peer);
-        try {
-            if (presence.leave(room, user, peer.id())) {
-                publishPresence(room, disconnected ? "user:disconnected" : "user:left", user);
-            }
-        } catch (RuntimeException e) {
-            log.warn("presence leave failed for {} in {}: {}", user, room, e.toString());
-        }
-    }
-
-    private void publishPresence(String room, String event, String user) {
-        com.fasterxml.jackson.databind.node.ObjectNode data = mapper.createObjectNode();
-        data.put("room", room);
-        if (room.startsWith("session:")) {
-            data.put("sessionId", room.substring("session:".length()));
-        }
-        data.put("userId", user);
-        data.put("timestamp", Timestamps.format(clock.instant()));
-        try {
-            publish(List.of(room), event, data.toString());
-        } catch (RuntimeException e) {
-            log.warn("presence event {} for {} could not be published: {}", event, room, e.toString());
-        }
+        membership.join(peer, owned, room);
     }
 
     /** Users present in a room, cluster-wide when the store is shared. */
     public java.util.Set<String> presence(String room) {
-        return presence.members(room);
+        return membership.presence(room);
     }
 
-    /** Keeps the heartbeat sweep free of store I/O: the refresh runs as its own background task. */
-    private void refreshPresence(long now) {
-        if (now - lastPresenceRefresh < PRESENCE_REFRESH_MILLIS || !refreshing.compareAndSet(false, true)) {
-            return;
-        }
-        lastPresenceRefresh = now;
-        try {
-            background(() -> {
-                try {
-                    refreshStores();
-                } finally {
-                    refreshing.set(false);
-                }
-            });
-        } catch (RuntimeException e) {
-            refreshing.set(false); // shutting down
-        }
+    /** This node's connection ids. */
+    List<String> connectionIds() {
+        return List.copyOf(connections.keySet());
     }
-
-    /** Set while a presence/registry refresh task runs, so that a slow store never piles refreshes up. */
-    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
-
-    private void refreshStores() {
-        if (!present.isEmpty()) {
-            try {
-                presence.refresh(List.copyOf(present.keySet()));
-            } catch (RuntimeException e) {
-                log.warn("presence refresh failed: {}", e.toString());
-            }
-        }
-        if (!connections.isEmpty()) {
-            mirror(() -> clients.refresh(List.copyOf(connections.keySet())));
-        }
-    }
-
-    /** How often live presence entries are refreshed; stores keep entries for several times this. */
-    static final long PRESENCE_REFRESH_MILLIS = 20_000;
 
     // ---- stats / lifecycle ------------------------------------------------------------------------------
 

@@ -60,6 +60,49 @@ class SocketIoJavaClientTest {
     }
 
     @Test
+    void severalArgumentsAndAckValuesWithTheJavaClient() throws Exception {
+        fx.hub.namespace("/multi")
+                .use(socket -> {
+                    if (!"yes".equals(socket.auth().path("ok").asText())) {
+                        throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.FORBIDDEN, "no")
+                                .withData(java.util.Map.of("why", "auth.ok missing"));
+                    }
+                })
+                .on("concat", (client, args) -> {
+                    StringBuilder sb = new StringBuilder();
+                    args.list().forEach(n -> sb.append(n.asText()));
+                    client.emit("parts", args.size(), sb.toString());
+                    return dev.realtime.core.Ack.of(sb.toString(), args.size());
+                });
+        IO.Options o = IO.Options.builder().setTransports(new String[] {WebSocket.NAME}).setReconnection(false)
+                .setAuth(java.util.Map.of("ok", "yes")).build();
+        Socket s = IO.socket(URI.create(fx.url() + "/multi"), o);
+        Socket refused = socket("/multi");
+        try {
+            CompletableFuture<Object[]> parts = new CompletableFuture<>();
+            s.on("parts", parts::complete);
+            connect(s);
+            CompletableFuture<Object[]> ack = new CompletableFuture<>();
+            s.emit("concat", new Object[] {"a", "b", 3}, args -> ack.complete(args));
+            Object[] reply = ack.get(5, TimeUnit.SECONDS);
+            assertEquals("ab3", reply[0]);
+            assertEquals(3, reply[1]);
+            Object[] p = parts.get(5, TimeUnit.SECONDS);
+            assertEquals(3, p[0]);
+            assertEquals("ab3", p[1]);
+            CompletableFuture<JSONObject> error = new CompletableFuture<>();
+            refused.once(Socket.EVENT_CONNECT_ERROR, args -> error.complete((JSONObject) args[0]));
+            refused.connect();
+            JSONObject err = error.get(5, TimeUnit.SECONDS);
+            assertEquals("no", err.getString("message"));
+            assertEquals("auth.ok missing", err.getJSONObject("data").getString("why"));
+        } finally {
+            s.close();
+            refused.close();
+        }
+    }
+
+    @Test
     void subscribesAndReceivesJobEventsWithAck() throws Exception {
         Socket s = socket("/jobs");
         try {

@@ -1,5 +1,8 @@
 package dev.realtime.spring.autoconfigure;
 
+import dev.realtime.core.Defaults;
+import dev.realtime.core.SocketIoOptions;
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,13 +35,13 @@ public class RealtimeProperties {
     private final History history = new History();
 
     /** Frames queued per connection before it counts as a slow consumer (progress is conflated beyond it). */
-    private int sendQueueCapacity = 1024;
+    private int sendQueueCapacity = Defaults.SEND_QUEUE_CAPACITY;
 
     /** How long a connection may stay over its send-queue bound before it is closed (1008). */
-    private Duration slowConsumerTimeout = Duration.ofSeconds(10);
+    private Duration slowConsumerTimeout = Defaults.SLOW_CONSUMER_TIMEOUT;
 
     /** Largest inbound WebSocket message; larger ones close the connection with 1009. */
-    private DataSize maxFrameSize = DataSize.ofBytes(1_000_000);
+    private DataSize maxFrameSize = DataSize.ofBytes(Defaults.MAX_FRAME_BYTES);
 
     /**
      * Origins allowed to open a WebSocket (exact match, e.g. {@code https://app.example.com}); others get 403.
@@ -152,16 +155,16 @@ public class RealtimeProperties {
         private String path = "/socket.io/";
 
         /** Period of Engine.IO pings. */
-        private Duration pingInterval = Duration.ofSeconds(25);
+        private Duration pingInterval = SocketIoOptions.defaults().pingInterval();
 
         /** Time a client has to answer a ping before it is disconnected. */
-        private Duration pingTimeout = Duration.ofSeconds(20);
+        private Duration pingTimeout = SocketIoOptions.defaults().pingTimeout();
 
         /** Largest accepted Engine.IO packet (advertised to the client in the open packet). */
-        private DataSize maxPayload = DataSize.ofBytes(1_000_000);
+        private DataSize maxPayload = DataSize.ofBytes(SocketIoOptions.defaults().maxPayload());
 
         /** Time allowed between the open packet and the first namespace CONNECT. */
-        private Duration connectTimeout = Duration.ofSeconds(45);
+        private Duration connectTimeout = SocketIoOptions.defaults().connectTimeout();
 
         /** Connection state recovery: a socket that reconnects in time gets the events it missed. */
         private final Recovery recovery = new Recovery();
@@ -226,7 +229,7 @@ public class RealtimeProperties {
         private boolean enabled = true;
 
         /** How long after a disconnection a socket's session can still be recovered. */
-        private Duration maxDisconnectionDuration = Duration.ofMinutes(2);
+        private Duration maxDisconnectionDuration = SocketIoOptions.defaults().maxDisconnectionDuration();
 
         public boolean isEnabled() {
             return enabled;
@@ -249,10 +252,10 @@ public class RealtimeProperties {
     public static class Heartbeat {
 
         /** Period of server pings (also announced to the client as {@code heartbeatMs}). */
-        private Duration interval = Duration.ofSeconds(30);
+        private Duration interval = Defaults.HEARTBEAT_INTERVAL;
 
         /** Extra time a silent client gets after an interval before it is closed (1001). */
-        private Duration timeout = Duration.ofSeconds(10);
+        private Duration timeout = Defaults.HEARTBEAT_TIMEOUT;
 
         public Duration getInterval() {
             return interval;
@@ -275,13 +278,13 @@ public class RealtimeProperties {
     public static class History {
 
         /** Events kept per history stream. */
-        private int size = 100;
+        private int size = Defaults.HISTORY_SIZE;
 
         /** How long history is kept. */
-        private Duration retention = Duration.ofHours(24);
+        private Duration retention = Defaults.HISTORY_RETENTION;
 
         /** Most events one resume replays; a client that missed more gets recovered:false and the state. */
-        private int replayLimit = 1000;
+        private int replayLimit = Defaults.REPLAY_LIMIT;
 
         public int getReplayLimit() {
             return replayLimit;
@@ -371,28 +374,28 @@ public class RealtimeProperties {
     public static class Limits {
 
         /** Sustained inbound messages per second per connection. */
-        private int messagesPerSecond = 50;
+        private int messagesPerSecond = dev.realtime.core.security.Limits.defaults().messagesPerSecond();
 
         /** Burst of inbound messages per connection (token-bucket size). */
-        private int messageBurst = 100;
+        private int messageBurst = dev.realtime.core.security.Limits.defaults().messageBurst();
 
         /** Open connections per authenticated user. */
-        private int connectionsPerUser = 20;
+        private int connectionsPerUser = dev.realtime.core.security.Limits.defaults().connectionsPerUser();
 
         /** Open connections per client address. */
-        private int connectionsPerIp = 200;
+        private int connectionsPerIp = dev.realtime.core.security.Limits.defaults().connectionsPerIp();
 
         /** Upgrade requests per client address per second (429 beyond). */
-        private int handshakesPerIpPerSecond = 20;
+        private int handshakesPerIpPerSecond = dev.realtime.core.security.Limits.defaults().handshakesPerIpPerSecond();
 
         /** Rooms one connection (or Socket.IO socket) may join. */
-        private int roomsPerConnection = 100;
+        private int roomsPerConnection = dev.realtime.core.security.Limits.defaults().roomsPerConnection();
 
         /** Rejected inbound messages after which a connection is closed (1008). */
-        private int abuseThreshold = 200;
+        private int abuseThreshold = dev.realtime.core.security.Limits.defaults().abuseThreshold();
 
         /** How long a connection may stay unauthenticated when it authenticates with a first message. */
-        private Duration authTimeout = Duration.ofSeconds(10);
+        private Duration authTimeout = dev.realtime.core.security.Limits.defaults().authTimeout();
 
         public int getMessagesPerSecond() {
             return messagesPerSecond;
