@@ -98,7 +98,7 @@ public final class RealtimeHub implements AutoCloseable {
                 b.presenceStore != null ? b.presenceStore : cluster != null ? cluster.presence()
                         : dev.realtime.core.presence.PresenceStore.inMemory(Defaults.PRESENCE_TTL, clock),
                 b.presenceRooms, b.clientRegistry != null ? b.clientRegistry : cluster != null ? cluster.clients()
-                        : ClientRegistry.none(), ownedWriter));
+                        : ClientRegistry.none(), ownedWriter, b.ticker));
         if (b.authenticator == null) {
             log.warn("no authenticator configured: every client may connect and join every room (development mode)");
         }
@@ -556,8 +556,19 @@ public final class RealtimeHub implements AutoCloseable {
                 dev.realtime.core.security.TrustedProxies.none();
         private ClusterBackend backend;
         private HandshakeFilter handshakeFilter;
+        private java.util.function.LongSupplier ticker = System::nanoTime;
 
         private Builder() {
+        }
+
+        /**
+         * The monotonic time source for durations (how long a send queue has been over its bound), in
+         * nanoseconds; {@code System::nanoTime} by default. Wall-clock times (heartbeats, tokens, timestamps,
+         * presence) come from {@link #clock}. Tests pass fake ones to run on fake time.
+         */
+        public Builder ticker(java.util.function.LongSupplier ticker) {
+            this.ticker = Objects.requireNonNull(ticker, "ticker");
+            return this;
         }
 
         /** The application's own handshake check (Socket.IO's {@code allowRequest}); see {@link HandshakeFilter}. */

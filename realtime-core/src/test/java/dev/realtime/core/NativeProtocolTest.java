@@ -493,6 +493,30 @@ class NativeProtocolTest {
     }
 
     @Test
+    void theSlowConsumerTimeoutRunsOnTheHubsTicker() throws Exception {
+        java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1);
+        RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8)
+                .slowConsumerTimeout(java.time.Duration.ofHours(1)).ticker(nanos::get).build();
+        try {
+            RecordingTransport slow = new RecordingTransport();
+            ConnectionHandle h = hub2.connect(slow, Protocol.NATIVE);
+            slow.next("connection");
+            h.onText("{\"type\":\"subscribe\",\"room\":\"all-jobs\"}");
+            slow.next("subscribed");
+            slow.slow();
+            for (int i = 0; i < 12; i++) {
+                hub2.jobs().completed("t" + i, i); // over the bound of 8, under twice it
+            }
+            assertFalse(slow.awaitClosed(300), "an hour of fake time has not passed");
+            nanos.addAndGet(java.time.Duration.ofHours(2).toNanos());
+            assertTrue(slow.awaitClosed(5000), "closed once the ticker passed the timeout");
+            assertEquals(1008, slow.closeCode());
+        } finally {
+            hub2.close();
+        }
+    }
+
+    @Test
     void clientOverTwiceTheBoundIsClosedAsSlowConsumer() throws Exception {
         RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8).build();
         try {

@@ -104,8 +104,8 @@ final class Admission {
             return Optional.empty();
         }
         try {
-            Principal p = authenticator.authenticate(token.get());
-            return Optional.of(p.userId());
+            // local keys only: this runs on the adapter's request thread, where a JWKS fetch must not happen
+            return authenticator.authenticateLocally(token.get()).map(Principal::userId);
         } catch (RuntimeException e) {
             return Optional.empty(); // the protocol answers the bad token with its own error
         }

@@ -87,6 +87,8 @@ public final class HubEngine {
     /** Where connections' write loops start (null: on the enqueuing thread). */
     final java.util.concurrent.Executor writer;
     private volatile boolean closed;
+    /** Monotonic nanoseconds for durations (slow-consumer time); {@code System::nanoTime} unless a test fakes it. */
+    final java.util.function.LongSupplier ticker;
 
     /**
      * Everything an engine runs with, assembled by the hub's builder (which applies the defaults and owns the
@@ -100,7 +102,8 @@ public final class HubEngine {
                         dev.realtime.core.security.Limits limits, java.util.Set<String> allowedOrigins,
                         dev.realtime.core.history.RecoverySessionStore recoverySessions,
                         dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
-                        dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer) {
+                        dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer,
+                        java.util.function.LongSupplier ticker) {
     }
 
     public HubEngine(Parts p) {
@@ -124,6 +127,7 @@ public final class HubEngine {
         Predicate<String> presenceRooms = p.presenceRooms();
         dev.realtime.core.ClientRegistry clients = p.clients();
         java.util.concurrent.Executor writer = p.writer();
+        this.ticker = p.ticker();
         this.writer = writer;
         this.presence = presence;
         this.presenceRooms = presenceRooms;
@@ -381,7 +385,7 @@ public final class HubEngine {
     private void sweep() {
         try {
             long now = clock.millis();
-            long nanos = System.nanoTime();
+            long nanos = ticker.getAsLong();
             for (RealConnection c : connections.values()) {
                 c.tick(now, nanos);
             }

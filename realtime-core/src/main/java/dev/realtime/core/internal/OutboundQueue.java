@@ -29,6 +29,11 @@ final class OutboundQueue {
         void overflow(String reason);
 
         void sendFailed(Throwable failure);
+
+        /** The monotonic time in nanoseconds (the hub's ticker; a fake one in tests). */
+        default long nanoTime() {
+            return System.nanoTime();
+        }
     }
 
     private static final class Slot {
@@ -153,7 +158,7 @@ final class OutboundQueue {
     private String overflowLocked() {
         if (live > capacity) {
             if (overSince == 0) {
-                overSince = System.nanoTime();
+                overSince = owner.nanoTime();
             }
             if (live > 2 * capacity) {
                 return "slow consumer: " + live + " frames queued";

@@ -384,6 +384,11 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     @Override
+    public long nanoTime() {
+        return engine.ticker.getAsLong();
+    }
+
+    @Override
     public void conflated() {
         engine.counters.conflated.increment();
     }

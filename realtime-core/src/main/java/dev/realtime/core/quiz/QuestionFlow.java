@@ -160,7 +160,7 @@ public final class QuestionFlow implements AutoCloseable {
                         out.put("examType", req.examType());
                         out.put("subject", req.subject());
                         out.put("question", qs.get(0));
-                        out.put("timestamp", Timestamps.format(java.time.Instant.now()));
+                        out.put("timestamp", Timestamps.format(hub.clock().instant()));
                         client.emit("question:generated", out);
                     }
                 } catch (RuntimeException e) {
@@ -183,7 +183,7 @@ public final class QuestionFlow implements AutoCloseable {
         generating.put("requestId", requestId);
         generating.put("status", "generating");
         generating.put("message", "Generating a " + request.difficulty() + " question on " + req.subject());
-        generating.put("timestamp", Timestamps.format(java.time.Instant.now()));
+        generating.put("timestamp", Timestamps.format(hub.clock().instant()));
         client.emit("question:generating", generating);
         deadline.set(timer.schedule(() -> {
             if (finished.compareAndSet(false, true)) {

@@ -50,9 +50,12 @@ public final class JwtAuthenticator implements Authenticator {
 
     private final DefaultJWTProcessor<SecurityContext> processor;
     private final String rolesClaim;
+    /** Whether keys are fetched from a URL (then the handshake never verifies: it could wait for the fetch). */
+    private final boolean remoteKeys;
 
     private JwtAuthenticator(Builder b) {
         this.rolesClaim = b.rolesClaim;
+        this.remoteKeys = b.remoteKeys;
         DefaultJWTProcessor<SecurityContext> p = new DefaultJWTProcessor<>();
         p.setJWSKeySelector(new JWSVerificationKeySelector<>(b.algorithms, b.keys));
         Clock clock = b.clock;
@@ -75,6 +78,12 @@ public final class JwtAuthenticator implements Authenticator {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** Verifies at once with local keys (HMAC secret, JWKS JSON or file); empty with a JWKS URL. */
+    @Override
+    public java.util.Optional<Principal> authenticateLocally(String token) {
+        return remoteKeys ? java.util.Optional.empty() : java.util.Optional.of(authenticate(token));
     }
 
     @Override
@@ -149,6 +158,7 @@ public final class JwtAuthenticator implements Authenticator {
      */
     public static final class Builder {
         private JWKSource<SecurityContext> keys;
+        private boolean remoteKeys;
         private Set<JWSAlgorithm> algorithms;
         private String issuer;
         private String audience;
@@ -201,6 +211,7 @@ public final class JwtAuthenticator implements Authenticator {
             requireNoKeys();
             try {
                 this.keys = JWKSourceBuilder.<SecurityContext>create(url.toURL()).retrying(true).build();
+                this.remoteKeys = true;
             } catch (MalformedURLException e) {
                 throw new IllegalArgumentException("bad JWKS URL " + url, e);
             }

@@ -31,6 +31,21 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void theHandshakeVerifiesLocallyOnlyAndNeverFetchesKeys() throws Exception {
+        // local keys: verified at once, and a bad token is refused
+        assertEquals("u1", hs.authenticateLocally(Jwts.user("u1", now)).orElseThrow().userId());
+        assertThrows(AuthenticationException.class, () -> hs.authenticateLocally("forged.token.value"));
+        // keys behind a URL (a port nobody listens on): no fetch on the handshake thread, just "not now"
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            int port = s.getLocalPort();
+            s.close();
+            JwtAuthenticator remote = JwtAuthenticator.builder()
+                    .jwksUrl(java.net.URI.create("http://127.0.0.1:" + port + "/jwks.json")).build();
+            assertTrue(remote.authenticateLocally(Jwts.user("u1", now)).isEmpty());
+        }
+    }
+
+    @Test
     void rolesMayBeASpaceSeparatedString() {
         Principal p = hs.authenticate(Jwts.hs256(Jwts.claims("u", now).claim("roles", "a b").build()));
         assertTrue(p.hasRole("a") && p.hasRole("b"));
