@@ -32,6 +32,8 @@ final class HttpApi extends HttpHandler {
     private final ObjectMapper mapper;
     /** Health, publish and history. */
     private final JobsApi jobs;
+    /** {@code POST /api/pushes}. */
+    private final PushesApi pushes;
     /** Largest publish body: the server's body limit, never above the hub's frame limit. */
     private final long publishMaxBytes;
     /** The guard that times request bodies, or null (then only the body size is bounded). */
@@ -51,6 +53,7 @@ final class HttpApi extends HttpHandler {
         this.hub = hub;
         this.mapper = hub.mapper();
         this.jobs = new JobsApi(hub, apiKey);
+        this.pushes = new PushesApi(new dev.realtime.core.pushes.PushPublisher(hub), mapper, jobs);
         this.publishMaxBytes = publishMaxBytes;
         this.guard = guard;
         this.wsPath = wsPath;
@@ -180,6 +183,11 @@ final class HttpApi extends HttpHandler {
         if (path.equals("/health")) {
             requireMethod(method, "GET");
             return new Target(0, false, body -> jobs.health(request));
+        }
+        if (path.equals(PushesApi.PATH)) {
+            requireMethod(method, "POST");
+            jobs.requireApiKey(request);
+            return new Target(publishMaxBytes, true, pushes::publish);
         }
         if (path.startsWith(JOBS)) {
             String rest = path.substring(JOBS.length());

@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health} - status and hub counters</li>
  *   <li>{@code POST /api/jobs/{jobId}/events} (header {@code X-Api-Key}) - publish a job event</li>
  *   <li>{@code GET /api/jobs/{jobId}/history?after=N&limit=M} - the polling fallback</li>
+ *   <li>{@code POST /api/pushes} (header {@code X-Api-Key}) - a notification, analytics update or document
+ *       progress push (see {@link dev.realtime.core.pushes.PushPublisher})</li>
  * </ul>
  * plus Socket.IO v4 at {@code /socket.io/} (when the hub has Socket.IO enabled, the default) and any
  * {@link HttpRoute}s added to the builder. Upgrade requests pass the hub's admission checks first (origin 403,
@@ -332,7 +334,7 @@ public final class RealtimeServer implements AutoCloseable {
             String m = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
             String p = path(path);
             Objects.requireNonNull(route, "route");
-            if (p.equals("/health") || p.startsWith("/api/jobs/") || p.equals(wsPath)
+            if (p.equals("/health") || p.startsWith("/api/jobs/") || p.equals(PushesApi.PATH) || p.equals(wsPath)
                     || p.startsWith(socketIoPath)) {
                 throw new IllegalArgumentException("path is reserved by the server: " + p);
             }
