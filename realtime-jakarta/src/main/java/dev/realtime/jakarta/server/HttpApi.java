@@ -43,13 +43,18 @@ final class HttpApi extends HttpHandler {
     private final Map<String, Map<String, RouteEntry>> routes;
     /** Engine.IO long-polling on the Socket.IO path; null when the hub has Socket.IO disabled. */
     private final GrizzlyPolling polling;
+    /** The native protocol's SSE fallback. */
+    private final GrizzlySse sse;
+    /** {@code GET /realtime.js}: the browser client. */
+    private final ClientScript script;
 
     /** An extra route with the largest body it accepts. */
     record RouteEntry(HttpRoute route, long maxBodyBytes) {
     }
 
     HttpApi(RealtimeHub hub, String apiKey, long publishMaxBytes, String wsPath, String socketIoPath,
-            Map<String, Map<String, RouteEntry>> routes, ConnectionGuard guard) {
+            Map<String, Map<String, RouteEntry>> routes, ConnectionGuard guard, GrizzlySse sse,
+            ClientScript script) {
         this.hub = hub;
         this.mapper = hub.mapper();
         this.jobs = new JobsApi(hub, apiKey);
@@ -61,6 +66,8 @@ final class HttpApi extends HttpHandler {
         Map<String, Map<String, RouteEntry>> copy = new LinkedHashMap<>();
         routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
         this.routes = Map.copyOf(copy);
+        this.sse = sse;
+        this.script = script;
         this.polling = hub.socketIoOptions().map(o -> new GrizzlyPolling(hub.polling(), o.maxPayload(), guard))
                 .orElse(null);
     }
@@ -77,6 +84,17 @@ final class HttpApi extends HttpHandler {
             String path = RequestPaths.canonical(request.getRequestURI());
             if (polling != null && (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath))) {
                 polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
+                return;
+            }
+            if (path.equals(sse.path()) && method.equals("GET")) {
+                java.util.Optional<HttpRoute.Response> refused = sse.open(request, response);
+                if (refused.isPresent()) {
+                    write(response, refused.get(), false);
+                }
+                return;
+            }
+            if (script.serves(path) && method.equals("GET")) {
+                script.serve(path, request, response);
                 return;
             }
             target = route(method, path, request);
@@ -188,6 +206,11 @@ final class HttpApi extends HttpHandler {
             requireMethod(method, "POST");
             jobs.requireApiKey(request);
             return new Target(publishMaxBytes, true, pushes::publish);
+        }
+        if (path.startsWith(sse.path() + "/")) {
+            requireMethod(method, "POST");
+            String key = path.substring(sse.path().length() + 1);
+            return new Target(publishMaxBytes, true, body -> sse.post(key, body));
         }
         if (path.startsWith(JOBS)) {
             String rest = path.substring(JOBS.length());
