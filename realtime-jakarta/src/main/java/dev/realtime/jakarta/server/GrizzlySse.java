@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * The Server-Sent Events fallback of the native protocol on the standalone server, for browsers whose WebSocket
  * cannot connect:
  * <ul>
- *   <li>{@code GET /sse?rooms=user:alice,job:42[&token=..][&since=..]} opens a stream (authenticated like a
+ *   <li>{@code GET /sse[?rooms=user:alice,job:42][&token=..][&since=..]} opens a stream (authenticated like a
  *       WebSocket: {@code Authorization: Bearer} or {@code ?token=}; admitted like one: origin, rates). The
  *       stream carries native frames as {@code data:} messages, each event with an {@code id:} holding every
  *       room's position ({@link SsePositions}); a reconnect's {@code Last-Event-ID} (or {@code ?since=}) resumes
@@ -215,10 +215,10 @@ final class GrizzlySse {
     }
 
     private Set<String> rooms(String list) {
-        if (list == null || list.isBlank()) {
-            throw new HttpError(400, ErrorCode.BAD_REQUEST, "name the rooms to follow: ?rooms=user:alice,job:42");
-        }
         Set<String> rooms = new LinkedHashSet<>();
+        if (list == null || list.isEmpty()) {
+            return rooms; // direct events and broadcasts only
+        }
         for (String r : list.split(",", -1)) {
             if (!RealtimeHub.validRoom(r)) {
                 throw new HttpError(400, ErrorCode.BAD_REQUEST, "invalid room name '" + clip(r) + "'");
