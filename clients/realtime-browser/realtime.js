@@ -127,6 +127,7 @@ export class RealtimeClient {
 
   connect() {
     if (this.#state !== 'idle' && this.#state !== 'failed') return this;
+    globalThis.addEventListener?.('online', this.#online);
     this.#closed = false;
     this.#attempts = 0;
     this.#setState('connecting');
@@ -135,6 +136,7 @@ export class RealtimeClient {
   }
 
   close() {
+    globalThis.removeEventListener?.('online', this.#online);
     this.#closed = true;
     this.#clear('reconnect');
     this.#clear('heartbeat');
@@ -179,6 +181,13 @@ export class RealtimeClient {
   }
 
   // ---- connection ------------------------------------------------------------------------------------
+
+  /** The browser is back online: a pending reconnect goes now instead of after its backoff. */
+  #online = () => {
+    if (this.#reconnectTimer == null || this.#closed) return;
+    this.#clear('reconnect');
+    this.#open();
+  };
 
   async #open() {
     if (this.#closed) return;
@@ -389,7 +398,16 @@ export class RealtimeClient {
       if (this.#closed || this.#conn?.kind !== 'sse' || this.#probe) return;
       let token;
       try { token = typeof o.token === 'function' ? await o.token() : o.token; } catch { this.#scheduleUpgrade(); return; }
-      this.#probe = this.#openWebSocket(token);
+      if (this.#closed || this.#conn?.kind !== 'sse' || this.#probe) return;
+      const probe = (this.#probe = this.#openWebSocket(token));
+      // a probe that neither greets nor fails (a proxy holding it) is given up after heartbeatTimeout
+      this.#upgradeTimer = this.#timers.setTimeout(() => {
+        this.#upgradeTimer = null;
+        if (this.#probe !== probe) return;
+        this.#probe = null;
+        probe.close();
+        this.#scheduleUpgrade();
+      }, o.heartbeatTimeout);
     }, o.upgradeInterval);
   }
 
@@ -397,6 +415,7 @@ export class RealtimeClient {
   #promote(t, f) {
     const old = this.#conn;
     this.#probe = null;
+    this.#clear('upgrade');
     this.#conn = t;
     old?.close();
     this.#armHeartbeat();

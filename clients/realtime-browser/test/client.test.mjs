@@ -209,3 +209,34 @@ test('BoundedQueue refuses beyond its bound', () => {
   assert.deepEqual(q.drain(), [1, 2]);
   assert.equal(q.length, 0);
 });
+
+test('a WebSocket probe that hangs is given up after heartbeatTimeout, and tried again later', async () => {
+  const { c, timers, ws, es } = client({ rooms: ['user:alice'], upgradeInterval: 5000, heartbeatTimeout: 2000 });
+  c.connect();
+  await flush();
+  ws.sockets[0].fail();
+  await timers.advance(1000);
+  es.streams[0].greet();
+  await timers.advance(5000);
+  assert.equal(ws.sockets.length, 2, 'first probe');
+  await timers.advance(2000);
+  assert.equal(ws.sockets[1].closed, true, 'the hanging probe is closed');
+  assert.equal(c.transport, 'sse', 'still on SSE');
+  await timers.advance(5000);
+  assert.equal(ws.sockets.length, 3, 'a new probe');
+  ws.sockets[2].greet();
+  assert.equal(c.transport, 'websocket');
+});
+
+test('a refused token (close 1008) is not retried', async () => {
+  const { c, timers, ws } = client({ transports: ['websocket'] });
+  const errors = [];
+  c.onError((e) => errors.push(e.code));
+  c.connect();
+  await flush();
+  ws.sockets[0].open().drop(1008, 'unauthorized');
+  await timers.advance(60000);
+  assert.equal(ws.sockets.length, 1);
+  assert.equal(c.state, 'failed');
+  assert.deepEqual(errors, ['unauthorized']);
+});

@@ -1,6 +1,7 @@
 package dev.realtime.jakarta.server;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.realtime.core.RealtimeHub;
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.regex.Pattern;
  * integers, epochs are letters, digits, {@code -}, {@code _} and {@code .} (at most 64). Positions follow the same
  * rule as the browser client: a fresh subscribe starts at the room's offset, a gap ({@code recovered:false}) just
  * before it (its current-state event follows), every event with an offset moves its room forward.
- * Not thread-safe: one stream's frames are handled one at a time (the hub's writer for that connection).
+ * Following a frame reads its top-level fields up to {@code data}, never the payload. Not thread-safe: one
+ * stream's frames are handled one at a time (the hub's writer for that connection).
  */
 final class SsePositions {
     private static final Pattern EPOCH = Pattern.compile("[A-Za-z0-9_.\\-]{1,64}");
@@ -87,27 +89,43 @@ final class SsePositions {
         if (!frame.startsWith("{\"type\":\"event\"") && !frame.startsWith("{\"type\":\"subscribed\"")) {
             return null;
         }
-        JsonNode f;
-        try {
-            f = mapper.readTree(frame);
+        // the position fields come before "data": read the top-level fields up to it, never the payload
+        String type = null;
+        String room = null;
+        String epoch = null;
+        Long offsetField = null;
+        Boolean recovered = null;
+        try (JsonParser p = mapper.getFactory().createParser(frame)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (name.equals("data")) {
+                    break;
+                }
+                JsonToken v = p.nextToken();
+                switch (name) {
+                    case "type" -> type = p.getText();
+                    case "room" -> room = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "epoch" -> epoch = v == JsonToken.VALUE_STRING ? p.getText() : null;
+                    case "offset" -> offsetField = v == JsonToken.VALUE_NUMBER_INT ? p.getLongValue() : null;
+                    case "recovered" -> recovered = v.isBoolean() ? v == JsonToken.VALUE_TRUE : null;
+                    default -> p.skipChildren();
+                }
+            }
         } catch (IOException e) {
             return null;
         }
-        String room = f.path("room").asText(null);
-        if (room == null || !f.has("offset") || !f.path("epoch").isTextual()) {
+        if (room == null || offsetField == null || epoch == null || !EPOCH.matcher(epoch).matches()) {
             return null;
         }
-        long offset = f.path("offset").asLong();
-        String epoch = f.path("epoch").asText();
-        if (!EPOCH.matcher(epoch).matches()) {
-            return null;
-        }
+        long offset = offsetField;
         Position now = positions.get(room);
-        if (f.path("type").asText().equals("subscribed")) {
-            JsonNode recovered = f.get("recovered");
+        if ("subscribed".equals(type)) {
             if (recovered == null) {
                 positions.put(room, new Position(offset, epoch));
-            } else if (!recovered.asBoolean()) {
+            } else if (!recovered) {
                 positions.put(room, new Position(Math.max(0, offset - 1), epoch));
             } else if (now != null) {
                 positions.put(room, new Position(now.offset(), epoch));

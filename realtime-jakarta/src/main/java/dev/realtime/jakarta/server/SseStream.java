@@ -117,7 +117,7 @@ final class SseStream implements Transport {
     public void close(int code, String reason) {
         String r = reason == null ? "" : reason;
         String frame = "data: {\"type\":\"close\",\"code\":" + code + ",\"reason\":" + quote(r) + "}\n\n";
-        boolean stuck;
+        boolean busy;
         synchronized (lock) {
             if (closing || ended) {
                 return;
@@ -125,9 +125,9 @@ final class SseStream implements Transport {
             closing = true;
             closeCode = code;
             closeReason = r;
-            stuck = writing && !out.canWrite();
+            busy = writing;
         }
-        if (stuck) {
+        if (busy && !out.canWrite()) {
             // a reader that takes nothing: no polite last message, the connection goes
             response.getRequest().getContext().getConnection().closeSilently();
             return;
