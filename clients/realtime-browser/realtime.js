@@ -361,6 +361,7 @@ export class RealtimeClient {
     this.#clear('heartbeat');
     this.#clear('upgrade');
     if (t.kind === 'websocket' && !t.opened) this.#wsFailures++;
+    if (t.kind === 'sse' && !t.opened) this.#wsFailures = 0; // neither opens (server down?): alternate, try WebSocket next
     this.#failAll('disconnected', 'the connection closed before the ack', false);
     if (this.#closed) return;
     if (code === 1008) {

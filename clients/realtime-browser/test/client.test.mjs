@@ -240,3 +240,16 @@ test('a refused token (close 1008) is not retried', async () => {
   assert.equal(c.state, 'failed');
   assert.deepEqual(errors, ['unauthorized']);
 });
+
+test('when SSE fails to open too, the next attempt tries WebSocket again (server down: alternate)', async () => {
+  const { c, timers, ws, es } = client({ rooms: ['user:alice'], maxReconnectAttempts: Infinity });
+  c.connect();
+  await flush();
+  ws.sockets[0].fail();
+  await timers.advance(1000);
+  es.streams[0].onerror(); // refused before its first message
+  await timers.advance(2000);
+  assert.equal(ws.sockets.length, 2, 'WebSocket again');
+  ws.sockets[1].greet();
+  assert.equal(c.transport, 'websocket');
+});

@@ -39,7 +39,7 @@ import org.slf4j.LoggerFactory;
  *       each room from there, gap-free, or says {@code recovered:false}. The first message is
  *       {@code {"type":"sse","stream":KEY}}.</li>
  *   <li>{@code POST /sse/KEY} sends the stream's inbound frames: one native message, or an array of them (at
- *       most 100): {@code pong}, {@code emit} (its {@code ack} arrives on the stream), {@code subscribe}, ...
+ *       most {@code maxMessagesPerPost}): {@code pong}, {@code emit} (its {@code ack} arrives on the stream), {@code subscribe}, ...
  *       Answers {@code 202 {"accepted":n}}.</li>
  * </ul>
  * Bad input gets a JSON error with a code: a malformed {@code Last-Event-ID} or room list {@code 400
@@ -52,7 +52,6 @@ import org.slf4j.LoggerFactory;
  */
 final class GrizzlySse {
     private static final Logger log = LoggerFactory.getLogger(GrizzlySse.class);
-    private static final int MAX_POSTED_FRAMES = 100;
 
     private final RealtimeHub hub;
     private final ObjectMapper mapper;
@@ -199,8 +198,9 @@ final class GrizzlySse {
         }
         List<String> frames = new ArrayList<>();
         if (msg != null && msg.isArray()) {
-            if (msg.size() > MAX_POSTED_FRAMES) {
-                throw new HttpError(413, ErrorCode.TOO_LARGE, "at most " + MAX_POSTED_FRAMES + " messages per POST");
+            if (msg.size() > limits.maxMessagesPerPost()) {
+                throw new HttpError(413, ErrorCode.TOO_LARGE, "at most " + limits.maxMessagesPerPost()
+                        + " messages per POST");
             }
             msg.forEach(m -> frames.add(m.toString()));
         } else if (msg != null && msg.isObject()) {

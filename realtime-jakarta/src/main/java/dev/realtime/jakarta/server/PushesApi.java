@@ -74,7 +74,8 @@ final class PushesApi {
         String title = JobsApi.optionalText(msg, "title");
         String level = JobsApi.optionalText(msg, "level");
         Notification n = new Notification(JobsApi.requiredText(msg, "id"), title == null ? "" : title,
-                JobsApi.requiredText(msg, "message"), level == null ? "info" : level, msg.get("data"));
+                JobsApi.requiredText(msg, "message"), level == null ? "info" : level,
+                msg.hasNonNull("data") ? msg.get("data") : null);
         String userId = JobsApi.optionalText(msg, "userId");
         if (userId == null) {
             ObjectNode out = mapper.createObjectNode();

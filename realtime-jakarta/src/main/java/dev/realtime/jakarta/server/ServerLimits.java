@@ -17,8 +17,8 @@ import java.util.Objects;
  *   <li>{@code workerThreads} {@code max(4, 2 × cores)} and {@code workerQueue} 10,000 tasks: the Grizzly worker
  *       pool that runs HTTP handlers and WebSocket callbacks;</li>
  *   <li>{@code sse}: the Server-Sent Events fallback ({@link Sse#defaults()}): 10,000 streams per server, 20 per
- *       client address, 50 rooms per stream, a heartbeat comment every 15 s on an idle stream, and a
- *       {@code retry} of 1 s for the browser's own reconnects.</li>
+ *       client address, 50 rooms per stream, a heartbeat comment every 15 s on an idle stream, a
+ *       {@code retry} of 1 s for the browser's own reconnects, and 100 messages per {@code POST}.</li>
  * </ul>
  * Body size limits are per route: {@link RealtimeServer.Builder#maxBodyBytes} (default 1 MB, also the publish
  * API's bound, never above the hub's frame limit) and the limit given to a route.
@@ -45,12 +45,15 @@ public record ServerLimits(Duration headerTimeout, Duration idleTimeout, Duratio
      * @param maxRooms              rooms one stream may follow ({@code ?rooms=} and {@code Last-Event-ID})
      * @param heartbeat             how often an idle stream gets a comment line (keeps proxies from timing it out)
      * @param retry                 the {@code retry:} the browser waits before its own reconnect
+     * @param maxMessagesPerPost    native messages one {@code POST /sse/{stream}} may carry ({@code 413} beyond)
      * @since 0.2
      */
-    public record Sse(int maxStreams, int maxStreamsPerAddress, int maxRooms, Duration heartbeat, Duration retry) {
+    public record Sse(int maxStreams, int maxStreamsPerAddress, int maxRooms, Duration heartbeat, Duration retry,
+                      int maxMessagesPerPost) {
         public Sse {
-            if (maxStreams < 1 || maxStreamsPerAddress < 1 || maxRooms < 1) {
-                throw new IllegalArgumentException("maxStreams, maxStreamsPerAddress and maxRooms must be >= 1");
+            if (maxStreams < 1 || maxStreamsPerAddress < 1 || maxRooms < 1 || maxMessagesPerPost < 1) {
+                throw new IllegalArgumentException(
+                        "maxStreams, maxStreamsPerAddress, maxRooms and maxMessagesPerPost must be >= 1");
             }
             positive(heartbeat, "heartbeat");
             positive(retry, "retry");
@@ -58,7 +61,7 @@ public record ServerLimits(Duration headerTimeout, Duration idleTimeout, Duratio
 
         /** The defaults listed in {@link ServerLimits}. */
         public static Sse defaults() {
-            return new Sse(10_000, 20, 50, Duration.ofSeconds(15), Duration.ofSeconds(1));
+            return new Sse(10_000, 20, 50, Duration.ofSeconds(15), Duration.ofSeconds(1), 100);
         }
     }
 

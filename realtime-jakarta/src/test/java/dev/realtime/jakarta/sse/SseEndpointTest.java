@@ -51,7 +51,7 @@ class SseEndpointTest {
         pushes = new PushPublisher(hub);
         server = RealtimeServer.builder().hub(hub).port(0).host("127.0.0.1")
                 .limits(ServerLimits.defaults().withSse(new ServerLimits.Sse(3, 2, 5, Duration.ofMillis(300),
-                        Duration.ofMillis(500)))).build();
+                        Duration.ofMillis(500), 2))).build();
         base = "http://127.0.0.1:" + server.start();
     }
 
@@ -139,6 +139,9 @@ class SseEndpointTest {
             assertEquals(202, post(key, "{\"type\":\"subscribe\",\"id\":\"8\",\"room\":\"user:bob\"}").statusCode());
             assertEquals("user:bob", s.next("subscribed").data().path("room").asText());
             assertEquals(400, post(key, "nope").statusCode());
+            HttpResponse<String> many = post(key, "[{\"type\":\"pong\"},{\"type\":\"pong\"},{\"type\":\"pong\"}]");
+            assertEquals(413, many.statusCode());
+            assertEquals("too_large", JSON.readTree(many.body()).path("error").path("code").asText());
         }
         HttpResponse<String> unknown = post("no-such-stream", "{\"type\":\"pong\"}");
         assertEquals(404, unknown.statusCode());
