@@ -278,6 +278,14 @@ public final class RealtimeHub implements AutoCloseable {
         return java.util.Optional.of(engine.authenticator.authenticate(token));
     }
 
+    /**
+     * The Origin allow-list given to {@link Builder#allowedOrigins}, or empty when every origin is accepted (then
+     * adapters send no CORS headers: same-origin pages only).
+     */
+    public java.util.Optional<java.util.Set<String>> allowedOrigins() {
+        return java.util.Optional.ofNullable(engine.allowedOrigins());
+    }
+
     /** Whether connections must authenticate (an authenticator is configured). */
     public boolean requiresAuthentication() {
         return engine.authenticator != null;

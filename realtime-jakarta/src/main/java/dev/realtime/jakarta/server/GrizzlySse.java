@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * </ul>
  * Bad input gets a JSON error with a code: a malformed {@code Last-Event-ID} or room list {@code 400
  * bad_request}, a forged token {@code 401 unauthorized}, too many streams {@code 503 unavailable} (server) or
- * {@code 429 rate_limited} (address), an unknown key {@code 404 not_found}.
+ * {@code 429 rate_limited} (address), an unknown key {@code 404 not_found}. An origin on the hub's allow-list gets
+ * CORS headers on the stream and on its posts (from the stream's own origin); without a list, none.
  *
  * <p><b>Threads.</b> A stream holds no thread: the response is suspended and written without blocking by the
  * hub's writer for its connection ({@link SseStream}); heartbeat comments are written by the server's guard
@@ -138,12 +139,7 @@ final class GrizzlySse {
             response.setCharacterEncoding("UTF-8");
             response.setHeader("Cache-Control", "no-store");
             response.setHeader("X-Accel-Buffering", "no");
-            String origin = request.getHeader("Origin");
-            if (origin != null) { // admitted above: on the allow-list, or the hub allows every origin
-                response.setHeader("Access-Control-Allow-Origin", origin);
-                response.setHeader("Access-Control-Allow-Credentials", "true");
-                response.setHeader("Vary", "Origin");
-            }
+            cors(request.getHeader("Origin"), response);
             response.suspend(-1, TimeUnit.MILLISECONDS, new EmptyCompletionHandler<>() {
                 @Override
                 public void cancelled() {
@@ -182,6 +178,27 @@ final class GrizzlySse {
             stream.gone();
         }
         return Optional.empty();
+    }
+
+    /**
+     * CORS for {@code POST /sse/KEY}: a request from the origin the stream was opened (and admitted) from may read
+     * the answer; any other origin gets no CORS headers.
+     */
+    void allowOrigin(String key, Request request, Response response) {
+        SseStream stream = streams.get(key);
+        String origin = request.getHeader("Origin");
+        if (stream != null && origin != null && origin.equals(stream.handshake().header("Origin").orElse(null))) {
+            cors(origin, response);
+        }
+    }
+
+    /** CORS headers for an origin on the hub's allow-list; none without a list (same-origin pages only). */
+    private void cors(String origin, Response response) {
+        if (origin != null && hub.allowedOrigins().map(list -> list.contains(origin)).orElse(false)) {
+            response.setHeader("Access-Control-Allow-Origin", origin);
+            response.setHeader("Access-Control-Allow-Credentials", "true");
+            response.setHeader("Vary", "Origin");
+        }
     }
 
     /** {@code POST /sse/KEY}: the stream's inbound frames, fed to the hub in order. */

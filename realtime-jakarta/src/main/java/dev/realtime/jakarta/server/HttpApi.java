@@ -97,7 +97,7 @@ final class HttpApi extends HttpHandler {
                 script.serve(path, request, response);
                 return;
             }
-            target = route(method, path, request);
+            target = route(method, path, request, response);
         } catch (RuntimeException e) {
             write(response, failure(request, e), false);
             return;
@@ -197,7 +197,7 @@ final class HttpApi extends HttpHandler {
         HttpRoute.Response handle(byte[] body) throws Exception;
     }
 
-    private Target route(String method, String path, Request request) {
+    private Target route(String method, String path, Request request, Response response) {
         if (path.equals("/health")) {
             requireMethod(method, "GET");
             return new Target(0, false, body -> jobs.health(request));
@@ -210,6 +210,7 @@ final class HttpApi extends HttpHandler {
         if (path.startsWith(sse.path() + "/")) {
             requireMethod(method, "POST");
             String key = path.substring(sse.path().length() + 1);
+            sse.allowOrigin(key, request, response); // a page on the stream's admitted origin may read the answer
             return new Target(publishMaxBytes, true, body -> sse.post(key, body));
         }
         if (path.startsWith(JOBS)) {

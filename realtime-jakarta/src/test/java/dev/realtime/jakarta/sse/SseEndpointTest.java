@@ -192,6 +192,34 @@ class SseEndpointTest {
         await().until(() -> server.sseStreamCount() == 0);
     }
 
+    @Test
+    void corsForTheAllowListOnTheStreamAndItsPosts() throws Exception {
+        RealtimeHub secured = RealtimeHub.builder().allowedOrigins(List.of("http://app.test")).build();
+        try (RealtimeServer other = RealtimeServer.builder().hub(secured).port(0).host("127.0.0.1").build()) {
+            String url = "http://127.0.0.1:" + other.start() + "/sse";
+            try (SseReader s = SseReader.open(http, url, Map.of("Origin", "http://app.test"))) {
+                assertEquals("http://app.test", s.response.headers().firstValue("Access-Control-Allow-Origin")
+                        .orElse(""));
+                String key = s.next("sse").data().path("stream").asText();
+                s.next("connection");
+                HttpResponse<String> mine = http.send(HttpRequest.newBuilder(URI.create(url + "/" + key))
+                        .header("Origin", "http://app.test").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"type\":\"pong\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(202, mine.statusCode());
+                assertEquals("true", mine.headers().firstValue("Access-Control-Allow-Credentials").orElse(""));
+                HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(URI.create(url + "/" + key))
+                        .header("Origin", "http://evil.test").POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"type\":\"pong\"}")).build(), HttpResponse.BodyHandlers.ofString());
+                assertTrue(foreign.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+            }
+            HttpResponse<String> refused = http.send(HttpRequest.newBuilder(URI.create(url))
+                    .header("Origin", "http://evil.test").build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(403, refused.statusCode(), refused.body());
+        } finally {
+            secured.close();
+        }
+    }
+
     private static void assertError(HttpResponse<String> r, int status, String code, String text) throws Exception {
         assertEquals(status, r.statusCode(), r.body());
         JsonNode err = JSON.readTree(r.body()).path("error");
