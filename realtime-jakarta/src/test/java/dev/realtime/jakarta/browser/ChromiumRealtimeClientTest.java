@@ -9,19 +9,25 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.core.pushes.DocumentProgress;
 import dev.realtime.core.pushes.Notification;
 import dev.realtime.core.pushes.PushPublisher;
+import dev.realtime.core.quiz.FileStore;
+import dev.realtime.core.quiz.LocalDirectoryFileStore;
+import dev.realtime.core.quiz.OfflineQuestionGenerator;
 import dev.realtime.core.quiz.QuizPipeline;
+import dev.realtime.core.quiz.TestPdfs;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The browser client ({@code clients/realtime-browser}) in a real headless Chromium, loaded from the server's
- * {@code /realtime.js}: the five push types, resume after the server drops the connection, the offline queue,
+ * {@code /realtime.js}: the five push types (quiz_status and question_replace from a real quiz run and a question
+ * replacement, the others from {@link PushPublisher}), resume after the server drops the connection, the offline queue,
  * and the SSE fallback when WebSocket upgrades are refused, then the return to WebSocket. The page reports to
  * {@code /report}; the test publishes when the page says it is ready.
  */
@@ -52,43 +58,47 @@ class ChromiumRealtimeClientTest {
     }
 
     @Test
-    void allFivePushTypesArriveInTheirShapes() throws Exception {
-        try (NativeBrowserServer s = server(); AutoCloseable page = browser.launch(s.page("five", "alice", ""))) {
+    void allFivePushTypesArriveInTheirShapes(@TempDir Path dir) throws Exception {
+        FileStore files = FileStore.localDirectory(dir, LocalDirectoryFileStore.DEFAULT_MAX_BYTES);
+        String file = files.save(TestPdfs.builder().textPages(2).build(), "curie.pdf");
+        QuizPipeline[] pipeline = new QuizPipeline[1];
+        try (NativeBrowserServer s = new NativeBrowserServer(browser, hub -> pipeline[0] = QuizPipeline.builder(hub)
+                .generator(new OfflineQuestionGenerator()).fileStore(files).build().register());
+             AutoCloseable page = browser.launch(s.page("five", "alice", "&file=" + file))) {
             JsonNode ready = next("ready");
             assertEquals("websocket", ready.path("transport").asText());
             assertTrue(ready.path("isConnected").asBoolean());
+            String quizId = next("quizDone").path("quizId").asText();
             PushPublisher pushes = new PushPublisher(s.hub);
-            Map<String, Object> quiz = new LinkedHashMap<>();
-            quiz.put("jobId", "j-1");
-            quiz.put("quizId", "q-1");
-            quiz.put("status", "processing");
-            quiz.put("progress", 40);
-            quiz.put("message", "Generating questions");
-            s.hub.emitToUser("alice", QuizPipeline.QUIZ_STATUS, quiz);
-            Map<String, Object> replace = new LinkedHashMap<>(quiz);
-            replace.put("questionIndex", 2);
-            replace.put("status", "completed");
-            s.hub.emitToUser("alice", QuizPipeline.QUESTION_REPLACE, replace);
             pushes.documentProgress("alice", new DocumentProgress("d-7", "processing", 60, "Page 3 of 5", "notes.pdf"));
             pushes.analytics("alice", Map.of("totalAttempts", 41));
             pushes.analytics("alice", Map.of("averageScore", 72.5));
             pushes.notifyUser("alice", new Notification("n-1", "Quiz ready", "Your quiz is ready", "success", null));
             pushes.notifyUser("bob", Notification.info("n-2", "", "not for alice"));
             JsonNode r = next("got");
-            List<String> types = new ArrayList<>();
-            r.path("got").forEach(g -> types.add(g.path("type").asText()));
-            assertEquals(List.of("quiz_status", "question_replace", "document_processing", "analytics_update",
-                    "analytics_update", "notification"), types);
+            List<String> statuses = new ArrayList<>();
             JsonNode got = r.path("got");
-            assertEquals(40, got.get(0).path("data").path("progress").asInt());
-            assertEquals(2, got.get(1).path("data").path("questionIndex").asInt());
-            assertEquals("notes.pdf", got.get(2).path("data").path("filename").asText());
-            assertEquals("alice", got.get(3).path("data").path("educatorId").asText());
-            assertEquals("Your quiz is ready", got.get(5).path("data").path("message").asText());
-            assertEquals("user:alice", got.get(5).path("room").asText());
+            got.forEach(g -> statuses.add(g.path("type").asText() + (g.path("type").asText().startsWith("qu")
+                    ? ":" + g.path("data").path("status").asText() + ":" + g.path("data").path("progress").asInt() : "")));
+            assertEquals(List.of("quiz_status:processing:0", "quiz_status:processing:50", "quiz_status:processing:99",
+                    "quiz_status:completed:100", "question_replace:processing:0", "question_replace:processing:30",
+                    "question_replace:processing:80", "question_replace:completed:100", "document_processing",
+                    "analytics_update", "analytics_update", "notification"), statuses);
+            assertEquals(quizId, got.get(0).path("data").path("quizId").asText());
+            assertEquals(1, got.get(7).path("data").path("questionIndex").asInt());
+            assertTrue(got.get(7).path("data").path("question").has("question"), "the new question");
+            assertEquals("notes.pdf", got.get(8).path("data").path("filename").asText());
+            assertEquals("alice", got.get(9).path("data").path("educatorId").asText());
+            assertEquals("Your quiz is ready", got.get(11).path("data").path("message").asText());
+            assertEquals("alice", got.get(11).path("data").path("userId").asText());
+            assertEquals("user:alice", got.get(11).path("room").asText());
             assertEquals(41, r.path("analytics").path("totalAttempts").asInt(), "merged: " + r.path("analytics"));
             assertEquals(72.5, r.path("analytics").path("averageScore").asDouble());
             assertEquals(3, r.path("analytics").path("activeStudents").asInt());
+        } finally {
+            if (pipeline[0] != null) {
+                pipeline[0].close();
+            }
         }
     }
 
