@@ -190,7 +190,7 @@ export class RealtimeClient {
   };
 
   async #open() {
-    if (this.#closed) return;
+    if (this.#closed || this.#conn) return;
     const o = this.#o;
     const canWs = o.transports.includes('websocket') && typeof o.WebSocket === 'function';
     const canSse = o.transports.includes('sse') && typeof o.EventSource === 'function';
@@ -203,7 +203,7 @@ export class RealtimeClient {
       this.#retry();
       return;
     }
-    if (this.#closed) return;
+    if (this.#closed || this.#conn) return; // closed, or another attempt (a promoted probe) won meanwhile
     if (useSse) this.#conn = this.#openSse(token);
     else if (canWs) this.#conn = this.#openWebSocket(token);
     else {
@@ -417,6 +417,7 @@ export class RealtimeClient {
     const old = this.#conn;
     this.#probe = null;
     this.#clear('upgrade');
+    this.#clear('reconnect'); // the SSE stream may have dropped meanwhile: this WebSocket is the reconnect
     this.#conn = t;
     old?.close();
     this.#armHeartbeat();

@@ -253,3 +253,20 @@ test('when SSE fails to open too, the next attempt tries WebSocket again (server
   ws.sockets[1].greet();
   assert.equal(c.transport, 'websocket');
 });
+
+test('a probe that greets while the SSE stream is reconnecting becomes the connection; no second transport opens', async () => {
+  const { c, timers, ws, es } = client({ rooms: ['user:alice'], upgradeInterval: 5000, reconnectDelay: 10000 });
+  c.connect();
+  await flush();
+  ws.sockets[0].fail();
+  await timers.advance(10000);
+  const s = es.streams[0].greet();
+  await timers.advance(5000); // the probe starts
+  s.message({ type: 'close', code: 1012, reason: 'restart' }); // the stream drops: a reconnect is scheduled
+  assert.equal(c.state, 'reconnecting');
+  ws.sockets[1].greet(); // the probe greets first
+  assert.equal(c.transport, 'websocket');
+  await timers.advance(30000); // past the reconnect's delay (within the heartbeat deadline)
+  assert.equal(es.streams.length, 1, 'no new SSE stream');
+  assert.equal(ws.sockets.length, 2, 'no new WebSocket');
+});
