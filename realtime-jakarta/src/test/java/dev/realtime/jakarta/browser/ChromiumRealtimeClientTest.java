@@ -148,7 +148,7 @@ class ChromiumRealtimeClientTest {
         try (NativeBrowserServer s = server()) {
             s.server.refuseWebSocketUpgrades(true);
             try (AutoCloseable page = browser.launch(s.page("fallback", "alice", ""))) {
-                awaitState("open", "sse");
+                assertEquals("sse", next("ready").path("transport").asText(), "subscribed over SSE");
                 PushPublisher pushes = new PushPublisher(s.hub);
                 for (int i = 1; i <= 3; i++) {
                     pushes.notifyUser("alice", Notification.info("n-" + i, "", "over SSE"));
