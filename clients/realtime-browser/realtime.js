@@ -68,7 +68,7 @@ export class RealtimeClient {
   #timers;
   #handlers = new Map(); // type -> Set<handler>
   #listeners = { state: new Set(), gap: new Set(), error: new Set() };
-  #rooms = new Map(); // room -> { position: {offset, epoch} | null, waiters: [] }
+  #rooms = new Map(); // room -> { position: {offset, epoch} | null, info: last subscribed, waiters: [] }
   #pending = new Map(); // emit id -> { resolve, reject, timer }
   #queue;
   #nextId = 1;
@@ -153,6 +153,7 @@ export class RealtimeClient {
     let r = this.#rooms.get(room);
     const fresh = !r;
     if (fresh) this.#rooms.set(room, (r = { position: null, waiters: [] }));
+    if (!fresh && r.info && this.isConnected && this.#conn.kind === 'sse') return Promise.resolve(r.info); // already followed
     const confirmed = new Promise((resolve, reject) => r.waiters.push({ resolve, reject }));
     if (this.isConnected) {
       if (this.#conn.kind === 'websocket') this.#conn.send([this.#subscribeMessage(room)]);
@@ -334,6 +335,7 @@ export class RealtimeClient {
       else if (r.position) r.position = { offset: r.position.offset, epoch: f.epoch };
     }
     const info = { room: f.room, offset: f.offset, epoch: f.epoch, recovered: f.recovered };
+    r.info = info;
     if (f.recovered === false) for (const h of this.#listeners.gap) this.#safe(h, info);
     for (const w of r.waiters.splice(0)) w.resolve(info);
   }

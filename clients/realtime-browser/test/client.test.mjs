@@ -270,3 +270,22 @@ test('a probe that greets while the SSE stream is reconnecting becomes the conne
   assert.equal(es.streams.length, 1, 'no new SSE stream');
   assert.equal(ws.sockets.length, 2, 'no new WebSocket');
 });
+
+test('on SSE, subscribing a followed room resolves at once; a new room reopens the stream with every position', async () => {
+  const { c, timers, ws, es } = client({ transports: ['sse'], rooms: ['user:alice'] });
+  c.connect();
+  await flush();
+  const s = es.streams[0].greet();
+  s.message({ type: 'subscribed', id: 'sse-1', room: 'user:alice', epoch: 'e1', offset: 4 });
+  assert.equal((await c.subscribe('user:alice')).offset, 4);
+  const job = c.subscribe('job:42');
+  await flush();
+  assert.equal(s.closed, true);
+  const s2 = es.streams[1];
+  assert.equal(s2.url.searchParams.get('rooms'), 'user:alice,job:42');
+  assert.equal(s2.url.searchParams.get('since'), 'user:alice|4|e1');
+  s2.greet().message({ type: 'subscribed', id: 'sse-2', room: 'job:42', epoch: 'j', offset: 0 });
+  assert.equal((await job).room, 'job:42');
+  assert.equal(ws.sockets.length, 0);
+  await timers.advance(1);
+});
