@@ -93,7 +93,7 @@ final class HttpApi extends HttpHandler {
                 }
                 return;
             }
-            if (script.serves(path) && method.equals("GET")) {
+            if (script.serves(path) && (method.equals("GET") || method.equals("HEAD"))) {
                 script.serve(path, request, response);
                 return;
             }

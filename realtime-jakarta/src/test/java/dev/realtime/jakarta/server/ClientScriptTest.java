@@ -55,6 +55,10 @@ class ClientScriptTest {
         HttpResponse<String> again = get("/realtime.js", etag);
         assertEquals(304, again.statusCode());
         assertEquals("", again.body());
+        HttpResponse<String> head = http.send(HttpRequest.newBuilder(URI.create(base + "/realtime.js"))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, head.statusCode());
+        assertEquals(etag, head.headers().firstValue("ETag").orElse(""));
         HttpResponse<String> types = get("/realtime.d.ts", null);
         assertEquals(200, types.statusCode());
         assertTrue(types.body().contains("export class RealtimeClient"));
