@@ -148,6 +148,8 @@ public final class ExampleServer implements AutoCloseable {
         RealtimeHub.Builder b = RealtimeHub.builder();
         int historySize = (int) options.number("history-size", 100);
         b.historySize(historySize);
+        // user rooms keep history too: a browser resumes its pushes (notifications, quiz_status, ...) after a drop
+        b.historyRooms(room -> room.startsWith("job:") || room.startsWith("user:"));
         options.value("redis").ifPresent(url -> {
             b.backend(RedisBackend.create(dev.realtime.redis.RedisOptions.builder().url(url)
                     .historySize(historySize).build())); // the hub closes it

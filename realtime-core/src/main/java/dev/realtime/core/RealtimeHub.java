@@ -326,6 +326,14 @@ public final class RealtimeHub implements AutoCloseable {
         return java.util.Optional.of(engine.authenticator.authenticate(token));
     }
 
+    /**
+     * The Origin allow-list given to {@link Builder#allowedOrigins}, or empty when every origin is accepted (then
+     * adapters send no CORS headers: same-origin pages only).
+     */
+    public java.util.Optional<java.util.Set<String>> allowedOrigins() {
+        return java.util.Optional.ofNullable(engine.allowedOrigins());
+    }
+
     /** Whether connections must authenticate (an authenticator is configured). */
     public boolean requiresAuthentication() {
         return engine.authenticator != null;
@@ -379,6 +387,11 @@ public final class RealtimeHub implements AutoCloseable {
     /** Local members of a room on this node. */
     public int roomSize(String room) {
         return engine.rooms.memberCount(room);
+    }
+
+    /** The hub's clock (the builder's, or UTC system time): what stamps event timestamps and history. */
+    public Clock clock() {
+        return engine.clock;
     }
 
     /** The mapper used for payloads; share it to serialize consistently. */

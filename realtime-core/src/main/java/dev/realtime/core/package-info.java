@@ -27,7 +27,8 @@
  *   <tr><td>{@code realtime-redis-subscriber-NODE}</td><td>{@code RedisBroker} (realtime-redis)</td><td>1</td>
  *       <td>the pub/sub subscription; it only hands envelopes to the hub and schedules catch-ups</td></tr>
  *   <tr><td>{@code realtime-http-guard}</td><td>{@code RealtimeServer} (realtime-jakarta)</td><td>1</td>
- *       <td>the connection guard's deadline sweep (header, idle and body-rate timeouts)</td></tr>
+ *       <td>the connection guard's deadline sweep (header, idle and body-rate timeouts); heartbeat comments of
+ *       Server-Sent Events streams (non-blocking writes)</td></tr>
  *   <tr><td>{@code realtime-http-N}</td><td>{@code RealtimeServer}'s Grizzly transport</td>
  *       <td>{@code ServerLimits.workerThreads}</td><td>HTTP routes, Engine.IO polling, WebSocket callbacks</td></tr>
  *   <tr><td>{@code realtime-client-N}, {@code realtime-client-N-connect}</td><td>{@code RealtimeClient}

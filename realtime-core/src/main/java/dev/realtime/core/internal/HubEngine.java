@@ -409,6 +409,11 @@ public final class HubEngine {
         }
     }
 
+    /** The Origin allow-list, or null when every origin is accepted. */
+    public java.util.Set<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
     /**
      * Publishes an event to rooms. The first room that keeps history (by the history-room rule) is the event's
      * stream: the event is appended there first, so it gets an offset every node agrees on.

@@ -44,15 +44,20 @@ final class HandshakeAdmissionFilter extends BaseFilter {
     private final RealtimeHub hub;
     private final String wsPath;
     private final String socketIoPath;
+    /** True while native WebSocket upgrades are refused (503). */
+    private final java.util.function.BooleanSupplier refuseNative;
 
-    private HandshakeAdmissionFilter(RealtimeHub hub, String wsPath, String socketIoPath) {
+    private HandshakeAdmissionFilter(RealtimeHub hub, String wsPath, String socketIoPath,
+                                     java.util.function.BooleanSupplier refuseNative) {
         this.hub = hub;
         this.wsPath = wsPath;
         this.socketIoPath = socketIoPath;
+        this.refuseNative = refuseNative;
     }
 
     /** An add-on placing the filter right in front of the HTTP server filter (so before Tyrus's). */
-    static AddOn addOn(RealtimeHub hub, String wsPath, String socketIoPath) {
+    static AddOn addOn(RealtimeHub hub, String wsPath, String socketIoPath,
+                       java.util.function.BooleanSupplier refuseNative) {
         return new AddOn() {
             @Override
             public void setup(NetworkListener listener, FilterChainBuilder builder) {
@@ -65,7 +70,7 @@ final class HandshakeAdmissionFilter extends BaseFilter {
                     }
                 }
                 if (at >= 0) {
-                    builder.add(at, new HandshakeAdmissionFilter(hub, wsPath, socketIoPath));
+                    builder.add(at, new HandshakeAdmissionFilter(hub, wsPath, socketIoPath, refuseNative));
                 }
             }
         };
@@ -106,6 +111,10 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         if (!raw.equals(exact) && !(raw + "/").equals(exact) && !raw.equals(exact + "/")) {
             return refuse(ctx, request, new HandshakeRejection(400, "application/json",
                     errorJson("bad_request", "use the endpoint path exactly: " + exact)));
+        }
+        if (protocol == Protocol.NATIVE && refuseNative.getAsBoolean()) {
+            return refuse(ctx, request, new HandshakeRejection(503, "application/json",
+                    errorJson("unavailable", "WebSocket upgrades are refused for now: use the SSE fallback")));
         }
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (String name : request.getHeaders().names()) {

@@ -32,6 +32,8 @@ final class HttpApi extends HttpHandler {
     private final ObjectMapper mapper;
     /** Health, publish and history. */
     private final JobsApi jobs;
+    /** {@code POST /api/pushes}. */
+    private final PushesApi pushes;
     /** Largest publish body: the server's body limit, never above the hub's frame limit. */
     private final long publishMaxBytes;
     /** The guard that times request bodies, or null (then only the body size is bounded). */
@@ -41,16 +43,22 @@ final class HttpApi extends HttpHandler {
     private final Map<String, Map<String, RouteEntry>> routes;
     /** Engine.IO long-polling on the Socket.IO path; null when the hub has Socket.IO disabled. */
     private final GrizzlyPolling polling;
+    /** The native protocol's SSE fallback. */
+    private final GrizzlySse sse;
+    /** {@code GET /realtime.js}: the browser client. */
+    private final ClientScript script;
 
     /** An extra route with the largest body it accepts. */
     record RouteEntry(HttpRoute route, long maxBodyBytes) {
     }
 
     HttpApi(RealtimeHub hub, String apiKey, long publishMaxBytes, String wsPath, String socketIoPath,
-            Map<String, Map<String, RouteEntry>> routes, ConnectionGuard guard) {
+            Map<String, Map<String, RouteEntry>> routes, ConnectionGuard guard, GrizzlySse sse,
+            ClientScript script) {
         this.hub = hub;
         this.mapper = hub.mapper();
         this.jobs = new JobsApi(hub, apiKey);
+        this.pushes = new PushesApi(new dev.realtime.core.pushes.PushPublisher(hub), mapper, jobs);
         this.publishMaxBytes = publishMaxBytes;
         this.guard = guard;
         this.wsPath = wsPath;
@@ -58,6 +66,8 @@ final class HttpApi extends HttpHandler {
         Map<String, Map<String, RouteEntry>> copy = new LinkedHashMap<>();
         routes.forEach((p, byMethod) -> copy.put(p, Map.copyOf(byMethod)));
         this.routes = Map.copyOf(copy);
+        this.sse = sse;
+        this.script = script;
         this.polling = hub.socketIoOptions().map(o -> new GrizzlyPolling(hub.polling(), o.maxPayload(), guard))
                 .orElse(null);
     }
@@ -76,7 +86,18 @@ final class HttpApi extends HttpHandler {
                 polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
                 return;
             }
-            target = route(method, path, request);
+            if (path.equals(sse.path()) && method.equals("GET")) {
+                java.util.Optional<HttpRoute.Response> refused = sse.open(request, response);
+                if (refused.isPresent()) {
+                    write(response, refused.get(), false);
+                }
+                return;
+            }
+            if (script.serves(path) && (method.equals("GET") || method.equals("HEAD"))) {
+                script.serve(path, request, response);
+                return;
+            }
+            target = route(method, path, request, response);
         } catch (RuntimeException e) {
             write(response, failure(request, e), false);
             return;
@@ -176,10 +197,21 @@ final class HttpApi extends HttpHandler {
         HttpRoute.Response handle(byte[] body) throws Exception;
     }
 
-    private Target route(String method, String path, Request request) {
+    private Target route(String method, String path, Request request, Response response) {
         if (path.equals("/health")) {
             requireMethod(method, "GET");
             return new Target(0, false, body -> jobs.health(request));
+        }
+        if (path.equals(PushesApi.PATH)) {
+            requireMethod(method, "POST");
+            jobs.requireApiKey(request);
+            return new Target(publishMaxBytes, true, pushes::publish);
+        }
+        if (path.startsWith(sse.path() + "/")) {
+            requireMethod(method, "POST");
+            String key = path.substring(sse.path().length() + 1);
+            sse.allowOrigin(key, request, response); // a page on the stream's admitted origin may read the answer
+            return new Target(publishMaxBytes, true, body -> sse.post(key, body));
         }
         if (path.startsWith(JOBS)) {
             String rest = path.substring(JOBS.length());

@@ -174,7 +174,7 @@ final class JobsApi {
         return id;
     }
 
-    private JsonNode json(byte[] body) {
+    JsonNode json(byte[] body) {
         if (body.length == 0) {
             throw new HttpError(400, ErrorCode.BAD_REQUEST, "a JSON body is required");
         }
@@ -191,7 +191,7 @@ final class JobsApi {
         return msg;
     }
 
-    private static String requiredText(JsonNode msg, String field) {
+    static String requiredText(JsonNode msg, String field) {
         JsonNode v = msg.get(field);
         if (v == null || !v.isTextual() || v.asText().isBlank()) {
             throw new HttpError(400, ErrorCode.BAD_REQUEST, "missing string field '" + field + "'");
@@ -199,7 +199,7 @@ final class JobsApi {
         return v.asText();
     }
 
-    private static String optionalText(JsonNode msg, String field) {
+    static String optionalText(JsonNode msg, String field) {
         JsonNode v = msg.get(field);
         if (v == null || v.isNull()) {
             return null;

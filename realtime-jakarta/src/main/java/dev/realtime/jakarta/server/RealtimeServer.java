@@ -23,6 +23,11 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /health} - status and hub counters</li>
  *   <li>{@code POST /api/jobs/{jobId}/events} (header {@code X-Api-Key}) - publish a job event</li>
  *   <li>{@code GET /api/jobs/{jobId}/history?after=N&limit=M} - the polling fallback</li>
+ *   <li>{@code GET /sse?rooms=..} and {@code POST /sse/{stream}} - the native protocol over Server-Sent Events,
+ *       for browsers whose WebSocket cannot connect</li>
+ *   <li>{@code GET /realtime.js} (and {@code /realtime.d.ts}) - the browser client</li>
+ *   <li>{@code POST /api/pushes} (header {@code X-Api-Key}) - a notification, analytics update or document
+ *       progress push (see {@link dev.realtime.core.pushes.PushPublisher})</li>
  * </ul>
  * plus Socket.IO v4 at {@code /socket.io/} (when the hub has Socket.IO enabled, the default) and any
  * {@link HttpRoute}s added to the builder. Upgrade requests pass the hub's admission checks first (origin 403,
@@ -55,6 +60,10 @@ public final class RealtimeServer implements AutoCloseable {
     private final int maxMessageBytes;
     private final SessionRegistry sessions = new SessionRegistry();
     private final HttpApi api;
+    private final GrizzlySse sse;
+    /** While set, WebSocket upgrades to the native path are refused with 503 (clients fall back to SSE). */
+    private final java.util.concurrent.atomic.AtomicBoolean refuseUpgrades =
+            new java.util.concurrent.atomic.AtomicBoolean();
     private final ServerLimits limits;
     private final ConnectionGuard guard;
     /** Runs the guard's deadline sweep; created by start, stopped by close. Guarded by this. */
@@ -80,7 +89,9 @@ public final class RealtimeServer implements AutoCloseable {
                 k -> new LinkedHashMap<>()).put(m, new HttpApi.RouteEntry(r.route(),
                 r.maxBodyBytes() > 0 ? r.maxBodyBytes() : b.maxBodyBytes))));
         long publishMax = Math.min(b.maxBodyBytes, hub.maxFrameBytes());
-        this.api = new HttpApi(hub, b.apiKey, publishMax, wsPath, socketIoPath, routes, guard);
+        this.sse = new GrizzlySse(hub, limits.sse(), b.ssePath);
+        this.api = new HttpApi(hub, b.apiKey, publishMax, wsPath, socketIoPath, routes, guard, sse,
+                ClientScript.fromClasspath());
     }
 
     public static Builder builder() {
@@ -113,7 +124,7 @@ public final class RealtimeServer implements AutoCloseable {
         listener.registerAddOn(guard.httpAddOn());
         listener.registerAddOn(PlainHttpUpgradeFilter.ADD_ON);
         listener.registerAddOn(TyrusGrizzly.addOn(c, ""));
-        listener.registerAddOn(HandshakeAdmissionFilter.addOn(hub, wsPath, socketIoPath));
+        listener.registerAddOn(HandshakeAdmissionFilter.addOn(hub, wsPath, socketIoPath, refuseUpgrades::get));
         server.addListener(listener);
         server.getServerConfiguration().addHttpHandler(api, "/");
         server.getServerConfiguration().setName("realtime");
@@ -142,6 +153,7 @@ public final class RealtimeServer implements AutoCloseable {
             return t;
         });
         guard.start(guardTimer);
+        sse.start(guardTimer);
         this.boundPort = listener.getPort();
         if (!api.hasApiKey()) {
             log.warn("no API key configured: anyone who can reach port {} may publish job events", boundPort);
@@ -171,14 +183,28 @@ public final class RealtimeServer implements AutoCloseable {
         return sessions.size();
     }
 
+    /** Open Server-Sent Events streams of this server. */
+    public int sseStreamCount() {
+        return sse.size();
+    }
+
     /**
-     * Closes every WebSocket connection of this server with {@code code} (clients may reconnect); the server keeps
-     * running. Useful to drain a node, and in tests.
+     * Closes every WebSocket connection and SSE stream of this server with {@code code} (clients may reconnect);
+     * the server keeps running. Useful to drain a node, and in tests.
      *
      * @return the number of connections asked to close
      */
     public int closeConnections(int code, String reason) {
-        return sessions.closeAll(code, reason);
+        return sessions.closeAll(code, reason) + sse.closeAll(code, reason);
+    }
+
+    /**
+     * While {@code refuse} is true, new WebSocket upgrades to the native path get {@code 503 unavailable} (open
+     * connections stay): browser clients fall back to Server-Sent Events and return when it is cleared. For
+     * drills, and for tests of that fallback. Thread-safe.
+     */
+    public void refuseWebSocketUpgrades(boolean refuse) {
+        refuseUpgrades.set(refuse);
     }
 
     /** Closes connections (1001), stops the HTTP server, and closes the hub when the server created it. */
@@ -200,6 +226,7 @@ public final class RealtimeServer implements AutoCloseable {
             timer.shutdownNow();
         }
         sessions.closeAll(1001, "server shutting down");
+        sse.closeAll(1001, "server shutting down");
         if (c != null) {
             c.stop();
         }
@@ -224,6 +251,7 @@ public final class RealtimeServer implements AutoCloseable {
         private String apiKey;
         private String wsPath = "/ws";
         private String socketIoPath = "/socket.io/";
+        private String ssePath = "/sse";
         private int maxBodyBytes = 1_000_000;
         private int maxMessageBytes = -1;
         private final Map<String, Map<String, RouteSpec>> routes = new LinkedHashMap<>();
@@ -280,6 +308,12 @@ public final class RealtimeServer implements AutoCloseable {
             return this;
         }
 
+        /** Path of the Server-Sent Events fallback of the native protocol (default {@code /sse}). */
+        public Builder ssePath(String path) {
+            this.ssePath = path(path);
+            return this;
+        }
+
         /** Timeouts, body rate, header size and worker pool (see {@link ServerLimits} for the defaults). */
         public Builder limits(ServerLimits limits) {
             this.limits = Objects.requireNonNull(limits, "limits");
@@ -332,7 +366,8 @@ public final class RealtimeServer implements AutoCloseable {
             String m = Objects.requireNonNull(method, "method").toUpperCase(Locale.ROOT);
             String p = path(path);
             Objects.requireNonNull(route, "route");
-            if (p.equals("/health") || p.startsWith("/api/jobs/") || p.equals(wsPath)
+            if (p.equals("/health") || p.startsWith("/api/jobs/") || p.equals(PushesApi.PATH) || p.equals(wsPath)
+                    || p.equals(ssePath) || p.startsWith(ssePath + "/") || ClientScript.PATHS.contains(p)
                     || p.startsWith(socketIoPath)) {
                 throw new IllegalArgumentException("path is reserved by the server: " + p);
             }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One run of {@code browser/page.html} in a real headless Chromium (Debian's {@code chromium}): JobMonitor,
- * acks both ways, binary both ways, recovery after a cut. Whoever serves the page also serves
+ * acks both ways, binary both ways, recovery after a cut. Other pages use {@link #launch}, {@link #nextReport}
+ * and named gates ({@link #release}). Whoever serves the page also serves
  * {@code /report} and hands it to {@link #report}: a POST body is a report, a GET asks whether to go on.
  * Reusable from other modules (the servlet container tests).
  */
@@ -29,6 +30,8 @@ public final class BrowserScenario {
 
     private final BlockingQueue<JsonNode> reports = new LinkedBlockingQueue<>();
     private final AtomicBoolean go = new AtomicBoolean();
+    /** Gates a page waits for by name ({@code GET /report?wait=NAME}), opened by {@link #release}. */
+    private final java.util.Set<String> released = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** The page. */
     public static byte[] page() throws IOException {
@@ -55,11 +58,46 @@ public final class BrowserScenario {
      * @param body the POST body, or {@code null} for a GET
      */
     public int report(byte[] body) throws IOException {
+        return report(body, null);
+    }
+
+    /**
+     * As {@link #report(byte[])}, for pages that wait on named gates: a GET with {@code wait=NAME} answers 200
+     * once {@link #release(String)} opened that gate (a GET without a name waits for the single go of
+     * {@link #run}).
+     */
+    public int report(byte[] body, String wait) throws IOException {
         if (body == null) {
-            return go.get() ? 200 : 204;
+            return (wait != null && released.contains(wait)) || (wait == null && go.get()) ? 200 : 204;
         }
         reports.add(MAPPER.readTree(body));
         return 204;
+    }
+
+    /** Opens the gate {@code name} a page waits for. */
+    public void release(String name) {
+        released.add(name);
+    }
+
+    /** The next report of a page started with {@link #launch}; fails after 30 s or on an {@code error} report. */
+    public JsonNode nextReport() throws InterruptedException {
+        return next();
+    }
+
+    /** Opens {@code url} in headless Chromium; closing the handle kills the browser. */
+    public AutoCloseable launch(String url) throws IOException {
+        reports.clear();
+        released.clear();
+        Process browser = chromium(url);
+        return () -> {
+            browser.destroyForcibly();
+            browser.waitFor(10, TimeUnit.SECONDS);
+        };
+    }
+
+    /** Skips the test when Debian's chromium is missing. */
+    public static void requireChromium() {
+        assumeTrue(Files.isExecutable(CHROMIUM), "Debian's chromium is not installed");
     }
 
     private JsonNode next() throws InterruptedException {
