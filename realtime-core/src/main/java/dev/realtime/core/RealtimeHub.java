@@ -389,11 +389,6 @@ public final class RealtimeHub implements AutoCloseable {
         return engine.rooms.memberCount(room);
     }
 
-    /** The hub's clock (the builder's, or UTC system time): what stamps event timestamps and history. */
-    public Clock clock() {
-        return engine.clock;
-    }
-
     /** The mapper used for payloads; share it to serialize consistently. */
     public ObjectMapper mapper() {
         return engine.mapper;
