@@ -138,7 +138,10 @@ public final class ExampleServer implements AutoCloseable {
                 .route("POST", "/api/questions", contestRoutes::questions)
                 .route("PUT", "/api/questions", contestRoutes::questions)
                 .route("DELETE", "/api/questions", contestRoutes::questions)
-                .route("GET", "/", request -> HttpRoute.Response.html(page()));
+                .route("GET", "/", request -> HttpRoute.Response.html(page()))
+                .route("GET", "/console.js", request -> asset("/static/console.js", "text/javascript; charset=utf-8"))
+                .route("GET", "/vendor/socket.io.min.js",
+                        request -> asset("/static/vendor/socket.io.min.js", "text/javascript; charset=utf-8"));
         options.apiKey().ifPresent(b::apiKey);
         this.server = b.build();
     }
@@ -299,6 +302,18 @@ public final class ExampleServer implements AutoCloseable {
         }, intervalMs, TimeUnit.MILLISECONDS);
         log.info("demo job {} started: {} steps every {} ms", jobId, steps, intervalMs);
         return HttpRoute.Response.json(201, "{\"jobId\":\"" + jobId + "\"}");
+    }
+
+    /** A file of the demo console, from the jar. */
+    private static HttpRoute.Response asset(String resource, String contentType) {
+        try (InputStream in = ExampleServer.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new RealtimeException(ErrorCode.NOT_FOUND, "missing from the jar: " + resource);
+            }
+            return new HttpRoute.Response(200, contentType, in.readAllBytes());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + resource, e);
+        }
     }
 
     private static String page() {

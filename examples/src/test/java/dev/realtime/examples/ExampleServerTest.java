@@ -31,7 +31,7 @@ class ExampleServerTest {
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, page.statusCode());
-            assertTrue(page.body().contains("all-jobs"));
+            assertTrue(page.body().contains("realtime demo console"), "the demo console");
 
             try (RealtimeClient client = RealtimeClient.builder(URI.create("ws://127.0.0.1:" + port + "/ws")).build()) {
                 List<Integer> progress = new CopyOnWriteArrayList<>();

@@ -20,7 +20,7 @@ class PublicApiOnlyTest {
     /** The rule, shared by the check below and by the proof that it fires. */
     static final ArchRule PUBLIC_API_ONLY = noClasses()
             .that().resideOutsideOfPackage("dev.realtime.core.internal..")
-            .and().doNotHaveFullyQualifiedName("dev.realtime.core.RealtimeHub")
+            .and().doNotBelongToAnyOf(dev.realtime.core.RealtimeHub.class)
             .should().dependOnClassesThat().resideInAPackage("dev.realtime.core.internal..")
             .because("gateways, adapters and applications are written on the public API");
 

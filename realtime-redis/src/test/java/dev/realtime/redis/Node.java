@@ -23,6 +23,8 @@ final class Node implements AutoCloseable {
                 .recoverySessions(new RedisRecoverySessionStore(options))
                 .presenceStore(new RedisPresenceStore(options))
                 .clientRegistry(new RedisSessionRegistry(options))
+                // these tests check every event in order: no conflation when a loaded machine delays the writer
+                .conflateAfter(1_000)
                 .build();
     }
 

@@ -182,7 +182,14 @@ final class NamespaceSocket implements Peer {
      */
     private boolean emitArgs(String event, List<?> args) {
         String offset = null;
-        if (session.engine.recoveryLog != null && pid != null && !explicitlyDisconnected && !hasBinary(args)) {
+        // emits before the CONNECT reply (greetings of connect listeners) are not logged: a recovering socket
+        // runs its connect listeners again, and a connect storm must not push room events out of the log
+        boolean greeting;
+        synchronized (this) {
+            greeting = early != null;
+        }
+        if (!greeting && session.engine.recoveryLog != null && pid != null && !explicitlyDisconnected
+                && !hasBinary(args)) {
             long logId = session.engine.logDirect(directKey(sid), event,
                     session.engine.mapper.valueToTree(args).toString());
             offset = logId == 0 ? null : Long.toString(logId, 36);
