@@ -265,6 +265,27 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
         return new StreamPosition(0, epoch);
     }
 
+    /** KEYS: meta, list. ARGV: fresh epoch, ttl ms, now ms, expected epoch. A new epoch only from the expected one. */
+    private static final RedisClient.Script NEW_EPOCH_IF = new RedisClient.Script("""
+            local current = redis.call('HGET', KEYS[1], 'epoch')
+            if current and current ~= ARGV[4] then
+              return {current, tonumber(redis.call('HGET', KEYS[1], 'top') or '0')}
+            end
+            redis.call('DEL', KEYS[1], KEYS[2])
+            redis.call('HSET', KEYS[1], 'epoch', ARGV[1], 'top', 0, 'ts', ARGV[3])
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            return {ARGV[1], 0}
+            """);
+
+    @Override
+    public StreamPosition newEpochIf(String stream, String expectedEpoch) {
+        String base = baseKey(Objects.requireNonNull(stream, "stream"));
+        List<?> r = (List<?>) client.write("new epoch for " + stream, j -> NEW_EPOCH_IF.run(j,
+                List.of(base + ":meta", base), List.of(newEpoch(), Long.toString(retentionMillis),
+                        Long.toString(clock.millis()), Objects.requireNonNull(expectedEpoch, "expectedEpoch"))));
+        return new StreamPosition((Long) r.get(1), (String) r.get(0));
+    }
+
     @Override
     public void recordOwner(String stream, String owner) {
         Objects.requireNonNull(owner, "owner");

@@ -60,4 +60,54 @@ class RedisRollbackTest {
             }
         }
     }
+
+    @Test
+    void aNodeThatOnlyReceivesNoticesTheRollbackWhenThePublisherRestarted() throws Exception {
+        try (RedisTestServer server = RedisTestServer.start(false)) {
+            assumeTrue(server.controllable(), "needs a redis-server of its own (REDIS_URL points elsewhere)");
+            RedisOptions options = RedisOptions.builder().url(server.url())
+                    .keyPrefix("rr-" + UUID.randomUUID() + ":").build();
+            try (Node b = new Node("b", options)) {
+                Node.Client live = b.connect();
+                live.subscribe("job:rr");
+                String epoch;
+                try (Node a = new Node("a", options)) {
+                    org.awaitility.Awaitility.await().until(() -> a.hub.clusterConnected() && b.hub.clusterConnected());
+                    for (int i = 1; i <= 10; i++) {
+                        a.hub.jobs().progress("rr", i, null);
+                    }
+                    try (Jedis admin = new Jedis(URI.create(server.url()))) {
+                        admin.save(); // the snapshot holds offsets 1..10
+                    }
+                    for (int i = 11; i <= 20; i++) {
+                        a.hub.jobs().progress("rr", i, null);
+                    }
+                    JsonNode last = null;
+                    for (long o = 1; o <= 20; o++) {
+                        last = live.nextEvent();
+                        assertEquals(o, last.path("offset").asLong());
+                    }
+                    epoch = last.path("epoch").asText();
+                } // the publisher goes away with its watermark
+                server.kill();
+                server.start(); // restored from the snapshot: the stream's top is 10 again, same epoch
+                try (Node a2 = new Node("a2", options)) {
+                    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
+                            .until(() -> a2.hub.clusterConnected() && b.hub.clusterConnected());
+                    a2.hub.jobs().progress("rr", 98, "offset 11 again, unnoticed by its publisher");
+                    // B saw offset 20 of this epoch: it tells its subscriber of the gap, never hands it a second 11
+                    JsonNode gap = live.transport().next("subscribed");
+                    assertFalse(gap.path("recovered").asBoolean(true), gap.toString());
+                    assertNotEquals(epoch, gap.path("epoch").asText(), "the stream is in a new epoch: " + gap);
+                    a2.hub.jobs().progress("rr", 99, "after the new epoch");
+                    JsonNode next = live.nextEvent();
+                    assertNotEquals(epoch, next.path("epoch").asText());
+                    assertEquals(99, next.path("data").path("progress").asInt());
+                }
+                Node.Client back = b.connect();
+                assertFalse(back.resume("job:rr", 15, epoch).path("recovered").asBoolean(true),
+                        "a client holding offset 15 of the old epoch is told it did not recover");
+            }
+        }
+    }
 }

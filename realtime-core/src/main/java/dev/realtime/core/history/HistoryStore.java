@@ -65,6 +65,18 @@ public interface HistoryStore extends AutoCloseable {
         throw new UnsupportedOperationException("this history store cannot start a new epoch");
     }
 
+    /**
+     * As {@link #newEpoch}, only while the stream is still in {@code expectedEpoch}: several nodes that notice the
+     * same rollback start one new epoch, not one each. Returns the stream's position afterwards. The default checks
+     * and starts in two steps; stores shared by nodes override it with one atomic step.
+     *
+     * @since 0.2
+     */
+    default StreamPosition newEpochIf(String stream, String expectedEpoch) {
+        StreamPosition now = position(stream);
+        return now.epoch().equals(expectedEpoch) ? newEpoch(stream) : now;
+    }
+
     /** Releases resources the store owns. The default does nothing. */
     @Override
     default void close() {

@@ -79,6 +79,13 @@ final class Publishing {
             env = new Envelope(engine.nodeId, targets.encode(), event, data, null, 0, null, now, 0);
         }
         env = duplicate || targets.volatileDelivery() ? env : logged(env);
+        if (duplicate) {
+            // an idempotent repeat travels marked, so receivers do not take its old offset for a rollback
+            List<String> marked = new java.util.ArrayList<>(env.rooms());
+            marked.add(DUPLICATE);
+            env = new Envelope(env.origin(), marked, env.event(), env.data(), env.stream(), env.offset(), env.epoch(),
+                    env.timestamp(), env.logId());
+        }
         OutboundEvent out = Events.fromEnvelope(env);
         engine.counters.published.increment();
         int delivered = deliverLocal(targets, out);
@@ -97,7 +104,7 @@ final class Publishing {
                                            Targets targets, String event, String data, String stream,
                                            Instant now, String idempotencyKey) {
         Envelope template = new Envelope(engine.nodeId, targets.encode(), event, data, stream, 0, null, now, 0);
-        StreamPosition before = watermarks.getIfPresent(stream);
+        Mark before = watermarks.getIfPresent(stream);
         var announced = store.appendAndAnnounce(template, idempotencyKey, engine.recoveryLog != null);
         Envelope env = announced.envelope();
         if (before != null && !announced.duplicate() && env.epoch().equals(before.epoch())
@@ -109,7 +116,7 @@ final class Publishing {
             announced = store.appendAndAnnounce(template, null, engine.recoveryLog != null);
             env = announced.envelope();
         }
-        observe(stream, env.epoch(), env.offset());
+        observe(stream, env.epoch(), env.offset(), hash(env));
         OutboundEvent out = Events.fromEnvelope(env);
         engine.counters.published.increment();
         int delivered = deliverLocal(targets, out);
@@ -123,7 +130,7 @@ final class Publishing {
      * receives a different event under an offset it already holds.
      */
     private HistoryEntry appendChecked(String stream, String event, String data, Instant now, String key) {
-        StreamPosition before = watermarks.getIfPresent(stream);
+        Mark before = watermarks.getIfPresent(stream);
         HistoryEntry entry = engine.history.append(stream, event, data, now, key);
         if (before != null && !entry.duplicate() && entry.epoch().equals(before.epoch())
                 && entry.offset() <= before.offset()) {
@@ -137,18 +144,30 @@ final class Publishing {
                 log.warn("the engine.history store cannot start a new epoch; clients may drop events of {}", stream);
             }
         }
-        observe(stream, entry.epoch(), entry.offset());
+        observe(stream, entry.epoch(), entry.offset(), 31 * entry.event().hashCode() + entry.data().hashCode());
         return entry;
     }
 
     /** Remembers the highest offset seen per stream and epoch (appends here, envelopes from other nodes). */
     private void observe(String stream, String epoch, long offset) {
-        watermarks.asMap().merge(stream, new StreamPosition(offset, epoch), (old, now) ->
+        observe(stream, epoch, offset, 0);
+    }
+
+    /** Highest offset seen in a stream, its epoch, and the hash of the event under it (0 when unknown). */
+    private record Mark(long offset, String epoch, int hash) {
+    }
+
+    private static int hash(Envelope e) {
+        return 31 * e.event().hashCode() + e.data().hashCode();
+    }
+
+    private void observe(String stream, String epoch, long offset, int hash) {
+        watermarks.asMap().merge(stream, new Mark(offset, epoch, hash), (old, now) ->
                 old.epoch().equals(now.epoch()) && old.offset() >= now.offset() ? old : now);
     }
 
     /** Highest offset seen per stream on this node: the rollback check of {@link #appendChecked}. */
-    private final com.github.benmanes.caffeine.cache.Cache<String, StreamPosition> watermarks =
+    private final com.github.benmanes.caffeine.cache.Cache<String, Mark> watermarks =
             com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
                     .expireAfterAccess(java.time.Duration.ofHours(1)).build();
 
@@ -211,7 +230,10 @@ final class Publishing {
             return;
         }
         if (e.stream() != null && e.epoch() != null) {
-            observe(e.stream(), e.epoch(), e.offset());
+            if (rolledBack(e)) {
+                return;
+            }
+            observe(e.stream(), e.epoch(), e.offset(), hash(e));
         }
         try {
             if (e.rooms().isEmpty()) {
@@ -223,6 +245,38 @@ final class Publishing {
             log.error("delivering a remote envelope failed", ex);
         }
     }
+
+    /**
+     * A receiving node's rollback check: an envelope of another node that reuses an offset this node already saw in
+     * the same epoch, with other content, means the store was restored from an older snapshot after the publisher
+     * lost its own watermark (it restarted). This node starts the stream's new epoch (once across the cluster:
+     * {@link dev.realtime.core.history.HistoryStore#newEpochIf}) and tells its subscribers of the gap; the event
+     * itself is not delivered under a number they hold. Idempotent re-deliveries carry the duplicate marker and an
+     * envelope delivered twice has the same content: neither counts.
+     */
+    private boolean rolledBack(Envelope e) {
+        Mark seen = watermarks.getIfPresent(e.stream());
+        if (seen == null || !seen.epoch().equals(e.epoch()) || e.offset() > seen.offset()
+                || e.rooms().contains(DUPLICATE) || (e.offset() == seen.offset() && seen.hash() == hash(e))) {
+            return false;
+        }
+        engine.counters.epochResets.increment();
+        log.warn("history of {} rolled back (offset {} of epoch {} handed out again after {}): new epoch",
+                e.stream(), e.offset(), e.epoch(), seen.offset());
+        watermarks.invalidate(e.stream());
+        engine.background(() -> {
+            try {
+                engine.history.newEpochIf(e.stream(), e.epoch());
+            } catch (RuntimeException ex) {
+                log.warn("could not start a new epoch for {}: {}", e.stream(), ex.toString());
+            }
+            engine.rooms.members(e.stream()).forEach(Subscription::catchUp);
+        });
+        return true;
+    }
+
+    /** Room-list marker of an idempotent repeat forwarded to the other nodes (not a rollback). */
+    static final String DUPLICATE = "!d";
 
     /** Delivers to the peers the targets select: the engine.rooms' members, or every socket when there are no engine.rooms. */
     int deliverLocal(Targets t, OutboundEvent out) {
