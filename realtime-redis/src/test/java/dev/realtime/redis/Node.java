@@ -28,6 +28,17 @@ final class Node implements AutoCloseable {
                 .build();
     }
 
+    /** A node on one {@link RedisBackend} (append and announce in one script), as the standalone server runs. */
+    static Node onBackend(String id, RedisOptions options) {
+        return new Node(id, RedisBackend.create(options));
+    }
+
+    private Node(String id, RedisBackend backend) {
+        this.id = id;
+        this.broker = (RedisBroker) backend.broker();
+        this.hub = RealtimeHub.builder().nodeId(id).backend(backend).conflateAfter(1_000).build();
+    }
+
     /** A connected native-protocol client of this node, greeting consumed. */
     Client connect() {
         RecordingTransport t = new RecordingTransport();

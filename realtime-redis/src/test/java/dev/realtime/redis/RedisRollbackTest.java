@@ -67,11 +67,11 @@ class RedisRollbackTest {
             assumeTrue(server.controllable(), "needs a redis-server of its own (REDIS_URL points elsewhere)");
             RedisOptions options = RedisOptions.builder().url(server.url())
                     .keyPrefix("rr-" + UUID.randomUUID() + ":").build();
-            try (Node b = new Node("b", options)) {
+            try (Node b = Node.onBackend("b", options)) {
                 Node.Client live = b.connect();
                 live.subscribe("job:rr");
                 String epoch;
-                try (Node a = new Node("a", options)) {
+                try (Node a = Node.onBackend("a", options)) {
                     org.awaitility.Awaitility.await().until(() -> a.hub.clusterConnected() && b.hub.clusterConnected());
                     for (int i = 1; i <= 10; i++) {
                         a.hub.jobs().progress("rr", i, null);
@@ -91,7 +91,7 @@ class RedisRollbackTest {
                 } // the publisher goes away with its watermark
                 server.kill();
                 server.start(); // restored from the snapshot: the stream's top is 10 again, same epoch
-                try (Node a2 = new Node("a2", options)) {
+                try (Node a2 = Node.onBackend("a2", options)) {
                     org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20))
                             .until(() -> a2.hub.clusterConnected() && b.hub.clusterConnected());
                     a2.hub.jobs().progress("rr", 98, "offset 11 again, unnoticed by its publisher");

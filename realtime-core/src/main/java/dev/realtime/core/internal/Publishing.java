@@ -234,6 +234,8 @@ final class Publishing {
                 return;
             }
             observe(e.stream(), e.epoch(), e.offset(), hash(e));
+            remoteMarks.asMap().merge(e.stream(), new Mark(e.offset(), e.epoch(), hash(e)), (old, now) ->
+                    old.epoch().equals(now.epoch()) && old.offset() >= now.offset() ? old : now);
         }
         try {
             if (e.rooms().isEmpty()) {
@@ -255,7 +257,13 @@ final class Publishing {
      * envelope delivered twice has the same content: neither counts.
      */
     private boolean rolledBack(Envelope e) {
-        Mark seen = watermarks.getIfPresent(e.stream());
+        // only where one store step appends and announces: then a stream's envelopes reach every node in offset
+        // order, and an offset at or below one received before cannot be a late arrival
+        if (!(engine.history instanceof dev.realtime.core.history.AnnouncingHistoryStore a)
+                || !a.announcesThrough(engine.broker, engine.recoveryLog)) {
+            return false;
+        }
+        Mark seen = remoteMarks.getIfPresent(e.stream());
         if (seen == null || !seen.epoch().equals(e.epoch()) || e.offset() > seen.offset()
                 || e.rooms().contains(DUPLICATE) || (e.offset() == seen.offset() && seen.hash() == hash(e))) {
             return false;
@@ -264,6 +272,7 @@ final class Publishing {
         log.warn("history of {} rolled back (offset {} of epoch {} handed out again after {}): new epoch",
                 e.stream(), e.offset(), e.epoch(), seen.offset());
         watermarks.invalidate(e.stream());
+        remoteMarks.invalidate(e.stream());
         engine.background(() -> {
             try {
                 engine.history.newEpochIf(e.stream(), e.epoch());
@@ -274,6 +283,14 @@ final class Publishing {
         });
         return true;
     }
+
+    /**
+     * Highest offset per stream received from other nodes (not this node's own appends, which run ahead of the
+     * channel): the receiving side's rollback check.
+     */
+    private final com.github.benmanes.caffeine.cache.Cache<String, Mark> remoteMarks =
+            com.github.benmanes.caffeine.cache.Caffeine.newBuilder().maximumSize(100_000)
+                    .expireAfterAccess(java.time.Duration.ofHours(1)).build();
 
     /** Room-list marker of an idempotent repeat forwarded to the other nodes (not a rollback). */
     static final String DUPLICATE = "!d";
