@@ -1,0 +1,108 @@
+package dev.realtime.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The SLO sweep: offers one room of {@code clients} subscribers a rising, paced message rate and finds the highest
+ * offered rate whose p99 publish-to-receive latency stays within 10 ms and within 50 ms (the "SLO throughput").
+ *
+ * <p>The ladder is in delivered messages per second (events/s × subscribers), the same steps for every server, so
+ * the curves of all servers share their x values. Each step publishes {@code max(20, rate × stepSeconds)} events
+ * at a fixed pace and waits until every subscriber has every event (or 3 s without progress). The sweep stops at
+ * the first step that misses 50 ms, loses a message, or delivers less than 80 % of the offered rate: past that
+ * point the latency is queueing and only grows. A step below 5 events/s is skipped (too few events for a p99).
+ */
+final class SloSweep {
+    /** Offered msgs/s, ascending (about ×1.4 per step). */
+    static final double[] LADDER = {5_000, 10_000, 20_000, 35_000, 50_000, 70_000, 100_000, 140_000, 200_000,
+        280_000, 400_000, 560_000};
+    static final double[] SLO_MS = {10, 50};
+
+    /** Runs one paced step: {@code count} events at {@code eventsPerSec}; returns the measured row. */
+    interface Step {
+        Map<String, Object> run(int count, double eventsPerSec);
+    }
+
+    private SloSweep() {
+    }
+
+    /**
+     * Sweeps one server, transport and room size.
+     *
+     * @return the summary row: scenario {@code slo}, the SLO throughputs, the CPU per message at them, and every
+     *     step ({@code points}) for the plot
+     */
+    static Map<String, Object> sweep(String server, String transport, int clients, double stepSeconds, Step step) {
+        List<Map<String, Object>> points = new ArrayList<>();
+        String stop = "end of the ladder";
+        for (double offered : LADDER) {
+            double eventsPerSec = offered / clients;
+            if (eventsPerSec < 5) {
+                continue;
+            }
+            int count = (int) Math.max(20, Math.round(eventsPerSec * stepSeconds));
+            Map<String, Object> r = step.run(count, eventsPerSec);
+            double p99 = ((Number) r.get("p99Ms")).doubleValue();
+            long delivered = ((Number) r.get("delivered")).longValue();
+            long expected = ((Number) r.get("expected")).longValue();
+            double achieved = ((Number) r.get("msgsPerSec")).doubleValue();
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("offeredMsgsPerSec", offered);
+            p.put("offeredEventsPerSec", Math.round(eventsPerSec * 1000) / 1000.0);
+            p.put("msgsPerSec", achieved);
+            p.put("p50Ms", r.get("p50Ms"));
+            p.put("p99Ms", p99);
+            p.put("p999Ms", r.get("p999Ms"));
+            p.put("maxMs", r.get("maxMs"));
+            p.put("delivered", delivered);
+            p.put("expected", expected);
+            p.put("serverCpuUsPerMsg", r.get("serverCpuUsPerMsg"));
+            points.add(p);
+            if (delivered < expected) {
+                stop = "lost " + (expected - delivered) + " of " + expected + " at " + (long) offered + " msgs/s";
+                break;
+            }
+            if (p99 > SLO_MS[SLO_MS.length - 1]) {
+                stop = "p99 " + p99 + " ms at " + (long) offered + " msgs/s";
+                break;
+            }
+            if (achieved < 0.8 * offered) {
+                stop = "delivered " + Math.round(achieved) + " of " + (long) offered + " msgs/s offered";
+                break;
+            }
+        }
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("scenario", "slo");
+        s.put("server", server);
+        s.put("transport", transport);
+        s.put("clients", clients);
+        for (double slo : SLO_MS) {
+            Map<String, Object> best = highestWithin(points, slo);
+            String k = "slo" + (int) slo;
+            s.put(k + "MsgsPerSec", best == null ? 0.0 : best.get("offeredMsgsPerSec"));
+            s.put(k + "P99Ms", best == null ? null : best.get("p99Ms"));
+            s.put(k + "CpuUsPerMsg", best == null ? null : best.get("serverCpuUsPerMsg"));
+        }
+        s.put("lowestStepMsgsPerSec", points.isEmpty() ? 0.0 : points.get(0).get("offeredMsgsPerSec"));
+        s.put("stoppedBecause", stop);
+        s.put("points", points);
+        return s;
+    }
+
+    /** The last step of the ascending run of steps within {@code sloMs} (lossless), or null if the first missed. */
+    static Map<String, Object> highestWithin(List<Map<String, Object>> points, double sloMs) {
+        Map<String, Object> best = null;
+        for (Map<String, Object> p : points) {
+            boolean ok = ((Number) p.get("p99Ms")).doubleValue() <= sloMs
+                    && ((Number) p.get("delivered")).longValue() >= ((Number) p.get("expected")).longValue();
+            if (!ok) {
+                break;
+            }
+            best = p;
+        }
+        return best;
+    }
+}
