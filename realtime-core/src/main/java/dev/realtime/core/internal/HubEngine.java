@@ -85,8 +85,10 @@ public final class HubEngine {
     final java.util.concurrent.Executor registryExecutor;
     /** Engine.IO long-polling sessions and upgrades; null when Socket.IO is disabled. */
     private final EngineIoServer engineIo;
-    /** Where connections' write loops start (null: on the enqueuing thread). */
+    /** Where connections' write loops start: at most one loop per core (null: on the enqueuing thread). */
     final java.util.concurrent.Executor writer;
+    /** Encodes fan-out frames to WebSocket bytes once for every connection whose transport takes them. */
+    final WireFrames wire = new WireFrames();
     private volatile boolean closed;
 
     public HubEngine(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
@@ -98,7 +100,7 @@ public final class HubEngine {
                      dev.realtime.core.history.RecoverySessionStore recoverySessions,
                      dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
                      dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer) {
-        this.writer = writer;
+        this.writer = writer == null ? null : new WriteScheduler(writer);
         this.presence = presence;
         this.presenceRooms = presenceRooms;
         this.clients = clients;

@@ -7,17 +7,23 @@ import java.util.HashMap;
 
 /**
  * The single writer of one connection: a bounded queue drained by chained asynchronous sends, so that exactly
- * one frame is in flight per connection and publishers never block.
+ * one write is in flight per connection and publishers never block.
  *
  * <p>Conflation: once enough frames are waiting (16 by default), a frame with a conflation key replaces a
  * still-queued frame with the same key (the old one is dropped, the new one goes to the tail, so publish order is
- * kept). Frames without a key (completions, errors,
- * acks) are never dropped. When more than {@code capacity} frames are queued the queue is "over the bound"; the
- * owner closes the connection when it stays over for too long or reaches twice the bound.
+ * kept). Frames without a key (completions, errors, acks) are never dropped. When more than {@code capacity}
+ * frames, or more than {@code maxBytes} bytes, are queued the queue is "over the bound"; the owner closes the
+ * connection when it stays over for too long or reaches twice the bound.
  *
- * <p>The drain loop starts on the hub's writer executor, so a publisher fanning out to many connections only
- * enqueues and the sends spread over the writer threads; completions arriving on transport threads continue the
- * loop there. Thread-safe; all mutable state is guarded by {@code this}. Sends happen outside the lock.
+ * <p>Wire mode: when the transport {@linkplain Transport#acceptsWire() takes wire frames}, each frame is encoded
+ * to its WebSocket bytes through the hub's {@link WireFrames} (once per event for a fan-out, the bytes shared by
+ * every recipient) and the frames waiting when a write starts go out together in one write, up to
+ * {@link #BATCH_BYTES}. Otherwise each frame part is one {@code sendText}/{@code sendBinary}.
+ *
+ * <p>The drain loop starts on the hub's writer (a {@link WriteScheduler}), so a publisher fanning out to many
+ * connections only enqueues and the sends spread over at most one writer per core; completions arriving on
+ * transport threads continue the loop there. Thread-safe; all mutable state is guarded by {@code this}, which is
+ * held only for bookkeeping: encoding and sends happen outside it.
  */
 final class OutboundQueue {
     /** Reasons the owner is told about. */
@@ -46,8 +52,16 @@ final class OutboundQueue {
      */
     private final int conflateAfter;
 
+    /** Largest write of several queued frames, in bytes (a single larger frame still goes alone). */
+    static final int BATCH_BYTES = 32 * 1024;
+    /** The default byte bound of one connection's queue (OkHttp's figure). */
+    static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
     private final Transport transport;
     private final Owner owner;
+    /** The hub's frame encoder in wire mode, else null. */
+    private final WireFrames wire;
+    private final long maxBytes;
     /** Runs the drain loop off the caller's thread (so a publisher only enqueues), or null to drain inline. */
     private final java.util.concurrent.Executor writer;
     private final Runnable drainTask = this::drain;
@@ -58,8 +72,11 @@ final class OutboundQueue {
     private final ArrayDeque<Slot> queue = new ArrayDeque<>();
     /** Queued conflatable slots by key. Guarded by this. */
     private final HashMap<String, Slot> byKey = new HashMap<>();
-    /** Queued frames not dropped. Guarded by this. */
+    /** Queued frames not dropped, and their size (UTF-16 length of the text plus binary bytes). Guarded by this. */
     private int live;
+    private long bytes;
+    /** Frames in the write in flight (wire mode), counted when it completes. Guarded by this. */
+    private int inFlight;
     /** The frame being written, and the index of its next part. Guarded by this. */
     private Frame current;
     private int part;
@@ -74,9 +91,11 @@ final class OutboundQueue {
     /** Set by {@link #closeAfterDrain}: what to run when the queue is empty. Guarded by this. */
     private Runnable afterDrain;
 
-    OutboundQueue(Transport transport, Owner owner, int capacity, int conflateAfter,
-                  java.util.concurrent.Executor writer) {
+    OutboundQueue(Transport transport, Owner owner, int capacity, long maxBytes, int conflateAfter,
+                  java.util.concurrent.Executor writer, WireFrames wire) {
         this.writer = writer;
+        this.maxBytes = maxBytes;
+        this.wire = wire != null && transport.acceptsWire() ? wire : null;
         this.conflateAfter = conflateAfter;
         this.transport = transport;
         this.owner = owner;
@@ -133,12 +152,14 @@ final class OutboundQueue {
             if (old != null) {
                 old.dropped = true;
                 live--;
+                bytes -= size(old.frame);
                 owner.conflated();
             }
         }
         Slot slot = new Slot(frame);
         queue.addLast(slot);
         live++;
+        bytes += size(frame);
         if (key != null) {
             byKey.put(key, slot);
         }
@@ -151,15 +172,27 @@ final class OutboundQueue {
 
     /** Notes when the queue went over the bound; the reason to close when it reached twice the bound. */
     private String overflowLocked() {
-        if (live > capacity) {
+        if (live > capacity || bytes > maxBytes) {
             if (overSince == 0) {
                 overSince = System.nanoTime();
             }
             if (live > 2 * capacity) {
                 return "slow consumer: " + live + " frames queued";
             }
+            if (bytes > 2 * maxBytes) {
+                return "slow consumer: " + bytes + " bytes queued";
+            }
         }
         return null;
+    }
+
+    /** What a frame counts against the byte bound. */
+    private static long size(Frame f) {
+        long n = f.text() == null ? 0 : f.text().length();
+        for (ByteBuffer b : f.binaries()) {
+            n += b.remaining();
+        }
+        return n;
     }
 
     /** Nanoseconds the queue has been over the bound, or 0. */
@@ -177,6 +210,7 @@ final class OutboundQueue {
         queue.clear();
         byKey.clear();
         live = 0;
+        bytes = 0;
         afterDrain = null;
     }
 
@@ -211,6 +245,10 @@ final class OutboundQueue {
     }
 
     private void drain() {
+        if (wire != null) {
+            drainWire();
+            return;
+        }
         while (true) {
             Frame frame;
             int index;
@@ -229,6 +267,7 @@ final class OutboundQueue {
                 if (part >= frame.parts()) {
                     current = null;
                 }
+                inFlight = 1;
                 inSendCall = true;
                 completedInline = false;
             }
@@ -243,6 +282,72 @@ final class OutboundQueue {
         drained();
     }
 
+    /** Wire mode: every frame waiting (up to {@link #BATCH_BYTES}) in one write. */
+    private void drainWire() {
+        Frame[] batch = new Frame[8];
+        while (true) {
+            int n = 0;
+            synchronized (this) {
+                long size = 0;
+                if (current != null) {
+                    batch[n++] = current;
+                    size = size(current);
+                    current = null;
+                }
+                Slot slot;
+                while (size < BATCH_BYTES && (slot = peekLive()) != null) {
+                    long s = size(slot.frame);
+                    if (n > 0 && size + s > BATCH_BYTES) {
+                        break;
+                    }
+                    nextSlot();
+                    if (n == batch.length) {
+                        batch = java.util.Arrays.copyOf(batch, n * 2);
+                    }
+                    batch[n++] = slot.frame;
+                    size += s;
+                }
+                if (n == 0) {
+                    busy = false;
+                    break;
+                }
+                int parts = 0;
+                for (int i = 0; i < n; i++) {
+                    parts += batch[i].parts();
+                }
+                inFlight = parts;
+                inSendCall = true;
+                completedInline = false;
+            }
+            sendWire(batch, n);
+            java.util.Arrays.fill(batch, 0, n, null);
+            synchronized (this) {
+                inSendCall = false;
+                if (!completedInline) {
+                    return; // the completion callback continues the drain
+                }
+            }
+        }
+        drained();
+    }
+
+    /** The oldest queued slot not dropped, left in the queue (dropped ones in front are discarded). */
+    private Slot peekLive() {
+        Slot slot;
+        while ((slot = queue.peekFirst()) != null && slot.dropped) {
+            queue.pollFirst();
+        }
+        return slot;
+    }
+
+    private void sendWire(Frame[] batch, int n) {
+        try {
+            transport.sendWire(wire.batch(batch, n), sentCallback);
+        } catch (RuntimeException e) {
+            onSent(e);
+        }
+    }
+
     private Slot nextSlot() {
         Slot slot;
         while ((slot = queue.pollFirst()) != null) {
@@ -250,11 +355,12 @@ final class OutboundQueue {
                 continue;
             }
             live--;
+            bytes -= size(slot.frame);
             String key = slot.frame.conflationKey();
             if (key != null && byKey.get(key) == slot) {
                 byKey.remove(key);
             }
-            if (live <= capacity) {
+            if (live <= capacity && bytes <= maxBytes) {
                 overSince = 0;
             }
             return slot;
@@ -290,13 +396,16 @@ final class OutboundQueue {
             owner.sendFailed(failure);
             return;
         }
-        owner.sent(1);
+        int frames;
+        boolean inline;
         synchronized (this) {
-            if (inSendCall) {
-                completedInline = true;
-                return;
-            }
+            frames = inFlight;
+            inline = inSendCall;
+            completedInline = inline;
         }
-        drain();
+        owner.sent(frames);
+        if (!inline) {
+            drain();
+        }
     }
 }

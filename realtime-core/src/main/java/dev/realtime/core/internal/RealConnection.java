@@ -49,7 +49,8 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.id = id;
         this.transport = transport;
         this.handshake = transport.handshake();
-        this.queue = new OutboundQueue(transport, this, queueCapacity, engine.settings.conflateAfter(), engine.writer);
+        this.queue = new OutboundQueue(transport, this, queueCapacity, OutboundQueue.DEFAULT_MAX_BYTES,
+                engine.settings.conflateAfter(), engine.writer, engine.wire);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
         this.remoteIp = engine.admission.clientAddress(handshake);
