@@ -68,10 +68,10 @@ final class OutboundQueue {
     /** One completion callback for every send, not one allocation per frame. */
     private final Transport.SendCallback sentCallback = this::onSent;
     private final int capacity;
-    /** Queued slots, oldest first; dropped ones are skipped. Guarded by this. */
-    private final ArrayDeque<Slot> queue = new ArrayDeque<>();
-    /** Queued conflatable slots by key. Guarded by this. */
-    private final HashMap<String, Slot> byKey = new HashMap<>();
+    /** Queued slots, oldest first; dropped ones are skipped. Created on first need (most connections keep up). */
+    private ArrayDeque<Slot> queue;
+    /** Queued conflatable slots by key; created on first need. Guarded by this. */
+    private HashMap<String, Slot> byKey;
     /** Queued frames not dropped, and their size (UTF-16 length of the text plus binary bytes). Guarded by this. */
     private int live;
     private long bytes;
@@ -147,6 +147,12 @@ final class OutboundQueue {
     /** Queues behind what is pending; returns whether the drain loop must be started. Caller holds the lock. */
     private boolean enqueueLocked(Frame frame) {
         String key = frame.conflationKey();
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+        }
+        if (key != null && byKey == null) {
+            byKey = new HashMap<>(4);
+        }
         if (key != null && live >= conflateAfter) {
             Slot old = byKey.get(key);
             if (old != null) {
@@ -207,8 +213,8 @@ final class OutboundQueue {
     /** Drops everything queued; later offers are refused. */
     synchronized void close() {
         closed = true;
-        queue.clear();
-        byKey.clear();
+        queue = null;
+        byKey = null;
         live = 0;
         bytes = 0;
         afterDrain = null;
@@ -334,6 +340,9 @@ final class OutboundQueue {
     /** The oldest queued slot not dropped, left in the queue (dropped ones in front are discarded). */
     private Slot peekLive() {
         Slot slot;
+        if (queue == null) {
+            return null;
+        }
         while ((slot = queue.peekFirst()) != null && slot.dropped) {
             queue.pollFirst();
         }
@@ -350,6 +359,9 @@ final class OutboundQueue {
 
     private Slot nextSlot() {
         Slot slot;
+        if (queue == null) {
+            return null;
+        }
         while ((slot = queue.pollFirst()) != null) {
             if (slot.dropped) {
                 continue;
@@ -357,7 +369,7 @@ final class OutboundQueue {
             live--;
             bytes -= size(slot.frame);
             String key = slot.frame.conflationKey();
-            if (key != null && byKey.get(key) == slot) {
+            if (key != null && byKey != null && byKey.get(key) == slot) {
                 byKey.remove(key);
             }
             if (live <= capacity && bytes <= maxBytes) {
