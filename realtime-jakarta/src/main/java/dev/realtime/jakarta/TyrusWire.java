@@ -31,9 +31,12 @@ final class TyrusWire {
     private static final Field[] PATH = fields();
 
     private final Writer writer;
+    /** Writes past the Grizzly filter chain when Tyrus runs on Grizzly, else null. */
+    private final GrizzlyDirect direct;
 
-    private TyrusWire(Writer writer) {
+    private TyrusWire(Writer writer, GrizzlyDirect direct) {
         this.writer = writer;
+        this.direct = direct;
     }
 
     /** Direct writes for {@code session}, or null when they are not possible (see the class comment). */
@@ -49,15 +52,27 @@ final class TyrusWire {
                 return null; // a client session: its frames must be masked
             }
             Object writer = PATH[3].get(handler);
-            return writer instanceof Writer w ? new TyrusWire(w) : null;
+            return writer instanceof Writer w ? new TyrusWire(w, grizzly(w)) : null;
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.debug("no direct frame writes for session {}: {}", session.getId(), e.toString());
             return null;
         }
     }
 
+    private static GrizzlyDirect grizzly(Writer w) {
+        try {
+            return GrizzlyDirect.of(w);
+        } catch (LinkageError e) {
+            return null; // Tyrus without Grizzly
+        }
+    }
+
     /** Writes complete frames; {@code whenDone} runs once, possibly inline. */
     void write(ByteBuffer frames, Transport.SendCallback whenDone) {
+        if (direct != null) {
+            direct.write(frames, whenDone);
+            return;
+        }
         writer.write(frames, new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer result) {
