@@ -70,6 +70,8 @@ public final class Bench {
     private final boolean jfr;
     /** Only the fan-out-polling scenario (of ours-sio and node-sio). */
     private final boolean pollingOnly;
+    /** {@code --profile SUBS:MSGS}: only a steady fan-out at that offered rate for 10 s (with --jfr: its profile). */
+    private static int[] profileAt;
     /** The polling clients of the phase being measured, whose request counts go into its row; else null. */
     private PollingClients polling;
     private final List<Map<String, Object>> rows = new ArrayList<>();
@@ -97,6 +99,7 @@ public final class Bench {
                 case "--short" -> shortMode = true;
                 case "--jfr" -> jfr = true;
                 case "--polling-only" -> pollingOnly = true;
+                case "--profile" -> profileAt = Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
@@ -127,6 +130,14 @@ public final class Bench {
     }
 
     private void run() {
+        if (profileAt != null) {
+            for (String name : List.of(OURS_NATIVE, OURS_SIO, NETTY, NODE, TYRUS)) {
+                if (only.contains(name)) {
+                    profile(name);
+                }
+            }
+            return;
+        }
         if (pollingOnly) {
             if (only.contains(OURS_SIO)) {
                 pollingServer(OURS_SIO, java("dev.realtime.bench.ServerMain", OURS_SIO));
@@ -234,6 +245,24 @@ public final class Bench {
             e.printStackTrace();
             Map<String, Object> r = row("error", name, protocol, 0, e.toString());
             add(r);
+        }
+    }
+
+    /** {@code --profile}: one room of SUBS subscribers, warm-up, then 10 s at MSGS offered msgs/s (one row). */
+    private void profile(String name) {
+        Protocol protocol = name.equals(OURS_NATIVE) || name.equals(TYRUS) ? Protocol.NATIVE : Protocol.SOCKET_IO;
+        List<String> cmd = name.equals(NODE) ? List.of("node", "--expose-gc", "server.js")
+                : java(name.equals(OURS_NATIVE) || name.equals(OURS_SIO) ? "dev.realtime.bench.ServerMain"
+                : name.equals(TYRUS) ? "dev.realtime.bench.TyrusPeerMain" : "dev.realtime.bench.NettySocketIoPeerMain", name);
+        int subs = profileAt[0];
+        double rate = (double) profileAt[1] / subs;
+        try (ServerProcess sp = start(name, cmd); Clients clients = new Clients()) {
+            clients.connect(protocol, sp.port, subs, i -> "job:fan-0", Duration.ofSeconds(120));
+            measure(sp, name, protocol, "warmup", subs, "job:fan-", 1, (int) Math.max(20, rate * 5), rate, "fixed");
+            measure(sp, name, protocol, "profile", subs, "job:fan-", 1, (int) Math.max(20, rate * 10), rate, "fixed");
+        } catch (RuntimeException e) {
+            log("FAILED " + name + ": " + e);
+            add(row("error", name, protocol, 0, e.toString()));
         }
     }
 

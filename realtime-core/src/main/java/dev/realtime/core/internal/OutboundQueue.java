@@ -2,8 +2,6 @@ package dev.realtime.core.internal;
 
 import dev.realtime.core.Transport;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 
 /**
  * The single writer of one connection: a bounded queue drained by chained asynchronous sends, so that exactly
@@ -37,15 +35,6 @@ final class OutboundQueue {
         void sendFailed(Throwable failure);
     }
 
-    private static final class Slot {
-        final Frame frame;
-        boolean dropped;
-
-        Slot(Frame frame) {
-            this.frame = frame;
-        }
-    }
-
     /**
      * Frames that must be waiting before progress is conflated: a short burst to a client that keeps up is
      * delivered whole; only a client that falls behind gets "latest wins".
@@ -68,13 +57,8 @@ final class OutboundQueue {
     /** One completion callback for every send, not one allocation per frame. */
     private final Transport.SendCallback sentCallback = this::onSent;
     private final int capacity;
-    /** Queued slots, oldest first; dropped ones are skipped. Created on first need (most connections keep up). */
-    private ArrayDeque<Slot> queue;
-    /** Queued conflatable slots by key; created on first need. Guarded by this. */
-    private HashMap<String, Slot> byKey;
-    /** Queued frames not dropped, and their size (UTF-16 length of the text plus binary bytes). Guarded by this. */
-    private int live;
-    private long bytes;
+    /** The frames waiting; created when one first has to wait (most connections keep up). Guarded by this. */
+    private PendingFrames pending;
     /** Frames in the write in flight (wire mode), counted when it completes. Guarded by this. */
     private int inFlight;
     /** The frame being written, and the index of its next part. Guarded by this. */
@@ -110,7 +94,7 @@ final class OutboundQueue {
             if (closed) {
                 return false;
             }
-            if (!busy && current == null && live == 0) {
+            if (!busy && current == null && live() == 0) {
                 // fast path, the common case of a client keeping up: nothing queued, nothing in flight, so the
                 // frame goes straight out without a slot or conflation bookkeeping
                 busy = true;
@@ -146,28 +130,11 @@ final class OutboundQueue {
 
     /** Queues behind what is pending; returns whether the drain loop must be started. Caller holds the lock. */
     private boolean enqueueLocked(Frame frame) {
-        String key = frame.conflationKey();
-        if (queue == null) {
-            queue = new ArrayDeque<>(4);
+        if (pending == null) {
+            pending = new PendingFrames(conflateAfter);
         }
-        if (key != null && byKey == null) {
-            byKey = new HashMap<>(4);
-        }
-        if (key != null && live >= conflateAfter) {
-            Slot old = byKey.get(key);
-            if (old != null) {
-                old.dropped = true;
-                live--;
-                bytes -= size(old.frame);
-                owner.conflated();
-            }
-        }
-        Slot slot = new Slot(frame);
-        queue.addLast(slot);
-        live++;
-        bytes += size(frame);
-        if (key != null) {
-            byKey.put(key, slot);
+        if (pending.add(frame)) {
+            owner.conflated();
         }
         boolean start = !busy;
         if (start) {
@@ -176,8 +143,14 @@ final class OutboundQueue {
         return start;
     }
 
+    private int live() {
+        return pending == null ? 0 : pending.live();
+    }
+
     /** Notes when the queue went over the bound; the reason to close when it reached twice the bound. */
     private String overflowLocked() {
+        int live = pending.live();
+        long bytes = pending.bytes();
         if (live > capacity || bytes > maxBytes) {
             if (overSince == 0) {
                 overSince = System.nanoTime();
@@ -192,31 +165,19 @@ final class OutboundQueue {
         return null;
     }
 
-    /** What a frame counts against the byte bound. */
-    private static long size(Frame f) {
-        long n = f.text() == null ? 0 : f.text().length();
-        for (ByteBuffer b : f.binaries()) {
-            n += b.remaining();
-        }
-        return n;
-    }
-
     /** Nanoseconds the queue has been over the bound, or 0. */
     synchronized long overBoundNanos(long nowNanos) {
         return overSince == 0 ? 0 : nowNanos - overSince;
     }
 
     synchronized int size() {
-        return live;
+        return live();
     }
 
     /** Drops everything queued; later offers are refused. */
     synchronized void close() {
         closed = true;
-        queue = null;
-        byKey = null;
-        live = 0;
-        bytes = 0;
+        pending = null;
         afterDrain = null;
     }
 
@@ -228,7 +189,7 @@ final class OutboundQueue {
         boolean now;
         synchronized (this) {
             closed = true;
-            now = !busy && live == 0 && current == null;
+            now = !busy && live() == 0 && current == null;
             if (!now) {
                 afterDrain = then;
             }
@@ -260,12 +221,12 @@ final class OutboundQueue {
             int index;
             synchronized (this) {
                 if (current == null) {
-                    Slot slot = nextSlot();
-                    if (slot == null) {
+                    Frame next = nextFrame();
+                    if (next == null) {
                         busy = false;
                         break;
                     }
-                    current = slot.frame;
+                    current = next;
                     part = 0;
                 }
                 frame = current;
@@ -297,20 +258,20 @@ final class OutboundQueue {
                 long size = 0;
                 if (current != null) {
                     batch[n++] = current;
-                    size = size(current);
+                    size = PendingFrames.size(current);
                     current = null;
                 }
-                Slot slot;
-                while (size < BATCH_BYTES && (slot = peekLive()) != null) {
-                    long s = size(slot.frame);
+                Frame next;
+                while (size < BATCH_BYTES && pending != null && (next = pending.peek()) != null) {
+                    long s = PendingFrames.size(next);
                     if (n > 0 && size + s > BATCH_BYTES) {
                         break;
                     }
-                    nextSlot();
+                    nextFrame();
                     if (n == batch.length) {
                         batch = java.util.Arrays.copyOf(batch, n * 2);
                     }
-                    batch[n++] = slot.frame;
+                    batch[n++] = next;
                     size += s;
                 }
                 if (n == 0) {
@@ -337,18 +298,6 @@ final class OutboundQueue {
         drained();
     }
 
-    /** The oldest queued slot not dropped, left in the queue (dropped ones in front are discarded). */
-    private Slot peekLive() {
-        Slot slot;
-        if (queue == null) {
-            return null;
-        }
-        while ((slot = queue.peekFirst()) != null && slot.dropped) {
-            queue.pollFirst();
-        }
-        return slot;
-    }
-
     private void sendWire(Frame[] batch, int n) {
         try {
             transport.sendWire(wire.batch(batch, n), sentCallback);
@@ -357,27 +306,13 @@ final class OutboundQueue {
         }
     }
 
-    private Slot nextSlot() {
-        Slot slot;
-        if (queue == null) {
-            return null;
+    /** Takes the oldest waiting frame (null when none) and clears the over-the-bound mark once back under it. */
+    private Frame nextFrame() {
+        Frame f = pending == null ? null : pending.poll();
+        if (f != null && pending.live() <= capacity && pending.bytes() <= maxBytes) {
+            overSince = 0;
         }
-        while ((slot = queue.pollFirst()) != null) {
-            if (slot.dropped) {
-                continue;
-            }
-            live--;
-            bytes -= size(slot.frame);
-            String key = slot.frame.conflationKey();
-            if (key != null && byKey != null && byKey.get(key) == slot) {
-                byKey.remove(key);
-            }
-            if (live <= capacity && bytes <= maxBytes) {
-                overSince = 0;
-            }
-            return slot;
-        }
-        return null;
+        return f;
     }
 
     private void sendPart(Frame frame, int index) {
