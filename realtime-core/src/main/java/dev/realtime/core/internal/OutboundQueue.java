@@ -20,8 +20,9 @@ import java.nio.ByteBuffer;
  *
  * <p>The drain loop starts on the hub's writer (a {@link WriteScheduler}), so a publisher fanning out to many
  * connections only enqueues and the sends spread over at most one writer per core; completions arriving on
- * transport threads continue the loop there. Thread-safe; all mutable state is guarded by {@code this}, which is
- * held only for bookkeeping: encoding and sends happen outside it.
+ * transport threads continue the loop there. Thread-safe; the queue state is guarded by {@code this}, which is
+ * held once per write for bookkeeping (encoding and sends happen outside it); a send and its completion hand
+ * the loop over through {@code sendPhase} without it.
  */
 final class OutboundQueue {
     /** Reasons the owner is told about. */
@@ -59,16 +60,34 @@ final class OutboundQueue {
     private final int capacity;
     /** The frames waiting; created when one first has to wait (most connections keep up). Guarded by this. */
     private PendingFrames pending;
-    /** Frames in the write in flight (wire mode), counted when it completes. Guarded by this. */
-    private int inFlight;
+    /** Frames in the write in flight, counted when it completes; written before the send, read by its completion. */
+    private volatile int inFlight;
     /** The frame being written, and the index of its next part. Guarded by this. */
     private Frame current;
     private int part;
     /** Whether a send is in flight or the drain loop is running. Guarded by this. */
     private boolean busy;
-    /** Set while a send call is on the stack of the drain loop; lets inline completions continue the loop. */
-    private boolean inSendCall;
-    private boolean completedInline;
+    /**
+     * The hand-off between the drain loop and a send's completion, without the lock: {@link #IN_CALL} while the
+     * send call is on the loop's stack; a completion that finds it there sets {@link #DONE_INLINE} and the loop
+     * goes on; a loop that returns from the call first sets {@link #RETURNED} and the completion continues the
+     * drain on its own thread.
+     */
+    private volatile int sendPhase;
+    private static final int IN_CALL = 1;
+    private static final int RETURNED = 2;
+    private static final int DONE_INLINE = 3;
+    private static final int FAILED = 4;
+    private static final java.lang.invoke.VarHandle SEND_PHASE;
+
+    static {
+        try {
+            SEND_PHASE = java.lang.invoke.MethodHandles.lookup().findVarHandle(OutboundQueue.class, "sendPhase",
+                    int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** When the queue went over the bound (System.nanoTime), or 0. Guarded by this. */
     private long overSince;
     private boolean closed;
@@ -235,15 +254,11 @@ final class OutboundQueue {
                     current = null;
                 }
                 inFlight = 1;
-                inSendCall = true;
-                completedInline = false;
+                sendPhase = IN_CALL;
             }
             sendPart(frame, index);
-            synchronized (this) {
-                inSendCall = false;
-                if (!completedInline) {
-                    return; // the completion callback continues the drain
-                }
+            if (!continueAfterSend()) {
+                return; // the completion callback continues the drain (or the send failed)
             }
         }
         drained();
@@ -283,16 +298,12 @@ final class OutboundQueue {
                     parts += batch[i].parts();
                 }
                 inFlight = parts;
-                inSendCall = true;
-                completedInline = false;
+                sendPhase = IN_CALL;
             }
             sendWire(batch, n);
             java.util.Arrays.fill(batch, 0, n, null);
-            synchronized (this) {
-                inSendCall = false;
-                if (!completedInline) {
-                    return; // the completion callback continues the drain
-                }
+            if (!continueAfterSend()) {
+                return; // the completion callback continues the drain (or the send failed)
             }
         }
         drained();
@@ -333,23 +344,23 @@ final class OutboundQueue {
         }
     }
 
+    /** After a send call returned: true when its completion already ran inline, so this loop goes on. */
+    private boolean continueAfterSend() {
+        return !SEND_PHASE.compareAndSet(this, IN_CALL, RETURNED) && sendPhase == DONE_INLINE;
+    }
+
     private void onSent(Throwable failure) {
         if (failure != null) {
             synchronized (this) {
                 busy = false;
-                inSendCall = false;
             }
+            sendPhase = FAILED;
             close();
             owner.sendFailed(failure);
             return;
         }
-        int frames;
-        boolean inline;
-        synchronized (this) {
-            frames = inFlight;
-            inline = inSendCall;
-            completedInline = inline;
-        }
+        int frames = inFlight;
+        boolean inline = SEND_PHASE.compareAndSet(this, IN_CALL, DONE_INLINE);
         owner.sent(frames);
         if (!inline) {
             drain();
