@@ -20,7 +20,7 @@ import org.glassfish.grizzly.memory.MemoryManager;
  * in order. One write is in flight at a time (the hub's contract for a connection), so one completion handler is
  * reused. Loaded only when Tyrus runs on Grizzly.
  */
-final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> {
+final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> implements WireWriter {
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
 
     private final Connection<Object> connection;
@@ -54,7 +54,8 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
         return null;
     }
 
-    void write(ByteBuffer frames, Transport.SendCallback whenDone) {
+    @Override
+    public void write(ByteBuffer frames, Transport.SendCallback whenDone) {
         pending = whenDone;
         queue.write(connection, Buffers.wrap(memory, frames), this);
     }

@@ -31,7 +31,7 @@ public final class JakartaTransport implements Transport {
     private final Session session;
     private final Handshake handshake;
     /** Direct frame writes on a Tyrus server session, or null (then every send goes through the async remote). */
-    private final TyrusWire wire;
+    private final WireWriter wire;
 
     /**
      * @param session   the open session this transport writes to

@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * hold, or the fields are not there (another Tyrus version or another container), {@link #of} answers null and
  * the transport keeps to the standard API. Stateless apart from the writer; thread-safe as the writer is.
  */
-final class TyrusWire {
+final class TyrusWire implements WireWriter {
     private static final Logger log = LoggerFactory.getLogger(TyrusWire.class);
     private static final String SESSION = "org.glassfish.tyrus.core.TyrusSession";
 
@@ -31,16 +31,16 @@ final class TyrusWire {
     private static final Field[] PATH = fields();
 
     private final Writer writer;
-    /** Writes past the Grizzly filter chain when Tyrus runs on Grizzly, else null. */
-    private final GrizzlyDirect direct;
 
-    private TyrusWire(Writer writer, GrizzlyDirect direct) {
+    private TyrusWire(Writer writer) {
         this.writer = writer;
-        this.direct = direct;
     }
 
-    /** Direct writes for {@code session}, or null when they are not possible (see the class comment). */
-    static TyrusWire of(Session session) {
+    /**
+     * Direct writes for {@code session}: past Grizzly's filter chain when Tyrus runs on Grizzly
+     * ({@link GrizzlyDirect}), else through Tyrus's writer; null when not possible (see the class comment).
+     */
+    static WireWriter of(Session session) {
         if (PATH == null || !session.getClass().getName().equals(SESSION)
                 || !session.getNegotiatedExtensions().isEmpty()) {
             return null;
@@ -52,14 +52,18 @@ final class TyrusWire {
                 return null; // a client session: its frames must be masked
             }
             Object writer = PATH[3].get(handler);
-            return writer instanceof Writer w ? new TyrusWire(w, grizzly(w)) : null;
+            if (!(writer instanceof Writer w)) {
+                return null;
+            }
+            WireWriter direct = grizzly(w);
+            return direct != null ? direct : new TyrusWire(w);
         } catch (ReflectiveOperationException | RuntimeException e) {
             log.debug("no direct frame writes for session {}: {}", session.getId(), e.toString());
             return null;
         }
     }
 
-    private static GrizzlyDirect grizzly(Writer w) {
+    private static WireWriter grizzly(Writer w) {
         try {
             return GrizzlyDirect.of(w);
         } catch (LinkageError e) {
@@ -67,12 +71,8 @@ final class TyrusWire {
         }
     }
 
-    /** Writes complete frames; {@code whenDone} runs once, possibly inline. */
-    void write(ByteBuffer frames, Transport.SendCallback whenDone) {
-        if (direct != null) {
-            direct.write(frames, whenDone);
-            return;
-        }
+    @Override
+    public void write(ByteBuffer frames, Transport.SendCallback whenDone) {
         writer.write(frames, new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer result) {
