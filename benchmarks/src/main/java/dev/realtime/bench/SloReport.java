@@ -30,13 +30,13 @@ final class SloReport {
         }
         md.append("\nSLO throughput: the highest offered msgs/s (events/s × subscribers, one room) whose p99 stayed "
                 + "within the bound with every message delivered (ladder ×1.4 per step; \"< x\" = the lowest step "
-                + "x already missed it):\n\n| server | transport | subscribers | ≤ 10 ms msgs/s | p99 there | CPU µs/msg "
+                + "x already missed it; \"(n)\" = n isolated missed steps below it, each between two that met it):\n\n| server | transport | subscribers | ≤ 10 ms msgs/s | p99 there | CPU µs/msg "
                 + "there | ≤ 50 ms msgs/s | p99 there | CPU µs/msg there | sweep stopped at |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : slo) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    r.get("server"), r.get("transport"), r.get("clients"), rate(r, "slo10MsgsPerSec"),
-                    dash(r.get("slo10P99Ms")), dash(r.get("slo10CpuUsPerMsg")), rate(r, "slo50MsgsPerSec"),
+                    r.get("server"), r.get("transport"), r.get("clients"), rate(r, "slo10MsgsPerSec") + misses(r, 10),
+                    dash(r.get("slo10P99Ms")), dash(r.get("slo10CpuUsPerMsg")), rate(r, "slo50MsgsPerSec") + misses(r, 50),
                     dash(r.get("slo50P99Ms")), dash(r.get("slo50CpuUsPerMsg")), r.get("stoppedBecause")));
         }
         md.append("\nSLO ratios ours/peer, same run (higher is better for ours; a ratio against a peer that missed "
@@ -120,6 +120,10 @@ final class SloReport {
             return "ours < lowest step";
         }
         return String.format(Locale.ROOT, "%.2f%s", x / y, note);
+    }
+
+    private static String misses(Map<String, Object> r, int slo) {
+        return r.get("slo" + slo + "IsolatedMisses") instanceof Integer n && n > 0 ? " (" + n + ")" : "";
     }
 
     private static String dash(Object o) {
