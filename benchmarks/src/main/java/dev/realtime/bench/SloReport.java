@@ -30,7 +30,7 @@ final class SloReport {
         }
         md.append("\nSLO throughput: the highest offered msgs/s (events/s × subscribers, one room) whose p99 stayed "
                 + "within the bound with every message delivered (ladder ×1.4 per step; \"< x\" = the lowest step "
-                + "x already missed it; \"(n)\" = n isolated missed steps below it, each between two that met it):\n\n| server | transport | subscribers | ≤ 10 ms msgs/s | p99 there | CPU µs/msg "
+                + "x already missed it; \"(n)\" = n steps below it missed the bound):\n\n| server | transport | subscribers | ≤ 10 ms msgs/s | p99 there | CPU µs/msg "
                 + "there | ≤ 50 ms msgs/s | p99 there | CPU µs/msg there | sweep stopped at |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : slo) {
