@@ -5,6 +5,8 @@
 # Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
 #   --polling-only   only the fan-out-polling scenario (Engine.IO long-polling clients), ours-sio and node-sio
 #   BENCH_SKIP_BUILD=1 skips the install and class-path steps (build with the reactor instead: see README.md)
+#   BENCH_MAVEN_REPO=/path installs into and resolves from that local repository instead of ~/.m2 (-Dmaven.repo.local),
+#                and BENCH_MAVEN_OFFLINE=1 adds -o
 #   --soak       also the security soak: 2,000 clients behind one address, 5 msgs/s each for 60 s, under attack
 #                (slow bodies, slowloris, path spellings); figures in realtime-jakarta/target/soak.txt
 #   --chaos      also the chaos run: 3 nodes, 1,000 clients, 200 events/s for 2 min under kill -9 and Redis faults;
@@ -19,19 +21,26 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 12000 ]; then
   echo "warning: ulimit -n is $(ulimit -n); the 10,000-connection scenarios need about 12,000" >&2
 fi
 export BENCH_ULIMIT_N="$(ulimit -n)"
+mvnopts=(-B -q)
+if [ -n "${BENCH_MAVEN_REPO:-}" ]; then
+  mvnopts+=("-Dmaven.repo.local=$BENCH_MAVEN_REPO")
+fi
+if [ "${BENCH_MAVEN_OFFLINE:-}" = 1 ]; then
+  mvnopts+=(-o)
+fi
 if [ "${BENCH_SKIP_BUILD:-}" != 1 ]; then
-  (cd "$root" && mvn -B -q install -DskipTests)
-  (cd "$here" && mvn -B -q dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
+  (cd "$root" && mvn "${mvnopts[@]}" install -DskipTests)
+  (cd "$here" && mvn "${mvnopts[@]}" dependency:build-classpath -Dmdep.outputFile=target/classpath.txt)
 fi
 (cd "$here/node" && npm ci --no-audit --no-fund --loglevel=error)
 args=()
 for a in "$@"; do
   if [ "$a" = --soak ]; then
-    (cd "$root" && mvn -B -q -Dmeasure -pl realtime-jakarta verify -Dtest=HostileSoakMeasurement \
+    (cd "$root" && mvn "${mvnopts[@]}" -Dmeasure -pl realtime-jakarta verify -Dtest=HostileSoakMeasurement \
       -Dsurefire.failIfNoSpecifiedTests=false)
     cat "$root/realtime-jakarta/target/soak.txt"
   elif [ "$a" = --chaos ]; then
-    (cd "$root" && mvn -B -q -Dmeasure -pl examples verify -Dtest=ChaosMeasurement \
+    (cd "$root" && mvn "${mvnopts[@]}" -Dmeasure -pl examples verify -Dtest=ChaosMeasurement \
       -Dsurefire.failIfNoSpecifiedTests=false)
     cat "$root/examples/target/chaos.txt"
   else

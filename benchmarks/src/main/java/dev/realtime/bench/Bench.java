@@ -53,13 +53,13 @@ public final class Bench {
     /** Sizes of one run. */
     record Config(String mode, int idleConnections, int manyRounds, int[] fanSubscribers, long maxDeliveries,
                   double fixedSeconds, int resumeIterations, int redisSubscribers, int[] pollSubscribers,
-                  long pollDeliveries, Duration limit) {
+                  long pollDeliveries, double stepSeconds, Duration limit) {
         static Config of(boolean shortMode) {
             return shortMode
                     ? new Config("short", 1000, 5, new int[] {100, 1000}, 60_000, 1.5, 5, 1000, new int[] {100, 1000},
-                    POLL_SHORT_DELIVERIES, Duration.ofMinutes(4))
+                    POLL_SHORT_DELIVERIES, 0.75, Duration.ofMinutes(8))
                     : new Config("full", 10_000, 10, new int[] {100, 1000, 5000}, 400_000, 5, 20, 1000,
-                    new int[] {100, 1000}, POLL_FULL_DELIVERIES, Duration.ofMinutes(20));
+                    new int[] {100, 1000}, POLL_FULL_DELIVERIES, 1.5, Duration.ofMinutes(30));
         }
     }
 
@@ -70,6 +70,8 @@ public final class Bench {
     private final boolean jfr;
     /** Only the fan-out-polling scenario (of ours-sio and node-sio). */
     private final boolean pollingOnly;
+    /** {@code --profile SUBS:MSGS}: only a steady fan-out at that offered rate for 10 s (with --jfr: its profile). */
+    private static int[] profileAt;
     /** The polling clients of the phase being measured, whose request counts go into its row; else null. */
     private PollingClients polling;
     private final List<Map<String, Object>> rows = new ArrayList<>();
@@ -97,6 +99,7 @@ public final class Bench {
                 case "--short" -> shortMode = true;
                 case "--jfr" -> jfr = true;
                 case "--polling-only" -> pollingOnly = true;
+                case "--profile" -> profileAt = Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
                 case "--only" -> only = Set.of(args[++i].split(","));
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
@@ -127,6 +130,14 @@ public final class Bench {
     }
 
     private void run() {
+        if (profileAt != null) {
+            for (String name : List.of(OURS_NATIVE, OURS_SIO, NETTY, NODE, TYRUS)) {
+                if (only.contains(name)) {
+                    profile(name);
+                }
+            }
+            return;
+        }
         if (pollingOnly) {
             if (only.contains(OURS_SIO)) {
                 pollingServer(OURS_SIO, java("dev.realtime.bench.ServerMain", OURS_SIO));
@@ -187,6 +198,7 @@ public final class Bench {
             clients.closeAll();
             pause(1000);
             Map<String, Long> base = mem(sp);
+            Map<String, long[]> histoBase = histogram(sp, name + "-base");
             int n = cfg.idleConnections();
             long c0 = System.nanoTime();
             clients.connect(protocol, sp.port, n, i -> "job:m-" + i, Duration.ofSeconds(120));
@@ -194,6 +206,9 @@ public final class Bench {
             pause(1000);
             Map<String, Long> loaded = mem(sp);
             Map<String, Object> idle = row("idle", name, protocol, n, "idle");
+            if (histoBase != null) {
+                idle.put("heapHistogramPerConn", Heap.perConnection(histoBase, histogram(sp, name + "-loaded"), n, 15));
+            }
             idle.put("connectSeconds", round(connectSeconds));
             idle.put("heapBaseBytes", base.get("heap"));
             idle.put("heapLoadedBytes", loaded.get("heap"));
@@ -212,7 +227,9 @@ public final class Bench {
                 int count = (int) Math.max(20, cfg.maxDeliveries() / subs);
                 // warm-up run, not recorded
                 measure(sp, name, protocol, "warmup", subs, "job:fan-", 1, Math.max(10, count / 4), 0, "max");
-                publishPhases(sp, name, protocol, "fan-out", subs, "job:fan-", 1, count);
+                // max: a secondary figure (its p50 is the queue the burst builds), then the SLO sweep
+                measure(sp, name, protocol, "fan-out", subs, "job:fan-", 1, count, 0, "max");
+                slo(sp, name, protocol, "ws", subs, "job:fan-");
                 clients.closeAll();
                 pause(500);
             }
@@ -228,6 +245,24 @@ public final class Bench {
             e.printStackTrace();
             Map<String, Object> r = row("error", name, protocol, 0, e.toString());
             add(r);
+        }
+    }
+
+    /** {@code --profile}: one room of SUBS subscribers, warm-up, then 10 s at MSGS offered msgs/s (one row). */
+    private void profile(String name) {
+        Protocol protocol = name.equals(OURS_NATIVE) || name.equals(TYRUS) ? Protocol.NATIVE : Protocol.SOCKET_IO;
+        List<String> cmd = name.equals(NODE) ? List.of("node", "--expose-gc", "server.js")
+                : java(name.equals(OURS_NATIVE) || name.equals(OURS_SIO) ? "dev.realtime.bench.ServerMain"
+                : name.equals(TYRUS) ? "dev.realtime.bench.TyrusPeerMain" : "dev.realtime.bench.NettySocketIoPeerMain", name);
+        int subs = profileAt[0];
+        double rate = (double) profileAt[1] / subs;
+        try (ServerProcess sp = start(name, cmd); Clients clients = new Clients()) {
+            clients.connect(protocol, sp.port, subs, i -> "job:fan-0", Duration.ofSeconds(120));
+            measure(sp, name, protocol, "warmup", subs, "job:fan-", 1, (int) Math.max(20, rate * 5), rate, "fixed");
+            measure(sp, name, protocol, "profile", subs, "job:fan-", 1, (int) Math.max(20, rate * 10), rate, "fixed");
+        } catch (RuntimeException e) {
+            log("FAILED " + name + ": " + e);
+            add(row("error", name, protocol, 0, e.toString()));
         }
     }
 
@@ -270,7 +305,10 @@ public final class Bench {
                 int count = (int) Math.max(20, cfg.pollDeliveries() / subs);
                 measure(sp, name, Protocol.SOCKET_IO, "warmup", subs, "job:poll-", 1, Math.max(10, count / 4), 0,
                         "max");
-                publishPhases(sp, name, Protocol.SOCKET_IO, scenario, subs, "job:poll-", 1, count);
+                measure(sp, name, Protocol.SOCKET_IO, scenario, subs, "job:poll-", 1, count, 0, "max");
+                if (!scenario.equals("warmup")) {
+                    slo(sp, name, Protocol.SOCKET_IO, "polling", subs, "job:poll-");
+                }
                 polling = null;
                 pc.closeAll();
                 pause(500);
@@ -370,10 +408,45 @@ public final class Bench {
             r.put("serverCpuUsPerResponse", responses > 0 ? round(serverCpu * 1e6 / responses) : 0);
             r.put("harnessCpuUsPerResponse", responses > 0 ? round(harnessCpu * 1e6 / responses) : 0);
         }
-        if (!scenario.equals("warmup")) {
+        if (scenario.equals("slo-step")) {
+            log(r.toString());
+        } else if (!scenario.equals("warmup")) {
             add(r);
         }
         return r;
+    }
+
+    /** The SLO sweep of one server, transport and room size ({@link SloSweep}); its summary becomes a row. */
+    private void slo(ServerProcess sp, String name, Protocol protocol, String transport, int subs, String prefix) {
+        Map<String, Object> s = SloSweep.sweep(name, transport, subs, cfg.stepSeconds(),
+                (count, rate) -> measure(sp, name, protocol, "slo-step", subs, prefix, 1, count, rate, "fixed"));
+        add(s);
+    }
+
+    /**
+     * {@code jcmd <pid> GC.class_histogram} of a Java server (written to target/histo/), as bytes and instances by
+     * class; null for Node.
+     */
+    private Map<String, long[]> histogram(ServerProcess sp, String label) {
+        if (sp.process.info().command().map(c -> c.endsWith("node")).orElse(false)) {
+            return null;
+        }
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            Process p = new ProcessBuilder(jcmd.toString(), Long.toString(sp.process.pid()), "GC.class_histogram")
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            p.waitFor(60, TimeUnit.SECONDS);
+            Files.createDirectories(target.resolve("histo"));
+            Files.writeString(target.resolve("histo").resolve(label + ".txt"), out);
+            return Heap.parse(out);
+        } catch (IOException | RuntimeException e) {
+            log("no heap histogram of " + label + ": " + e);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /** Time for a reconnecting native client to receive 100 events published while it was away. */
@@ -507,14 +580,15 @@ public final class Bench {
         String[][] pairs = {{OURS_NATIVE, TYRUS}, {OURS_SIO, NODE}, {OURS_SIO, NETTY}, {REDIS, OURS_NATIVE}};
         for (String[] pair : pairs) {
             for (Map<String, Object> a : rows) {
-                if (!a.get("server").equals(pair[0]) || a.get("scenario").equals("server-stats")) {
+                if (!a.get("server").equals(pair[0]) || a.get("scenario").equals("server-stats")
+                        || a.get("scenario").equals("slo") || a.get("mode") == null) {
                     continue;
                 }
                 String scenario = (String) a.get("scenario");
                 String peerScenario = pair[0].equals(REDIS) && scenario.equals("cross-node") ? "fan-out" : scenario;
                 for (Map<String, Object> b : rows) {
                     if (b.get("server").equals(pair[1]) && b.get("scenario").equals(peerScenario)
-                            && b.get("clients").equals(a.get("clients")) && b.get("mode").equals(a.get("mode"))) {
+                            && b.get("clients").equals(a.get("clients")) && a.get("mode").equals(b.get("mode"))) {
                         Map<String, Object> r = new LinkedHashMap<>();
                         r.put("scenario", scenario);
                         r.put("ours", pair[0]);
@@ -606,6 +680,7 @@ public final class Bench {
                     r.getOrDefault("heapPerConnBytes", ""),
                     r.getOrDefault("rssPerConnBytes", "")));
         }
+        SloReport.append(md, rows, target);
         for (Map<String, Object> r : rows) {
             if (r.get("scenario").equals("error")) {
                 md.append("\nERROR ").append(r.get("server")).append(": ").append(r.get("mode")).append('\n');

@@ -10,7 +10,11 @@ import java.util.TreeMap;
  * The HTTP upgrade request of a connection, as the adapter saw it.
  *
  * @param path          request path, e.g. {@code /ws} or {@code /socket.io/}
- * @param headers       request headers; names are matched case-insensitively by {@link #header}
+ * @param headers       request headers; names are matched case-insensitively by {@link #header}. The WebSocket
+ *                      upgrade's own headers ({@code Upgrade}, {@code Connection}, {@code Sec-WebSocket-Key},
+ *                      {@code -Version} and {@code -Extensions}) are left out: they mean nothing once the
+ *                      connection is open, and every open connection keeps its handshake ({@code
+ *                      Sec-WebSocket-Protocol} is kept)
  * @param query         query parameters, decoded
  * @param remoteAddress client address as the container reports it (no port), or {@code "unknown"}
  * @since 0.1
@@ -19,10 +23,26 @@ public record Handshake(String path, Map<String, List<String>> headers, Map<Stri
                         String remoteAddress) {
     public Handshake {
         TreeMap<String, List<String>> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        headers.forEach((k, v) -> h.put(k, List.copyOf(v)));
+        headers.forEach((k, v) -> {
+            if (!UPGRADE_ONLY.contains(k)) {
+                h.put(k, List.copyOf(v));
+            }
+        });
         headers = java.util.Collections.unmodifiableMap(h);
         query = Map.copyOf(query);
         remoteAddress = remoteAddress == null ? "unknown" : remoteAddress;
+    }
+
+    /** Headers of the upgrade itself, dropped from every handshake (case-insensitive). */
+    private static final java.util.Set<String> UPGRADE_ONLY = upgradeOnly();
+
+    private static java.util.Set<String> upgradeOnly() {
+        TreeMap<String, Boolean> m = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String n : List.of("Upgrade", "Connection", "Sec-WebSocket-Key", "Sec-WebSocket-Version",
+                "Sec-WebSocket-Extensions")) {
+            m.put(n, Boolean.TRUE);
+        }
+        return java.util.Collections.unmodifiableSet(m.keySet());
     }
 
     /** First value of a header, case-insensitive. */

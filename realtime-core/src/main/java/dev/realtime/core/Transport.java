@@ -24,6 +24,30 @@ public interface Transport {
     /** Sends one binary frame asynchronously. */
     void sendBinary(ByteBuffer data, SendCallback whenDone);
 
+    /**
+     * Whether {@link #sendWire} may be used: the adapter can write bytes the hub framed itself (complete, unmasked
+     * RFC 6455 server frames) straight to the connection, because no extension (such as permessage-deflate) was
+     * negotiated and the container lets it. The hub then encodes each event's frame once for all recipients and
+     * writes several queued frames of a connection in one write. Asked once per connection; the default is
+     * {@code false}.
+     *
+     * @since 0.2
+     */
+    default boolean acceptsWire() {
+        return false;
+    }
+
+    /**
+     * Writes one or more complete, already encoded WebSocket frames as one write, asynchronously; only called when
+     * {@link #acceptsWire()} is true, under the same one-at-a-time contract as the other sends. The buffer's content
+     * may be shared with other connections and must not be modified.
+     *
+     * @since 0.2
+     */
+    default void sendWire(ByteBuffer frames, SendCallback whenDone) {
+        whenDone.done(new UnsupportedOperationException("this transport does not take wire frames"));
+    }
+
     /** Closes the connection with a WebSocket close code and reason (reason at most 123 bytes of UTF-8). */
     void close(int code, String reason);
 

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The core {@link Transport} over a Jakarta WebSocket {@link Session}: sends go through the session's async remote
  * and complete the hub's callback from the container's {@link SendHandler}; {@link #close} maps to
- * {@link Session#close(CloseReason)}.
+ * {@link Session#close(CloseReason)}. On a Tyrus server session without extensions it also takes the hub's
+ * pre-encoded frames ({@link #acceptsWire()}) and writes them straight to the connection (see {@code TyrusWire}).
  *
  * <p><b>Thread-safety.</b> The hub's per-connection writer calls the send methods one at a time, as the
  * {@link Transport} contract promises; {@link #close} may be called from any thread, any number of times, and
@@ -29,6 +30,8 @@ public final class JakartaTransport implements Transport {
 
     private final Session session;
     private final Handshake handshake;
+    /** Direct frame writes on a Tyrus server session, or null (then every send goes through the async remote). */
+    private final WireWriter wire;
 
     /**
      * @param session   the open session this transport writes to
@@ -37,6 +40,7 @@ public final class JakartaTransport implements Transport {
     public JakartaTransport(Session session, Handshake handshake) {
         this.session = Objects.requireNonNull(session, "session");
         this.handshake = Objects.requireNonNull(handshake, "handshake");
+        this.wire = TyrusWire.of(session);
     }
 
     @Override
@@ -57,6 +61,25 @@ public final class JakartaTransport implements Transport {
     public void sendBinary(ByteBuffer data, SendCallback whenDone) {
         try {
             session.getAsyncRemote().sendBinary(data, result -> whenDone.done(result.isOK() ? null : failure(result)));
+        } catch (RuntimeException e) {
+            whenDone.done(e);
+        }
+    }
+
+    /** True on a Tyrus server session without extensions: the hub's pre-encoded frames are written directly. */
+    @Override
+    public boolean acceptsWire() {
+        return wire != null;
+    }
+
+    @Override
+    public void sendWire(ByteBuffer frames, SendCallback whenDone) {
+        if (wire == null) {
+            Transport.super.sendWire(frames, whenDone);
+            return;
+        }
+        try {
+            wire.write(frames, whenDone);
         } catch (RuntimeException e) {
             whenDone.done(e);
         }

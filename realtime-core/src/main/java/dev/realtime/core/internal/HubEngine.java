@@ -84,8 +84,10 @@ public final class HubEngine {
     final java.util.concurrent.Executor registryExecutor;
     /** Engine.IO long-polling sessions and upgrades; null when Socket.IO is disabled. */
     private final EngineIoServer engineIo;
-    /** Where connections' write loops start (null: on the enqueuing thread). */
+    /** Where connections' write loops start: at most one loop per core (null: on the enqueuing thread). */
     final java.util.concurrent.Executor writer;
+    /** Encodes fan-out frames to WebSocket bytes once for every connection whose transport takes them. */
+    final WireFrames wire = new WireFrames();
     private volatile boolean closed;
     /** Monotonic nanoseconds for durations (slow-consumer time); {@code System::nanoTime} unless a test fakes it. */
     final java.util.function.LongSupplier ticker;
@@ -128,7 +130,7 @@ public final class HubEngine {
         dev.realtime.core.ClientRegistry clients = p.clients();
         java.util.concurrent.Executor writer = p.writer();
         this.ticker = p.ticker();
-        this.writer = writer;
+        this.writer = writer == null ? null : new WriteScheduler(writer);
         this.presence = presence;
         this.presenceRooms = presenceRooms;
         this.clients = clients;

@@ -2,22 +2,27 @@ package dev.realtime.core.internal;
 
 import dev.realtime.core.Transport;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.HashMap;
 
 /**
  * The single writer of one connection: a bounded queue drained by chained asynchronous sends, so that exactly
- * one frame is in flight per connection and publishers never block.
+ * one write is in flight per connection and publishers never block.
  *
  * <p>Conflation: once enough frames are waiting (16 by default), a frame with a conflation key replaces a
  * still-queued frame with the same key (the old one is dropped, the new one goes to the tail, so publish order is
- * kept). Frames without a key (completions, errors,
- * acks) are never dropped. When more than {@code capacity} frames are queued the queue is "over the bound"; the
- * owner closes the connection when it stays over for too long or reaches twice the bound.
+ * kept). Frames without a key (completions, errors, acks) are never dropped. When more than {@code capacity}
+ * frames, or more than {@code maxBytes} bytes, are queued the queue is "over the bound"; the owner closes the
+ * connection when it stays over for too long or reaches twice the bound.
  *
- * <p>The drain loop starts on the hub's writer executor, so a publisher fanning out to many connections only
- * enqueues and the sends spread over the writer threads; completions arriving on transport threads continue the
- * loop there. Thread-safe; all mutable state is guarded by {@code this}. Sends happen outside the lock.
+ * <p>Wire mode: when the transport {@linkplain Transport#acceptsWire() takes wire frames}, each frame is encoded
+ * to its WebSocket bytes through the hub's {@link WireFrames} (once per event for a fan-out, the bytes shared by
+ * every recipient) and the frames waiting when a write starts go out together in one write, up to
+ * {@link #BATCH_BYTES}. Otherwise each frame part is one {@code sendText}/{@code sendBinary}.
+ *
+ * <p>The drain loop starts on the hub's writer (a {@link WriteScheduler}), so a publisher fanning out to many
+ * connections only enqueues and the sends spread over at most one writer per core; completions arriving on
+ * transport threads continue the loop there. Thread-safe; the queue state is guarded by {@code this}, which is
+ * held once per write for bookkeeping (encoding and sends happen outside it); a send and its completion hand
+ * the loop over through {@code sendPhase} without it.
  */
 final class OutboundQueue {
     /** Reasons the owner is told about. */
@@ -36,52 +41,69 @@ final class OutboundQueue {
         }
     }
 
-    private static final class Slot {
-        final Frame frame;
-        boolean dropped;
-
-        Slot(Frame frame) {
-            this.frame = frame;
-        }
-    }
-
     /**
      * Frames that must be waiting before progress is conflated: a short burst to a client that keeps up is
      * delivered whole; only a client that falls behind gets "latest wins".
      */
     private final int conflateAfter;
 
+    /** Largest write of several queued frames, in bytes (a single larger frame still goes alone). */
+    static final int BATCH_BYTES = 32 * 1024;
+    /** The default byte bound of one connection's queue (OkHttp's figure). */
+    static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
+
     private final Transport transport;
     private final Owner owner;
+    /** The hub's frame encoder in wire mode, else null. */
+    private final WireFrames wire;
+    private final long maxBytes;
     /** Runs the drain loop off the caller's thread (so a publisher only enqueues), or null to drain inline. */
     private final java.util.concurrent.Executor writer;
     private final Runnable drainTask = this::drain;
     /** One completion callback for every send, not one allocation per frame. */
     private final Transport.SendCallback sentCallback = this::onSent;
     private final int capacity;
-    /** Queued slots, oldest first; dropped ones are skipped. Guarded by this. */
-    private final ArrayDeque<Slot> queue = new ArrayDeque<>();
-    /** Queued conflatable slots by key. Guarded by this. */
-    private final HashMap<String, Slot> byKey = new HashMap<>();
-    /** Queued frames not dropped. Guarded by this. */
-    private int live;
+    /** The frames waiting; created when one first has to wait (most connections keep up). Guarded by this. */
+    private PendingFrames pending;
+    /** Frames in the write in flight, counted when it completes; written before the send, read by its completion. */
+    private volatile int inFlight;
     /** The frame being written, and the index of its next part. Guarded by this. */
     private Frame current;
     private int part;
     /** Whether a send is in flight or the drain loop is running. Guarded by this. */
     private boolean busy;
-    /** Set while a send call is on the stack of the drain loop; lets inline completions continue the loop. */
-    private boolean inSendCall;
-    private boolean completedInline;
+    /**
+     * The hand-off between the drain loop and a send's completion, without the lock: {@link #IN_CALL} while the
+     * send call is on the loop's stack; a completion that finds it there sets {@link #DONE_INLINE} and the loop
+     * goes on; a loop that returns from the call first sets {@link #RETURNED} and the completion continues the
+     * drain on its own thread.
+     */
+    private volatile int sendPhase;
+    private static final int IN_CALL = 1;
+    private static final int RETURNED = 2;
+    private static final int DONE_INLINE = 3;
+    private static final int FAILED = 4;
+    private static final java.lang.invoke.VarHandle SEND_PHASE;
+
+    static {
+        try {
+            SEND_PHASE = java.lang.invoke.MethodHandles.lookup().findVarHandle(OutboundQueue.class, "sendPhase",
+                    int.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** When the queue went over the bound (System.nanoTime), or 0. Guarded by this. */
     private long overSince;
     private boolean closed;
     /** Set by {@link #closeAfterDrain}: what to run when the queue is empty. Guarded by this. */
     private Runnable afterDrain;
 
-    OutboundQueue(Transport transport, Owner owner, int capacity, int conflateAfter,
-                  java.util.concurrent.Executor writer) {
+    OutboundQueue(Transport transport, Owner owner, int capacity, long maxBytes, int conflateAfter,
+                  java.util.concurrent.Executor writer, WireFrames wire) {
         this.writer = writer;
+        this.maxBytes = maxBytes;
+        this.wire = wire != null && transport.acceptsWire() ? wire : null;
         this.conflateAfter = conflateAfter;
         this.transport = transport;
         this.owner = owner;
@@ -96,7 +118,7 @@ final class OutboundQueue {
             if (closed) {
                 return false;
             }
-            if (!busy && current == null && live == 0) {
+            if (!busy && current == null && live() == 0) {
                 // fast path, the common case of a client keeping up: nothing queued, nothing in flight, so the
                 // frame goes straight out without a slot or conflation bookkeeping
                 busy = true;
@@ -132,20 +154,11 @@ final class OutboundQueue {
 
     /** Queues behind what is pending; returns whether the drain loop must be started. Caller holds the lock. */
     private boolean enqueueLocked(Frame frame) {
-        String key = frame.conflationKey();
-        if (key != null && live >= conflateAfter) {
-            Slot old = byKey.get(key);
-            if (old != null) {
-                old.dropped = true;
-                live--;
-                owner.conflated();
-            }
+        if (pending == null) {
+            pending = new PendingFrames(conflateAfter);
         }
-        Slot slot = new Slot(frame);
-        queue.addLast(slot);
-        live++;
-        if (key != null) {
-            byKey.put(key, slot);
+        if (pending.add(frame)) {
+            owner.conflated();
         }
         boolean start = !busy;
         if (start) {
@@ -154,14 +167,23 @@ final class OutboundQueue {
         return start;
     }
 
+    private int live() {
+        return pending == null ? 0 : pending.live();
+    }
+
     /** Notes when the queue went over the bound; the reason to close when it reached twice the bound. */
     private String overflowLocked() {
-        if (live > capacity) {
+        int live = pending.live();
+        long bytes = pending.bytes();
+        if (live > capacity || bytes > maxBytes) {
             if (overSince == 0) {
                 overSince = owner.nanoTime();
             }
             if (live > 2 * capacity) {
                 return "slow consumer: " + live + " frames queued";
+            }
+            if (bytes > 2 * maxBytes) {
+                return "slow consumer: " + bytes + " bytes queued";
             }
         }
         return null;
@@ -173,15 +195,13 @@ final class OutboundQueue {
     }
 
     synchronized int size() {
-        return live;
+        return live();
     }
 
     /** Drops everything queued; later offers are refused. */
     synchronized void close() {
         closed = true;
-        queue.clear();
-        byKey.clear();
-        live = 0;
+        pending = null;
         afterDrain = null;
     }
 
@@ -193,7 +213,7 @@ final class OutboundQueue {
         boolean now;
         synchronized (this) {
             closed = true;
-            now = !busy && live == 0 && current == null;
+            now = !busy && live() == 0 && current == null;
             if (!now) {
                 afterDrain = then;
             }
@@ -216,17 +236,21 @@ final class OutboundQueue {
     }
 
     private void drain() {
+        if (wire != null) {
+            drainWire();
+            return;
+        }
         while (true) {
             Frame frame;
             int index;
             synchronized (this) {
                 if (current == null) {
-                    Slot slot = nextSlot();
-                    if (slot == null) {
+                    Frame next = nextFrame();
+                    if (next == null) {
                         busy = false;
                         break;
                     }
-                    current = slot.frame;
+                    current = next;
                     part = 0;
                 }
                 frame = current;
@@ -234,37 +258,77 @@ final class OutboundQueue {
                 if (part >= frame.parts()) {
                     current = null;
                 }
-                inSendCall = true;
-                completedInline = false;
+                inFlight = 1;
+                sendPhase = IN_CALL;
             }
             sendPart(frame, index);
-            synchronized (this) {
-                inSendCall = false;
-                if (!completedInline) {
-                    return; // the completion callback continues the drain
-                }
+            if (!continueAfterSend()) {
+                return; // the completion callback continues the drain (or the send failed)
             }
         }
         drained();
     }
 
-    private Slot nextSlot() {
-        Slot slot;
-        while ((slot = queue.pollFirst()) != null) {
-            if (slot.dropped) {
-                continue;
+    /** Wire mode: every frame waiting (up to {@link #BATCH_BYTES}) in one write. */
+    private void drainWire() {
+        Frame[] batch = new Frame[8];
+        while (true) {
+            int n = 0;
+            synchronized (this) {
+                long size = 0;
+                if (current != null) {
+                    batch[n++] = current;
+                    size = PendingFrames.size(current);
+                    current = null;
+                }
+                Frame next;
+                while (size < BATCH_BYTES && pending != null && (next = pending.peek()) != null) {
+                    long s = PendingFrames.size(next);
+                    if (n > 0 && size + s > BATCH_BYTES) {
+                        break;
+                    }
+                    nextFrame();
+                    if (n == batch.length) {
+                        batch = java.util.Arrays.copyOf(batch, n * 2);
+                    }
+                    batch[n++] = next;
+                    size += s;
+                }
+                if (n == 0) {
+                    busy = false;
+                    break;
+                }
+                int parts = 0;
+                for (int i = 0; i < n; i++) {
+                    parts += batch[i].parts();
+                }
+                inFlight = parts;
+                sendPhase = IN_CALL;
             }
-            live--;
-            String key = slot.frame.conflationKey();
-            if (key != null && byKey.get(key) == slot) {
-                byKey.remove(key);
+            sendWire(batch, n);
+            java.util.Arrays.fill(batch, 0, n, null);
+            if (!continueAfterSend()) {
+                return; // the completion callback continues the drain (or the send failed)
             }
-            if (live <= capacity) {
-                overSince = 0;
-            }
-            return slot;
         }
-        return null;
+        drained();
+    }
+
+    private void sendWire(Frame[] batch, int n) {
+        try {
+            transport.sendWire(wire.batch(batch, n), sentCallback);
+        } catch (RuntimeException e) {
+            onSent(e);
+        }
+    }
+
+    /** Takes the oldest waiting frame (null when none) and clears the over-the-bound mark once back under it. */
+    private Frame nextFrame() {
+        Frame f = pending == null ? null : pending.poll();
+        if (f != null && pending.live() <= capacity && pending.bytes() <= maxBytes) {
+            overSince = 0;
+        }
+        return f;
     }
 
     private void sendPart(Frame frame, int index) {
@@ -285,23 +349,26 @@ final class OutboundQueue {
         }
     }
 
+    /** After a send call returned: true when its completion already ran inline, so this loop goes on. */
+    private boolean continueAfterSend() {
+        return !SEND_PHASE.compareAndSet(this, IN_CALL, RETURNED) && sendPhase == DONE_INLINE;
+    }
+
     private void onSent(Throwable failure) {
         if (failure != null) {
             synchronized (this) {
                 busy = false;
-                inSendCall = false;
             }
+            sendPhase = FAILED;
             close();
             owner.sendFailed(failure);
             return;
         }
-        owner.sent(1);
-        synchronized (this) {
-            if (inSendCall) {
-                completedInline = true;
-                return;
-            }
+        int frames = inFlight;
+        boolean inline = SEND_PHASE.compareAndSet(this, IN_CALL, DONE_INLINE);
+        owner.sent(frames);
+        if (!inline) {
+            drain();
         }
-        drain();
     }
 }

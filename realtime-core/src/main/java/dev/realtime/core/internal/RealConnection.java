@@ -4,9 +4,7 @@ import dev.realtime.core.ConnectionHandle;
 import dev.realtime.core.Handshake;
 import dev.realtime.core.Transport;
 import java.nio.ByteBuffer;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,9 +21,23 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     final Transport transport;
     final Handshake handshake;
     final OutboundQueue queue;
-    /** Attributes set by authenticators and applications. */
-    final Map<String, Object> attributes = new ConcurrentHashMap<>();
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private static final java.lang.invoke.VarHandle CLOSED;
+    private static final java.lang.invoke.VarHandle OVERFLOWING;
+    private static final java.lang.invoke.VarHandle REASON;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            CLOSED = l.findVarHandle(RealConnection.class, "closed", boolean.class);
+            OVERFLOWING = l.findVarHandle(RealConnection.class, "overflowing", boolean.class);
+            REASON = l.findVarHandle(RealConnection.class, "reason", dev.realtime.core.DisconnectReason.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Set once (CAS) when the connection closes. */
+    private volatile boolean closed;
     private ProtocolSession session;
     /** Clock millis of the last inbound frame. */
     volatile long lastInbound;
@@ -49,7 +61,8 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.id = id;
         this.transport = transport;
         this.handshake = transport.handshake();
-        this.queue = new OutboundQueue(transport, this, queueCapacity, engine.settings.conflateAfter(), engine.writer);
+        this.queue = new OutboundQueue(transport, this, queueCapacity, OutboundQueue.DEFAULT_MAX_BYTES,
+                engine.settings.conflateAfter(), engine.writer, engine.wire);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;
         this.remoteIp = engine.admission.clientAddress(handshake);
@@ -117,7 +130,9 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     /** The tail of this connection's client-registry calls; guarded by this. */
-    private java.util.concurrent.CompletableFuture<Void> registryCalls =
+    private java.util.concurrent.CompletableFuture<Void> registryCalls = NO_CALLS;
+    /** The completed tail every connection starts from (shared: completing it again is a no-op). */
+    private static final java.util.concurrent.CompletableFuture<Void> NO_CALLS =
             java.util.concurrent.CompletableFuture.completedFuture(null);
 
     /**
@@ -163,12 +178,12 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     public boolean isOpen() {
-        return !closed.get();
+        return !closed;
     }
 
     /** Queues a frame for this connection; false when closed or over the hard bound. */
     boolean send(Frame frame) {
-        return !closed.get() && queue.offer(frame);
+        return !closed && queue.offer(frame);
     }
 
     @Override
@@ -212,7 +227,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     /** One inbound frame: size check (1009), rate limit, then the protocol; nothing escapes to the adapter. */
     private void inbound(boolean tooLarge, Runnable handle) {
-        if (closed.get() || closing) {
+        if (closed || closing) {
             return;
         }
         lastInbound = engine.clock.millis();
@@ -232,7 +247,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     private void handleSafely(Runnable handle) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
         try {
@@ -258,7 +273,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     /** Closes the transport and cleans up. Idempotent. */
     public void close(int code, String reason) {
-        if (!closed.compareAndSet(false, true)) {
+        if (!CLOSED.compareAndSet(this, false, true)) {
             return;
         }
         reason(inferred(code));
@@ -276,7 +291,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     /** Closes at once, discarding queued frames (the client is too slow, or the transport failed). */
     void abort(int code, String reason) {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             reason(inferred(code));
             queue.close();
             cleanupClosed();
@@ -297,7 +312,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     /** The transport closed by itself: leaves all rooms and unregisters, once. */
     private void cleanup() {
-        if (closed.compareAndSet(false, true)) {
+        if (CLOSED.compareAndSet(this, false, true)) {
             queue.close();
             cleanupClosed();
         }
@@ -316,7 +331,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     void tick(long nowMillis, long nowNanos) {
-        if (closed.get()) {
+        if (closed) {
             return;
         }
         if (queue.overBoundNanos(nowNanos) > engine.settings.slowConsumerTimeout().toNanos()) {
@@ -345,17 +360,17 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     /** Why this connection closed, once known; the first reason set wins. */
-    private final java.util.concurrent.atomic.AtomicReference<dev.realtime.core.DisconnectReason> reason =
-            new java.util.concurrent.atomic.AtomicReference<>();
+    @SuppressWarnings("unused") // through REASON
+    private volatile dev.realtime.core.DisconnectReason reason;
 
     /** Records why the connection is closing, unless a reason is already known. */
     void reason(dev.realtime.core.DisconnectReason r) {
-        reason.compareAndSet(null, r);
+        REASON.compareAndSet(this, null, r);
     }
 
     /** Why the connection closed ({@code transport close} when nothing else was recorded). */
     dev.realtime.core.DisconnectReason reason() {
-        dev.realtime.core.DisconnectReason r = reason.get();
+        dev.realtime.core.DisconnectReason r = reason;
         return r == null ? dev.realtime.core.DisconnectReason.TRANSPORT_CLOSE : r;
     }
 
@@ -369,7 +384,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
     }
 
     void broadcast(OutboundEvent event) {
-        if (!closed.get()) {
+        if (!closed) {
             session.broadcast(event);
         }
     }
@@ -395,7 +410,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     @Override
     public void overflow(String reason) {
-        if (!overflowing.compareAndSet(false, true)) {
+        if (!OVERFLOWING.compareAndSet(this, false, true)) {
             return; // the teardown is already on its way
         }
         engine.counters.slowConsumerCloses.increment();
@@ -409,8 +424,8 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         }
     }
 
-    /** Set once when the queue overflowed and the close is scheduled. */
-    private final java.util.concurrent.atomic.AtomicBoolean overflowing = new java.util.concurrent.atomic.AtomicBoolean();
+    /** Set once (CAS) when the queue overflowed and the close is scheduled. */
+    private volatile boolean overflowing;
 
     @Override
     public void sendFailed(Throwable failure) {

@@ -1,9 +1,10 @@
 package dev.realtime.core.internal;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -16,9 +17,24 @@ import org.slf4j.LoggerFactory;
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
+    private static final VarHandle TASKS;
+    private static final VarHandle RUNNING;
+
+    static {
+        try {
+            MethodHandles.Lookup l = MethodHandles.lookup();
+            TASKS = l.findVarHandle(SerialExecutor.class, "tasks", ConcurrentLinkedQueue.class);
+            RUNNING = l.findVarHandle(SerialExecutor.class, "running", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final Executor shared;
-    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean();
+    /** Created by the first task (a connection's handler executor often never runs one). */
+    private volatile ConcurrentLinkedQueue<Runnable> tasks;
+    /** Whether a drain is scheduled or running; set by CAS. */
+    private volatile boolean running;
 
     SerialExecutor(Executor shared) {
         this.shared = shared;
@@ -26,12 +42,17 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        tasks.add(task);
+        ConcurrentLinkedQueue<Runnable> q = tasks;
+        if (q == null) {
+            TASKS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
+            q = tasks;
+        }
+        q.add(task);
         schedule();
     }
 
     private void schedule() {
-        if (running.compareAndSet(false, true)) {
+        if (RUNNING.compareAndSet(this, false, true)) {
             try {
                 shared.execute(this::drain);
             } catch (RejectedExecutionException e) {
@@ -41,9 +62,10 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
+        ConcurrentLinkedQueue<Runnable> q = tasks;
         try {
             Runnable r;
-            while ((r = tasks.poll()) != null) {
+            while ((r = q.poll()) != null) {
                 try {
                     r.run();
                 } catch (RuntimeException e) {
@@ -51,9 +73,9 @@ final class SerialExecutor implements Executor {
                 }
             }
         } finally {
-            running.set(false);
+            running = false;
         }
-        if (!tasks.isEmpty()) {
+        if (!q.isEmpty()) {
             schedule(); // added after the last poll, before running was cleared
         }
     }

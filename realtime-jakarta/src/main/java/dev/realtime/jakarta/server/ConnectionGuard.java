@@ -184,6 +184,9 @@ final class ConnectionGuard {
         boolean headDone;
         /** Frame scanner of an upgraded connection; touched by its read path only. */
         FrameScanner frames;
+        /** Reads straight to Tyrus once upgraded (null: not yet, or not possible); read path only. */
+        UpgradedReads direct;
+        boolean directTried;
 
         State(Connection<?> connection, long now) {
             this.connection = connection;
@@ -212,6 +215,22 @@ final class ConnectionGuard {
         @Override
         public NextAction handleRead(FilterChainContext ctx) throws IOException {
             State s = state(ctx.getConnection());
+            if (s.phase == UPGRADED && ctx.getMessage() instanceof Buffer b) {
+                if (!s.directTried) {
+                    s.directTried = true;
+                    s.direct = UpgradedReads.attach(ctx.getConnection());
+                }
+                if (s.direct != null) {
+                    // past the HTTP codec (whose per-connection state is dropped) straight to Tyrus
+                    if (!s.frames.scan(b)) {
+                        unmaskedFrames.increment();
+                        closeProtocolError(ctx);
+                    } else {
+                        s.direct.read(b);
+                    }
+                    return ctx.getStopAction();
+                }
+            }
             if (s.phase == IDLE) {
                 s.enter(HEADERS, nanos.getAsLong());
             }
@@ -297,18 +316,18 @@ final class ConnectionGuard {
             }
             return ctx.getInvokeAction();
         }
+    }
 
-        private void closeProtocolError(FilterChainContext ctx) {
-            byte[] reason = "unmasked client frame".getBytes(StandardCharsets.UTF_8);
-            byte[] frame = new byte[4 + reason.length];
-            frame[0] = (byte) 0x88;
-            frame[1] = (byte) (2 + reason.length);
-            frame[2] = (byte) (1002 >> 8);
-            frame[3] = (byte) (1002 & 0xFF);
-            System.arraycopy(reason, 0, frame, 4, reason.length);
-            Buffer buffer = Buffers.wrap(ctx.getMemoryManager(), frame);
-            ConnectionGuard.writeThenClose(ctx, buffer);
-        }
+    /** Answers an unmasked client frame with a close frame 1002 and closes. */
+    private static void closeProtocolError(FilterChainContext ctx) {
+        byte[] reason = "unmasked client frame".getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[4 + reason.length];
+        frame[0] = (byte) 0x88;
+        frame[1] = (byte) (2 + reason.length);
+        frame[2] = (byte) (1002 >> 8);
+        frame[3] = (byte) (1002 & 0xFF);
+        System.arraycopy(reason, 0, frame, 4, reason.length);
+        writeThenClose(ctx, Buffers.wrap(ctx.getMemoryManager(), frame));
     }
 
     /** Writes {@code message} from a filter and closes the connection once it is out (or failed). */
