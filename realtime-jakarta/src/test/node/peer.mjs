@@ -47,10 +47,29 @@ const collect = (socket, events, count) => new Promise((resolve) => {
   }
 });
 
+// {"$binary": base64} <-> Buffer, recursively (the driven scenario's way of carrying attachments over JSON lines)
+const toBinary = (v) => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    if (typeof v.$binary === 'string' && Object.keys(v).length === 1) return Buffer.from(v.$binary, 'base64');
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toBinary(x)]));
+  }
+  return Array.isArray(v) ? v.map(toBinary) : v;
+};
+const fromBinary = (v) => {
+  if (v instanceof ArrayBuffer) return { $binary: Buffer.from(v).toString('base64') };
+  if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) return { $binary: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+  if (Array.isArray(v)) return v.map(fromBinary);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromBinary(x)]));
+  return v;
+};
+
 const scenarios = {
   // Several users driven by commands on stdin, one JSON object a line:
   //   {op:'connect', as, url?, token?}  {op:'emit', as, event, data, ack?, tag?}  {op:'close', as}  {op:'end'}
   // Prints {as, connected} or {as, connectError}, {as, event, data} for every event received, {as, ack, tag}.
+  // Binary values travel as {"$binary": base64} both ways: emitted as Buffers (Socket.IO attachments), and
+  // received Buffers/ArrayBuffers are printed that way. {op:'emit', as, event, args:[...]} emits several arguments;
+  // {op:'drop', as} cuts the transport without a Socket.IO DISCONNECT (as a network drop does).
   async driven() {
     const sockets = {};
     for (;;) {
@@ -59,14 +78,19 @@ const scenarios = {
       if (cmd.op === 'end') break;
       if (cmd.op === 'connect') {
         const s = io(cmd.url || base, { ...opts, forceNew: true, auth: cmd.token ? { token: cmd.token } : {} });
-        s.onAny((event, ...args) => out({ as: cmd.as, event, data: args[0], args }));
+        s.onAny((event, ...args) => out({ as: cmd.as, event, data: fromBinary(args[0]), args: args.map(fromBinary) }));
         s.on('disconnect', (reason) => out({ as: cmd.as, disconnected: reason }));
         sockets[cmd.as] = s;
         try { await connected(s); out({ as: cmd.as, connected: s.id }); } catch (e) { out({ as: cmd.as, connectError: e.message }); }
       } else if (cmd.op === 'emit' && cmd.ack) {
-        out({ as: cmd.as, ack: await sockets[cmd.as].emitWithAck(cmd.event, cmd.data), tag: cmd.tag || null });
+        const args = cmd.args ? cmd.args.map(toBinary) : [toBinary(cmd.data)];
+        out({ as: cmd.as, ack: fromBinary(await sockets[cmd.as].emitWithAck(cmd.event, ...args)), tag: cmd.tag || null });
       } else if (cmd.op === 'emit') {
-        sockets[cmd.as].emit(cmd.event, cmd.data);
+        const args = cmd.args ? cmd.args.map(toBinary) : [toBinary(cmd.data)];
+        sockets[cmd.as].emit(cmd.event, ...args);
+      } else if (cmd.op === 'drop') {
+        sockets[cmd.as].io.engine.close();
+        out({ as: cmd.as, dropped: true });
       } else if (cmd.op === 'close') {
         sockets[cmd.as].disconnect();
         out({ as: cmd.as, closed: true });
