@@ -44,7 +44,7 @@ public final class GeminiSuggester implements Suggester {
     }
 
     @Override
-    public List<String> suggest(String sessionId, String transcript) {
+    public Suggestions suggest(String sessionId, String transcript) {
         GenerateContentRequest request = GenerateContentRequest.builder().systemInstruction(SYSTEM)
                 .userText("<transcript>" + transcript + "</transcript>\nSuggest up to 3 answers.")
                 .generationConfig(GenerationConfig.builder().responseMimeType("application/json")
@@ -59,7 +59,7 @@ public final class GeminiSuggester implements Suggester {
                     out.add(s.asText().trim());
                 }
             }
-            return List.copyOf(out);
+            return new Suggestions(out, name());
         } catch (IOException e) {
             throw new InterviewException("failed", "Gemini's suggestions were not the JSON asked for");
         }

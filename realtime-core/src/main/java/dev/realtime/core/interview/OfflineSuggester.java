@@ -26,10 +26,10 @@ public final class OfflineSuggester implements Suggester {
     }
 
     @Override
-    public List<String> suggest(String sessionId, String transcript) {
+    public Suggestions suggest(String sessionId, String transcript) {
         String t = transcript == null ? "" : transcript.toLowerCase(Locale.ROOT);
         if (t.isBlank()) {
-            return List.of();
+            return new Suggestions(List.of(), name());
         }
         String topic = topic(t);
         List<String> out = new ArrayList<>();
@@ -58,7 +58,7 @@ public final class OfflineSuggester implements Suggester {
             out.add("Add a concrete example from your own work, then the trade-offs you weighed.");
         }
         out.add("Keep it under two minutes and ask whether they want more detail.");
-        return List.copyOf(out);
+        return new Suggestions(out, name());
     }
 
     /** The question's content words, in order, at most four. */

@@ -91,36 +91,32 @@ record Pcm(short[] samples, int rate) {
         };
     }
 
-    /** This audio at {@code target} samples per second: averaged over each output step, then interpolated. */
+    /**
+     * This audio at {@code target} samples per second: band-limited interpolation (a Hann-windowed sinc whose
+     * cut-off sits just below the lower of the two Nyquist frequencies, 16 zero crossings each side).
+     */
     Pcm resample(int target) {
         if (target == rate) {
             return this;
         }
         double step = (double) rate / target;
+        double cutoff = 0.95 * Math.min(1.0, 1.0 / step); // in cycles per input sample, times 2
+        int zeros = 16;
+        double half = zeros / cutoff; // half width of the kernel, in input samples
         int n = (int) Math.floor(samples.length / step);
         short[] out = new short[n];
-        int half = step > 1 ? (int) Math.floor(step / 2) : 0;
         for (int i = 0; i < n; i++) {
             double pos = i * step;
-            int i0 = (int) pos;
-            double frac = pos - i0;
-            double v;
-            if (half > 0) {
-                // a box filter as wide as the step keeps what would alias above the new Nyquist frequency low
-                long sum = 0;
-                int count = 0;
-                for (int k = i0 - half; k <= i0 + half; k++) {
-                    if (k >= 0 && k < samples.length) {
-                        sum += samples[k];
-                        count++;
-                    }
-                }
-                v = (double) sum / Math.max(1, count);
-            } else {
-                int i1 = Math.min(samples.length - 1, i0 + 1);
-                v = samples[i0] * (1 - frac) + samples[i1] * frac;
+            int from = (int) Math.ceil(pos - half);
+            int to = (int) Math.floor(pos + half);
+            double sum = 0;
+            for (int k = Math.max(0, from); k <= Math.min(samples.length - 1, to); k++) {
+                double x = (k - pos) * cutoff;
+                double sinc = x == 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+                double w = 0.5 + 0.5 * Math.cos(Math.PI * (k - pos) / half);
+                sum += samples[k] * sinc * w * cutoff;
             }
-            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(v)));
+            out[i] = (short) Math.max(Short.MIN_VALUE, Math.min(Short.MAX_VALUE, Math.round(sum)));
         }
         return new Pcm(out, target);
     }

@@ -1,6 +1,5 @@
 package dev.realtime.core.interview;
 
-import java.util.List;
 import java.util.Objects;
 import org.slf4j.LoggerFactory;
 
@@ -22,28 +21,26 @@ public interface Suggester {
     /**
      * Suggestions that answer {@code transcript} (usually an interviewer's question).
      *
-     * @return one to a few short suggestions; empty when there is nothing to suggest
+     * @return one to a few short suggestions (none when there is nothing to suggest) and their source
      * @throws dev.realtime.core.RealtimeException when the suggester cannot answer
      */
-    List<String> suggest(String sessionId, String transcript);
+    Suggestions suggest(String sessionId, String transcript);
 
     /** {@code primary}, and {@code fallback} when the primary fails (logged) or suggests nothing. */
     static Suggester withFallback(Suggester primary, Suggester fallback) {
         Objects.requireNonNull(primary, "primary");
         Objects.requireNonNull(fallback, "fallback");
         return new Suggester() {
-            private volatile String last = primary.name();
-
             @Override
             public String name() {
-                return last;
+                return primary.name() + "+" + fallback.name();
             }
 
             @Override
-            public List<String> suggest(String sessionId, String transcript) {
+            public Suggestions suggest(String sessionId, String transcript) {
                 try {
-                    List<String> s = primary.suggest(sessionId, transcript);
-                    if (!s.isEmpty()) {
+                    Suggestions s = primary.suggest(sessionId, transcript);
+                    if (!s.items().isEmpty()) {
                         return s;
                     }
                 } catch (RuntimeException e) {

@@ -5,7 +5,6 @@ import dev.realtime.core.Client;
 import dev.realtime.core.RealtimeHub;
 import dev.realtime.core.Timestamps;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -98,22 +97,22 @@ final class Transcriptions {
     }
 
     private void suggest(Sessions.State s, Map<String, Object> base, String text) {
-        List<String> items;
+        Suggestions items;
         try {
             items = suggester.suggest(s.id, text);
         } catch (RuntimeException e) {
             log.warn("suggestions for {} failed: {}", base.get("transcriptionId"), e.toString());
             return;
         }
-        if (items.isEmpty()) {
+        if (items.items().isEmpty()) {
             return;
         }
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("sessionId", s.id);
         out.put("transcriptionId", base.get("transcriptionId"));
         out.put("forText", text);
-        out.put("suggestions", items);
-        out.put("source", suggester.name());
+        out.put("suggestions", items.items());
+        out.put("source", items.source());
         out.put("timestamp", now());
         hub.to(Sessions.room(s.id)).emit("responses:suggestions", out);
         sessions.suggestions.increment();
