@@ -15,9 +15,9 @@ import java.util.concurrent.TimeUnit;
  * accuracy of a transcript against what was said.
  */
 public final class Speech {
-    /** The voice and rate the tests speak with (a female US voice at 150 words per minute). */
-    public static final String VOICE = "en-us+f3";
-    public static final int WORDS_PER_MINUTE = 150;
+    /** The voice and rate the tests speak with (a male US voice at 130 words per minute). */
+    public static final String VOICE = "en-us+m1";
+    public static final int WORDS_PER_MINUTE = 130;
 
     private Speech() {
     }
