@@ -99,6 +99,65 @@ const scenarios = {
     Object.values(sockets).forEach((s) => s.disconnect());
   },
 
+  // Interview relay latency (InterviewMeasurementTest): the first stdin line is {url, sessions:[{id, a, b}] (tokens),
+  // chunks, intervalMs, bytes}; every session's "a" streams chunks to its "b" over /interview, the time from each
+  // emit to the other member's audio:received (same process clock) is recorded. Prints {latencies summary}.
+  async interviewLoad() {
+    const cfg = JSON.parse(await nextLine());
+    deadline.refresh();
+    const connect = (token) => new Promise((resolve, reject) => {
+      const s = io(cfg.url, { ...opts, forceNew: true, auth: { token } });
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', (e) => reject(e));
+    });
+    const pairs = [];
+    for (let i = 0; i < cfg.sessions.length; i += 20) {
+      const batch = cfg.sessions.slice(i, i + 20);
+      pairs.push(...await Promise.all(batch.map(async (x) => {
+        const [a, b] = await Promise.all([connect(x.a), connect(x.b)]);
+        await a.emitWithAck('session:join', { sessionId: x.id });
+        await b.emitWithAck('session:join', { sessionId: x.id });
+        return { id: x.id, a, b };
+      })));
+      deadline.refresh();
+    }
+    const sent = new Map();
+    const lat = []; const warm = [];
+    let outOfOrder = 0; let echoes = 0;
+    const audioData = Buffer.alloc(cfg.bytes, 7).toString('base64');
+    const done = new Promise((resolve) => {
+      let remaining = pairs.length * cfg.chunks;
+      for (const p of pairs) {
+        let last = 0;
+        p.a.on('audio:received', () => { echoes++; });
+        p.b.on('audio:received', (d) => {
+          const t = performance.now() - sent.get(p.id + '/' + d.seq);
+          lat.push(t);
+          if (d.seq > (cfg.warmup || 0)) warm.push(t);
+          if (d.seq !== last + 1) outOfOrder++;
+          last = d.seq;
+          if (--remaining === 0) resolve();
+        });
+      }
+    });
+    out({ joined: pairs.length });
+    for (let n = 1; n <= cfg.chunks; n++) {
+      for (const p of pairs) {
+        sent.set(p.id + '/' + n, performance.now());
+        p.a.emit('audio:stream', { audioData, format: 'pcm16', sampleRate: 16000 });
+      }
+      deadline.refresh();
+      await new Promise((r) => setTimeout(r, cfg.intervalMs));
+    }
+    await done;
+    lat.sort((x, y) => x - y);
+    warm.sort((x, y) => x - y);
+    const q = (a, f) => a[Math.min(a.length - 1, Math.floor(f * a.length))];
+    out({ received: lat.length, p50: q(lat, 0.5), p90: q(lat, 0.9), p99: q(lat, 0.99), max: lat[lat.length - 1],
+      warmCount: warm.length, warmP50: q(warm, 0.5), warmP99: q(warm, 0.99), outOfOrder, echoes });
+    pairs.forEach((p) => { p.a.disconnect(); p.b.disconnect(); });
+  },
+
   // the application API (ApplicationApiTest's /chat and /admin namespaces)
   async api() {
     const rejected = io(base + '/chat', { ...opts, forceNew: true, auth: {} });
