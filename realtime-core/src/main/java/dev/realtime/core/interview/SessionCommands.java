@@ -52,6 +52,9 @@ final class SessionCommands {
             throw e;
         }
         sessions.joined(id, client);
+        if (!client.isOpen()) {
+            sessions.gone(client); // it went away while joining: its disconnect listener may have run already
+        }
         List<HistoryEntry> history = sessions.recent(Sessions.statusStream(id), 20);
         List<JsonNode> statusHistory = new ArrayList<>();
         for (HistoryEntry e : history) {

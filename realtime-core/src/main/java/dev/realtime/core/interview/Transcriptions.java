@@ -55,12 +55,13 @@ final class Transcriptions {
             throw new InterviewException("unavailable", why);
         });
         sessions.touch(s);
+        // announced before the work is queued, so that no result can overtake it
+        emit(s, "transcription:processing", base, Map.of("timestamp", now()));
         try {
             workers.execute(() -> run(client, s, in.clip(), base));
         } catch (RejectedExecutionException e) {
             throw new InterviewException("busy", "too many transcriptions waiting; try again shortly");
         }
-        emit(s, "transcription:processing", base, Map.of("timestamp", now()));
         Map<String, Object> ack = new LinkedHashMap<>(base);
         ack.put("status", "processing");
         return ack;
