@@ -47,10 +47,29 @@ const collect = (socket, events, count) => new Promise((resolve) => {
   }
 });
 
+// {"$binary": base64} <-> Buffer, recursively (the driven scenario's way of carrying attachments over JSON lines)
+const toBinary = (v) => {
+  if (v && typeof v === 'object' && !Array.isArray(v)) {
+    if (typeof v.$binary === 'string' && Object.keys(v).length === 1) return Buffer.from(v.$binary, 'base64');
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, toBinary(x)]));
+  }
+  return Array.isArray(v) ? v.map(toBinary) : v;
+};
+const fromBinary = (v) => {
+  if (v instanceof ArrayBuffer) return { $binary: Buffer.from(v).toString('base64') };
+  if (Buffer.isBuffer(v) || ArrayBuffer.isView(v)) return { $binary: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') };
+  if (Array.isArray(v)) return v.map(fromBinary);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromBinary(x)]));
+  return v;
+};
+
 const scenarios = {
   // Several users driven by commands on stdin, one JSON object a line:
   //   {op:'connect', as, url?, token?}  {op:'emit', as, event, data, ack?, tag?}  {op:'close', as}  {op:'end'}
   // Prints {as, connected} or {as, connectError}, {as, event, data} for every event received, {as, ack, tag}.
+  // Binary values travel as {"$binary": base64} both ways: emitted as Buffers (Socket.IO attachments), and
+  // received Buffers/ArrayBuffers are printed that way. {op:'emit', as, event, args:[...]} emits several arguments;
+  // {op:'drop', as} cuts the transport without a Socket.IO DISCONNECT (as a network drop does).
   async driven() {
     const sockets = {};
     for (;;) {
@@ -59,20 +78,84 @@ const scenarios = {
       if (cmd.op === 'end') break;
       if (cmd.op === 'connect') {
         const s = io(cmd.url || base, { ...opts, forceNew: true, auth: cmd.token ? { token: cmd.token } : {} });
-        s.onAny((event, ...args) => out({ as: cmd.as, event, data: args[0], args }));
+        s.onAny((event, ...args) => out({ as: cmd.as, event, data: fromBinary(args[0]), args: args.map(fromBinary) }));
         s.on('disconnect', (reason) => out({ as: cmd.as, disconnected: reason }));
         sockets[cmd.as] = s;
         try { await connected(s); out({ as: cmd.as, connected: s.id }); } catch (e) { out({ as: cmd.as, connectError: e.message }); }
       } else if (cmd.op === 'emit' && cmd.ack) {
-        out({ as: cmd.as, ack: await sockets[cmd.as].emitWithAck(cmd.event, cmd.data), tag: cmd.tag || null });
+        const args = cmd.args ? cmd.args.map(toBinary) : [toBinary(cmd.data)];
+        out({ as: cmd.as, ack: fromBinary(await sockets[cmd.as].emitWithAck(cmd.event, ...args)), tag: cmd.tag || null });
       } else if (cmd.op === 'emit') {
-        sockets[cmd.as].emit(cmd.event, cmd.data);
+        const args = cmd.args ? cmd.args.map(toBinary) : [toBinary(cmd.data)];
+        sockets[cmd.as].emit(cmd.event, ...args);
+      } else if (cmd.op === 'drop') {
+        sockets[cmd.as].io.engine.close();
+        out({ as: cmd.as, dropped: true });
       } else if (cmd.op === 'close') {
         sockets[cmd.as].disconnect();
         out({ as: cmd.as, closed: true });
       }
     }
     Object.values(sockets).forEach((s) => s.disconnect());
+  },
+
+  // Interview relay latency (InterviewMeasurementTest): the first stdin line is {url, sessions:[{id, a, b}] (tokens),
+  // chunks, intervalMs, bytes}; every session's "a" streams chunks to its "b" over /interview, the time from each
+  // emit to the other member's audio:received (same process clock) is recorded. Prints {latencies summary}.
+  async interviewLoad() {
+    const cfg = JSON.parse(await nextLine());
+    deadline.refresh();
+    const connect = (token) => new Promise((resolve, reject) => {
+      const s = io(cfg.url, { ...opts, forceNew: true, auth: { token } });
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', (e) => reject(e));
+    });
+    const pairs = [];
+    for (let i = 0; i < cfg.sessions.length; i += 20) {
+      const batch = cfg.sessions.slice(i, i + 20);
+      pairs.push(...await Promise.all(batch.map(async (x) => {
+        const [a, b] = await Promise.all([connect(x.a), connect(x.b)]);
+        await a.emitWithAck('session:join', { sessionId: x.id });
+        await b.emitWithAck('session:join', { sessionId: x.id });
+        return { id: x.id, a, b };
+      })));
+      deadline.refresh();
+    }
+    const sent = new Map();
+    const lat = []; const warm = [];
+    let outOfOrder = 0; let echoes = 0;
+    const audioData = Buffer.alloc(cfg.bytes, 7).toString('base64');
+    const done = new Promise((resolve) => {
+      let remaining = pairs.length * cfg.chunks;
+      for (const p of pairs) {
+        let last = 0;
+        p.a.on('audio:received', () => { echoes++; });
+        p.b.on('audio:received', (d) => {
+          const t = performance.now() - sent.get(p.id + '/' + d.seq);
+          lat.push(t);
+          if (d.seq > (cfg.warmup || 0)) warm.push(t);
+          if (d.seq !== last + 1) outOfOrder++;
+          last = d.seq;
+          if (--remaining === 0) resolve();
+        });
+      }
+    });
+    out({ joined: pairs.length });
+    for (let n = 1; n <= cfg.chunks; n++) {
+      for (const p of pairs) {
+        sent.set(p.id + '/' + n, performance.now());
+        p.a.emit('audio:stream', { audioData, format: 'pcm16', sampleRate: 16000 });
+      }
+      deadline.refresh();
+      await new Promise((r) => setTimeout(r, cfg.intervalMs));
+    }
+    await done;
+    lat.sort((x, y) => x - y);
+    warm.sort((x, y) => x - y);
+    const q = (a, f) => a[Math.min(a.length - 1, Math.floor(f * a.length))];
+    out({ received: lat.length, p50: q(lat, 0.5), p90: q(lat, 0.9), p99: q(lat, 0.99), max: lat[lat.length - 1],
+      warmCount: warm.length, warmP50: q(warm, 0.5), warmP99: q(warm, 0.99), outOfOrder, echoes });
+    pairs.forEach((p) => { p.a.disconnect(); p.b.disconnect(); });
   },
 
   // the application API (ApplicationApiTest's /chat and /admin namespaces)

@@ -71,6 +71,7 @@ public final class ExampleServer implements AutoCloseable {
     private final RedisQuizStore sharedQuizzes;
     private final ScheduledExecutorService demoJobs;
     private final ContestGateway contests;
+    private final dev.realtime.core.interview.InterviewGateway interviews;
     /** The contest, leaderboard and question stores (Redis in cluster mode); this server closes them. */
     private final List<AutoCloseable> contestStores;
     private final FileRoutes fileRoutes;
@@ -86,8 +87,12 @@ public final class ExampleServer implements AutoCloseable {
 
     /** As {@link #ExampleServer(ServerOptions)}, reading seed 004's GEMINI_API_KEY* variables from {@code env}. */
     public ExampleServer(ServerOptions options, Map<String, String> env) {
-        this.hub = hub(options);
-        QuestionGenerator generator = questionGenerator(options, env);
+        dev.realtime.core.interview.SessionAccess interviewAccess = InterviewSetup.access(options);
+        this.hub = hub(options, interviewAccess);
+        Optional<GeminiKeyRotatingClient> gemini = gemini(options, env);
+        QuestionGenerator generator = gemini.<QuestionGenerator>map(g -> GeminiQuestionGenerator.builder(g).build())
+                .orElseGet(OfflineQuestionGenerator::new);
+        this.interviews = InterviewSetup.gateway(hub, interviewAccess, options, gemini);
         this.questions = QuestionFlow.register(hub, generator, Duration.ofSeconds(30), 4);
         this.files = FileStore.localDirectory(dataDir(options), MAX_UPLOAD_BYTES);
         QuizPipeline.Builder quiz = QuizPipeline.builder(hub).generator(generator).fileStore(files);
@@ -147,8 +152,9 @@ public final class ExampleServer implements AutoCloseable {
     }
 
     /** The hub: Redis when {@code --redis} is given, JWT when a secret or JWKS is, origins when listed. */
-    private static RealtimeHub hub(ServerOptions options) {
+    private static RealtimeHub hub(ServerOptions options, dev.realtime.core.interview.SessionAccess interviews) {
         RealtimeHub.Builder b = RealtimeHub.builder();
+        b.allowRooms(dev.realtime.core.interview.SessionAccess.PREFIX, interviews); // the interview join rule
         int historySize = (int) options.number("history-size", 100);
         b.historySize(historySize);
         // user rooms keep history too: a browser resumes its pushes (notifications, quiz_status, ...) after a drop
@@ -178,8 +184,8 @@ public final class ExampleServer implements AutoCloseable {
         return b.build();
     }
 
-    /** Gemini with key rotation when keys are configured, else the offline generator. */
-    static QuestionGenerator questionGenerator(ServerOptions options, Map<String, String> env) {
+    /** Gemini with key rotation when keys are configured (questions, transcription, suggestions), else empty. */
+    static Optional<GeminiKeyRotatingClient> gemini(ServerOptions options, Map<String, String> env) {
         ApiKeyPool.Builder keys = ApiKeyPool.builder();
         List<String> flagKeys = options.list("gemini-keys");
         if (!flagKeys.isEmpty()) {
@@ -192,13 +198,13 @@ public final class ExampleServer implements AutoCloseable {
             pool = keys.build();
         } catch (IllegalStateException | IllegalArgumentException e) {
             log.info("no Gemini keys: questions come from the offline generator (set --gemini-keys or GEMINI_API_KEYS)");
-            return new OfflineQuestionGenerator();
+            return Optional.empty();
         }
         GeminiClient.Builder client = GeminiClient.builder();
         options.value("gemini-base-url").ifPresent(client::baseUrl);
         options.value("gemini-model").ifPresent(client::model);
         log.info("questions from Gemini with {} rotating key(s)", pool.size());
-        return GeminiQuestionGenerator.builder(GeminiKeyRotatingClient.builder(client.build(), pool).build()).build();
+        return Optional.of(GeminiKeyRotatingClient.builder(client.build(), pool).build());
     }
 
     private static String redactUrl(String url) {
@@ -231,6 +237,11 @@ public final class ExampleServer implements AutoCloseable {
     /** The contest gateway (for tests and embedding). */
     public ContestGateway contests() {
         return contests;
+    }
+
+    /** The interview gateway on {@code /interview} (for tests and embedding). */
+    public dev.realtime.core.interview.InterviewGateway interviews() {
+        return interviews;
     }
 
     /** The quiz pipeline (for tests and embedding). */
@@ -349,6 +360,7 @@ public final class ExampleServer implements AutoCloseable {
         }
         questions.close();
         contests.close();
+        interviews.close();
         hub.close();
         for (AutoCloseable store : contestStores) {
             try {
@@ -392,6 +404,7 @@ public final class ExampleServer implements AutoCloseable {
                   history:      GET  http://{}:{}/api/jobs/{jobId}/history?after=0&limit=100
                   demo job:     POST http://{}:{}/api/demo-jobs  {"steps":10,"intervalMs":300}
                   Socket.IO:    http://{}:{}/jobs, /quiz, /interview  (socket.io-client, websocket transport)
+                  interviews:   /interview  session:join, session:status, audio:stream, transcription:request
                   contests:     GET  http://{}:{}/api/contest   (live demo: contest:join {"contestId":"demo","userId":"you"})
                   quiz:         java -cp examples/target/realtime-server.jar dev.realtime.examples.QuizCli FILE.pdf --server http://{}:{}
                 Press Ctrl-C to stop.""",

@@ -58,6 +58,37 @@ final class SocketIoUsers implements AutoCloseable {
         return await(as, n -> n.has("ack") && tag.equals(n.path("tag").asText())).get("ack");
     }
 
+    /** Emits with an acknowledgement carrying several arguments ({@code {"$binary": base64}} for attachments). */
+    JsonNode callArgs(String as, String event, Object... args) throws Exception {
+        String tag = "t" + (++tags);
+        peer.send(JSON.createObjectNode().put("op", "emit").put("as", as).put("event", event).put("ack", true)
+                .put("tag", tag).set("args", JSON.valueToTree(List.of(args))).toString());
+        return await(as, n -> n.has("ack") && tag.equals(n.path("tag").asText())).get("ack");
+    }
+
+    /** Emits without an acknowledgement. */
+    void emit(String as, String event, Object data) throws Exception {
+        peer.send(JSON.createObjectNode().put("op", "emit").put("as", as).put("event", event)
+                .set("data", JSON.valueToTree(data)).toString());
+    }
+
+    /** Cuts {@code as}'s transport without a Socket.IO DISCONNECT, as a network drop does. */
+    void drop(String as) throws Exception {
+        peer.send(JSON.createObjectNode().put("op", "drop").put("as", as).toString());
+        await(as, n -> n.has("dropped"));
+    }
+
+    /** A binary argument for {@link #callArgs} and {@link #call}: the peer emits it as a Buffer (an attachment). */
+    static Object binary(byte[] bytes) {
+        return java.util.Map.of("$binary", java.util.Base64.getEncoder().encodeToString(bytes));
+    }
+
+    /** The names of the events {@code as} received that are still buffered. */
+    List<String> bufferedEvents(String as) {
+        return buffered.stream().filter(n -> as.equals(n.path("as").asText()) && n.has("event"))
+                .map(n -> n.path("event").asText()).toList();
+    }
+
     /** The data of {@code as}'s next {@code event} (earlier events of other names stay buffered). */
     JsonNode event(String as, String event) throws Exception {
         return await(as, n -> event.equals(n.path("event").asText())).get("data");

@@ -37,6 +37,17 @@ public interface Client {
     /** The authenticated user id, when an authenticator identified one. */
     Optional<String> userId();
 
+    /**
+     * The authenticated principal (user id, roles, verified claims) when the hub has an authenticator, for
+     * application rules that need roles or claims, such as a room rule given to
+     * {@link RealtimeHub.Builder#allowRooms}. Empty in development mode (no authenticator).
+     *
+     * @since 0.3
+     */
+    default Optional<dev.realtime.core.security.Principal> principal() {
+        return Optional.empty();
+    }
+
     /** The upgrade request. */
     Handshake handshake();
 

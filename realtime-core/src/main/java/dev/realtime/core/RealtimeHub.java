@@ -117,7 +117,7 @@ public final class RealtimeHub implements AutoCloseable {
             // the seed gateways, written on the public API like an application's own
             dev.realtime.core.gateway.JobsGateway.install(namespace("/jobs"));
             dev.realtime.core.gateway.QuizGreeting.install(namespace("/quiz"), clock);
-            dev.realtime.core.gateway.InterviewGateway.install(this, namespace("/interview"));
+            dev.realtime.core.gateway.InterviewGreeting.install(this, namespace("/interview"));
         }
         engine.start();
     }

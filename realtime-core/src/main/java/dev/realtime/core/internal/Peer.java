@@ -12,6 +12,11 @@ public interface Peer extends Client {
     /** The connection this peer lives on. */
     RealConnection connection();
 
+    @Override
+    default java.util.Optional<dev.realtime.core.security.Principal> principal() {
+        return java.util.Optional.ofNullable(connection().principal);
+    }
+
     /** Encodes and queues an event that arrived through {@code room}. */
     void send(OutboundEvent event, String room);
 

@@ -26,6 +26,9 @@ import java.util.Optional;
  *   <li>{@code --history-size N} / {@code REALTIME_HISTORY_SIZE}: events kept per job stream (default 100)</li>
  *   <li>{@code --upload-quota-mb N} / {@code REALTIME_UPLOAD_QUOTA_MB} (default 200),
  *       {@code --upload-retention-hours N} / {@code REALTIME_UPLOAD_RETENTION_HOURS} (default 24)</li>
+ *   <li>{@code --interview-access any|claim:NAME} / {@code REALTIME_INTERVIEW_ACCESS}, {@code --interview-transcriber
+ *       offline|gemini} / {@code REALTIME_INTERVIEW_TRANSCRIBER}: the interview gateway's join rule and speech to
+ *       text</li>
  *   <li>{@code --help}</li>
  * </ul>
  * Flags take their value as the next argument or after {@code =} ({@code --port=9000}). Unknown flags, missing
@@ -60,6 +63,11 @@ public record ServerOptions(int port, String host, Map<String, String> values, b
             {"history-size", "REALTIME_HISTORY_SIZE", "events kept per job stream for resume (default 100)"},
             {"upload-retention-hours", "REALTIME_UPLOAD_RETENTION_HOURS",
                     "hours uploads and page images are kept (default 24)"},
+            {"interview-access", "REALTIME_INTERVIEW_ACCESS",
+                    "who may join interview sessions: 'any' authenticated user (default) or 'claim:NAME' (the token's "
+                            + "claim lists its sessions)"},
+            {"interview-transcriber", "REALTIME_INTERVIEW_TRANSCRIBER",
+                    "'offline' (pocketsphinx, default) or 'gemini' (needs Gemini keys)"},
     };
 
     public ServerOptions {
