@@ -262,13 +262,14 @@ $('iv-set-status').onclick = () => {
 };
 $('iv-say').onclick = async () => {
   if (!interview) { fail('interview', 'Interview: join a session first'); return; }
+  const file = $('iv-wav').files[0];
+  if (!file) { fail('interview', 'Interview: choose a WAV recording first'); return; }
   try {
-    const res = await fetch('/demo/sample.wav');
-    if (!res.ok) throw new Error('no sample audio on this server');
-    const bytes = new Uint8Array(await res.arrayBuffer());
+    const bytes = new Uint8Array(await file.arrayBuffer());
     let bin = '';
-    bytes.forEach((b) => { bin += String.fromCharCode(b); });
-    interview.emit('transcription:request', { sessionId: $('iv-session').value, audioData: btoa(bin), format: 'wav', sampleRate: 16000 });
+    for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+    interview.emit('transcription:request', { sessionId: $('iv-session').value, audioData: btoa(bin), format: 'wav' });
+    clear('interview');
   } catch (e) {
     fail('interview', 'Transcription: ' + e.message);
   }

@@ -136,6 +136,44 @@ class DemoConsoleTest {
 
     @Test
     @Order(7)
+    void twoTabsInOneInterviewSeeEachOthersPresenceStatusAndTranscriptions(@TempDir Path dir) throws Exception {
+        try (Chromium.Tab other = chromium.open(base + "/")) {
+            String session = "console-" + System.nanoTime();
+            for (Chromium.Tab tab : java.util.List.of(page, other)) {
+                tab.eval("document.getElementById('iv-session').value = '" + session + "'");
+                tab.click("#iv-join");
+                tab.waitFor("document.getElementById('iv-state').textContent.startsWith('joined')", Duration.ofSeconds(15));
+            }
+            // presence: the first tab sees the second arrive
+            page.waitFor("document.getElementById('iv-present').textContent.split(', ').length === 2",
+                    Duration.ofSeconds(15));
+            page.eval("document.getElementById('iv-status').value = 'active'");
+            page.click("#iv-set-status");
+            other.waitFor("document.getElementById('iv-current').textContent === 'active'", Duration.ofSeconds(15));
+            Path wav = dir.resolve("answer.wav");
+            boolean speech = Files.isExecutable(Path.of("/usr/bin/espeak-ng"))
+                    && (Files.isExecutable(Path.of("/usr/bin/pocketsphinx_continuous"))
+                    || Files.isExecutable(Path.of("/usr/bin/pocketsphinx")));
+            if (speech) {
+                Process p = new ProcessBuilder("espeak-ng", "-w", wav.toString(), "the weather is nice today")
+                        .redirectErrorStream(true).start();
+                assertEquals(0, p.waitFor());
+                page.setFile("#iv-wav", wav);
+                page.click("#iv-say");
+                // the other tab sees the final transcription of what the first one sent
+                other.waitFor("document.getElementById('iv-log').textContent.includes('final: ')", Duration.ofSeconds(60));
+                // and the suggestions tied to it (the offline transcriber's word accuracy is measured elsewhere)
+                other.waitFor("document.getElementById('iv-log').textContent.includes('suggestions: ')",
+                        Duration.ofSeconds(30));
+                page.waitFor("document.getElementById('iv-log').textContent.includes('final: ')", Duration.ofSeconds(30));
+            }
+            page.screenshot(SHOTS.resolve("interview.png"), "#interview");
+            page.screenshot(SHOTS.resolve("console.png"), null);
+        }
+    }
+
+    @Test
+    @Order(8)
     void failuresAreShownNeverASilentStall(@TempDir Path dir) throws Exception {
         Path notPdf = dir.resolve("notes.txt");
         Files.writeString(notPdf, "not a pdf");
