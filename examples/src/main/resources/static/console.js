@@ -47,7 +47,7 @@ let reconnects = 0;
 function showTransport() { text('sio-transport', root.io.engine ? root.io.engine.transport.name : '-'); }
 root.on('connect', () => {
   pill('sio-state', 'connected', true);
-  text('sio-recovered', String(root.recovered));
+  text('sio-recovered', reconnects > 0 ? String(root.recovered) : 'first connect');
   clear('sio');
   showTransport();
   root.io.engine.on('upgrade', showTransport);
