@@ -180,6 +180,15 @@ class DemoConsoleTest {
         page.setFile("#pdf", notPdf);
         page.click("#make-quiz");
         page.waitFor("document.getElementById('errors').textContent.includes('Quiz:')", Duration.ofSeconds(20));
+        // rate limited: the server runs at most 100 demo jobs; fill them with long ones, then press the button
+        HttpClient http = HttpClient.newHttpClient();
+        for (int i = 0; i < 100; i++) {
+            http.send(HttpRequest.newBuilder(URI.create(base + "/api/demo-jobs"))
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"steps\":1000,\"intervalMs\":10000}")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+        }
+        page.click("#start-jobs");
+        page.waitFor("document.getElementById('errors').textContent.includes('rate_limited')", Duration.ofSeconds(20));
         server.close();
         page.waitFor("document.getElementById('errors').textContent.includes('Server:')", Duration.ofSeconds(20));
         page.waitFor("document.getElementById('sio-state').textContent !== 'connected'", Duration.ofSeconds(20));
