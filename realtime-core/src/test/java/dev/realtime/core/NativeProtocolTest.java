@@ -184,7 +184,7 @@ class NativeProtocolTest {
 
     @Test
     void eventsPublishedDuringReplayArriveWithoutGapOrDuplicate() throws Exception {
-        RealtimeHub big = RealtimeHub.builder().historySize(5000).build();
+        RealtimeHub big = RealtimeHub.builder().historySize(5000).replayLimit(5000).build(); // the replay may reach 1,500
         try {
             for (int i = 0; i < 500; i++) {
                 big.jobs().update("x", "s" + i, i);
