@@ -15,17 +15,21 @@ public final class Rooms {
     private Rooms() {
     }
 
+    /** Whether {@code room} is a valid room name (the rule above; not ending with {@code :}). */
     public static boolean valid(String room) {
         return room != null && VALID.matcher(room).matches() && !room.endsWith(":");
     }
 
+    /** The room of one job: {@code job:{jobId}} (a history stream by default). */
     public static String job(String jobId) {
         return "job:" + jobId;
     }
 
+    /** The room of one user's jobs and pushes: {@code user:{userId}}. */
     public static String user(String userId) {
         return "user:" + userId;
     }
 
+    /** The room every job event also goes to (seed 002's "all jobs" subscription). */
     public static final String ALL_JOBS = "all-jobs";
 }
