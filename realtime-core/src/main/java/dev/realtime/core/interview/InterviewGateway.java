@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * The cleanup runs on the scheduler (the caller's, or one this gateway creates and closes). Thread-safe; no lock is
  * held during I/O.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class InterviewGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterviewGateway.class);
