@@ -124,6 +124,8 @@ class InterviewSocketIoTest {
             assertEquals("invalid_status", users.call("bob", "session:status", Map.of("status", "dancing"))
                     .path("code").asText());
             assertEquals("invalid_status", users.event("bob", "session:error").path("code").asText());
+            assertEquals("bad_request", users.call("bob", "session:status", List.of(1, 2)).path("code").asText());
+            assertEquals("bad_request", users.event("bob", "session:error").path("code").asText());
 
             // audio from alice: text and binary chunks, sent without waiting, reach bob in order and not alice
             List<String> sent = new ArrayList<>();
@@ -178,7 +180,7 @@ class InterviewSocketIoTest {
 
             // a late joiner (an admin) sees the current status and its history
             assertTrue(users.connect("dave", url, Jwts.user("dave", now, "admin")).has("connected"));
-            JsonNode late = users.call("dave", "session:join", Map.of("sessionId", "s1"));
+            JsonNode late = users.call("dave", "session:join", "s1"); // the id alone is accepted too
             assertEquals("active", late.path("status").path("status").asText(), late.toString());
             assertEquals(2, late.path("statusHistory").size());
             assertEquals(Set.of("alice", "bob", "dave"), set(late.path("participants")));
