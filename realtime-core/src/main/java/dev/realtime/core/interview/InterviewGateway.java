@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Seed 003's interview sessions on the Socket.IO namespace {@code /interview}, written on the public API only
  * (the hub's greeting {@code connection:success} comes first):
  * <ul>
- *   <li>{@code session:join {sessionId}} → {@code session:joined {sessionId, userId, participants, status,
+ *   <li>{@code session:join {sessionId}} (or the id alone) → {@code session:joined {sessionId, userId, participants, status,
  *   statusHistory, timestamp}} (also the acknowledgement); the hub publishes {@code user:joined} to the room once per
  *   user. Refused with {@code session:error {sessionId, code, message}}: {@code forbidden} unless
  *   {@link SessionAccess} allows the token's user. {@code session:leave} → {@code session:left}.</li>
