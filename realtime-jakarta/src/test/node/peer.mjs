@@ -141,15 +141,21 @@ const scenarios = {
       }
     });
     out({ joined: pairs.length });
-    for (let n = 1; n <= cfg.chunks; n++) {
-      for (const p of pairs) {
+    // each sender streams on its own timer, the senders' phases spread evenly over the interval (independent
+    // microphones), or all at once per tick with cfg.burst
+    pairs.forEach((p, i) => {
+      let n = 0;
+      const tick = () => {
+        n++;
         sent.set(p.id + '/' + n, performance.now());
         p.a.emit('audio:stream', { audioData, format: 'pcm16', sampleRate: 16000 });
-      }
-      deadline.refresh();
-      await new Promise((r) => setTimeout(r, cfg.intervalMs));
-    }
+        if (n < cfg.chunks) setTimeout(tick, cfg.intervalMs);
+      };
+      setTimeout(tick, cfg.burst ? 0 : Math.floor(i * cfg.intervalMs / pairs.length));
+    });
+    const refresher = setInterval(() => deadline.refresh(), 1000);
     await done;
+    clearInterval(refresher);
     lat.sort((x, y) => x - y);
     warm.sort((x, y) => x - y);
     const q = (a, f) => a[Math.min(a.length - 1, Math.floor(f * a.length))];

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Timeout;
  * A measurement, not a test (excluded from {@code verify}; run with {@code -Dmeasure}): relay latency of
  * {@code audio:stream} → {@code audio:received} for 100 interview sessions of 2 members (npm socket.io-client, all
  * 200 sockets in one Node process, JWTs, one server in this JVM on the same 2 cores), each first member streaming
- * {@code interview.chunks} chunks of 1,600 bytes (50 ms of 16 kHz PCM16) every 50 ms. The latency is the
+ * {@code interview.chunks} chunks of 1,600 bytes (50 ms of 16 kHz PCM16) every 50 ms on its own timer, the
+ * senders' phases spread over the 50 ms (independent microphones; {@code -Dinterview.burst=true}: all at once). The latency is the
  * sender's emit to the other member's receipt, on the Node process's clock; reported over all chunks and without
  * each session's first 10 (connections and JIT warming up). Prints and appends to
  * {@code target/interview-measurement.txt}.
@@ -52,7 +53,8 @@ class InterviewMeasurementTest {
              RealtimeServer server = RealtimeServer.builder().hub(hub).host("127.0.0.1").port(0).build()) {
             String base = "http://127.0.0.1:" + server.start();
             ObjectNode cfg = JSON.createObjectNode().put("url", base + "/interview").put("chunks", CHUNKS)
-                    .put("intervalMs", 50).put("bytes", 1600).put("warmup", 10);
+                    .put("intervalMs", 50).put("bytes", 1600).put("warmup", 10)
+                    .put("burst", Boolean.getBoolean("interview.burst"));
             ArrayNode sessions = cfg.putArray("sessions");
             Instant now = Instant.now();
             for (int i = 0; i < SESSIONS; i++) {
@@ -67,7 +69,8 @@ class InterviewMeasurementTest {
                 assertEquals(0, r.path("outOfOrder").asInt(), r.toString());
                 assertEquals(0, r.path("echoes").asInt(), r.toString());
                 String line = String.format("interview relay, %d sessions x 2 members, %d chunks of 1600 B every 50 ms"
-                                + " per session: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms over %d chunks"
+                                + " per session (" + (Boolean.getBoolean("interview.burst") ? "all senders at once"
+                                : "senders' phases spread") + "): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms over %d chunks"
                                 + "; after the first 10 chunks of each session: p50 %.2f ms, p99 %.2f ms over %d"
                                 + " (relayed %d, rejected %d)%n", SESSIONS, CHUNKS, r.path("p50").asDouble(),
                         r.path("p90").asDouble(), r.path("p99").asDouble(), r.path("max").asDouble(),

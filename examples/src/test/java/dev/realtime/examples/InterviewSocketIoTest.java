@@ -86,7 +86,8 @@ class InterviewSocketIoTest {
 
     @Test
     void twoParticipantsPresenceStatusAudioIsolationDropAndIdleCleanup() throws Exception {
-        String base = start(b -> b.transcriber(Transcriber.unavailable("not in this test")));
+        // 8 chunks of burst per user; the fake clock stands still, so the bucket does not refill
+        String base = start(b -> b.transcriber(Transcriber.unavailable("not in this test")).chunkRate(5, 8));
         String url = base + "/interview";
         try (SocketIoUsers users = new SocketIoUsers(base)) {
             assertTrue(users.connect("alice", url, Jwts.user("alice", now)).has("connected"));
@@ -123,6 +124,8 @@ class InterviewSocketIoTest {
             assertEquals("invalid_status", users.call("bob", "session:status", Map.of("status", "dancing"))
                     .path("code").asText());
             assertEquals("invalid_status", users.event("bob", "session:error").path("code").asText());
+            assertEquals("bad_request", users.call("bob", "session:status", List.of(1, 2)).path("code").asText());
+            assertEquals("bad_request", users.event("bob", "session:error").path("code").asText());
 
             // audio from alice: text and binary chunks, sent without waiting, reach bob in order and not alice
             List<String> sent = new ArrayList<>();
@@ -155,6 +158,16 @@ class InterviewSocketIoTest {
             users.call("alice", "session:status", Map.of("status", "active")); // a round trip after the relay
             assertFalse(users.received("alice", "audio:received"), "the sender does not hear itself");
 
+            // the rate limit is per user: alice's 9th chunk is refused, bob still streams (alice hears him)
+            assertEquals("ok", users.call("alice", "audio:stream", chunk("chunk-8")).path("status").asText());
+            assertEquals("rate_limited", users.call("alice", "audio:stream", chunk("chunk-9")).path("code").asText());
+            assertEquals("rate_limited", users.event("alice", "audio:error").path("code").asText());
+            assertEquals("chunk-8", decoded(users.event("bob", "audio:received")));
+            assertEquals("ok", users.call("bob", "audio:stream", chunk("from-bob")).path("status").asText());
+            JsonNode fromBob = users.event("alice", "audio:received");
+            assertEquals("from-bob", decoded(fromBob));
+            assertEquals("bob", fromBob.path("userId").asText());
+
             // limits and bad chunks answer audio:error with a code
             Map<String, Object> big = chunk("x".repeat(300 * 1024));
             assertEquals("too_large", users.call("bob", "audio:stream", big).path("code").asText());
@@ -167,7 +180,7 @@ class InterviewSocketIoTest {
 
             // a late joiner (an admin) sees the current status and its history
             assertTrue(users.connect("dave", url, Jwts.user("dave", now, "admin")).has("connected"));
-            JsonNode late = users.call("dave", "session:join", Map.of("sessionId", "s1"));
+            JsonNode late = users.call("dave", "session:join", "s1"); // the id alone is accepted too
             assertEquals("active", late.path("status").path("status").asText(), late.toString());
             assertEquals(2, late.path("statusHistory").size());
             assertEquals(Set.of("alice", "bob", "dave"), set(late.path("participants")));
@@ -186,8 +199,8 @@ class InterviewSocketIoTest {
             assertEquals("bob", gone.path("userId").asText());
             assertEquals("bob", users.event("dave", "user:disconnected").path("userId").asText());
             assertEquals(Set.of("alice", "dave"), hub.presence("session:s1"));
-            assertEquals(7, gateway.stats().chunksRelayed());
-            assertEquals(4, gateway.stats().chunksRejected(), "carol's, too large, bad base64, no audio");
+            assertEquals(9, gateway.stats().chunksRelayed());
+            assertEquals(5, gateway.stats().chunksRejected(), "carol's, rate limited, too large, bad base64, no audio");
 
             // idle cleanup every 5 minutes of the fake clock: not yet idle at 5 (6 needed), cleaned up at 10
             scheduler.advance(Duration.ofMinutes(5));

@@ -42,7 +42,7 @@ public interface Client {
      * application rules that need roles or claims, such as a room rule given to
      * {@link RealtimeHub.Builder#allowRooms}. Empty in development mode (no authenticator).
      *
-     * @since 0.3
+     * @since 0.2
      */
     default Optional<dev.realtime.core.security.Principal> principal() {
         return Optional.empty();

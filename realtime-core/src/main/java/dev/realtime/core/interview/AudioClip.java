@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>The array is not copied: treat it as read-only.
  *
- * @since 0.3
+ * @since 0.2
  */
 public record AudioClip(byte[] bytes, String format, int sampleRate, String language) {
     public AudioClip {

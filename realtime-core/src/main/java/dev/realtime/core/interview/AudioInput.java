@@ -11,9 +11,10 @@ import java.util.Base64;
  * followed by that object without {@code audioData}.
  *
  * @param binary whether the audio came as a binary attachment
+ * @param base64 the client's own base64 text when it is plain standard base64 (relayed as is), else null
  */
 record AudioInput(String sessionId, byte[] bytes, String format, int sampleRate, String language, String requestId,
-                  boolean binary) {
+                  boolean binary, String base64) {
 
     /**
      * @throws InterviewException {@code bad_request} (no audio, bad base64, bad sample rate), {@code too_large}
@@ -24,6 +25,7 @@ record AudioInput(String sessionId, byte[] bytes, String format, int sampleRate,
         JsonNode data = first.isBinary() ? first : first.path("audioData");
         byte[] bytes;
         boolean binary;
+        String plain = null;
         try {
             if (data.isBinary()) {
                 bytes = data.binaryValue();
@@ -33,8 +35,16 @@ record AudioInput(String sessionId, byte[] bytes, String format, int sampleRate,
                 if ((long) b64.length() * 3 / 4 > maxBytes + 2L) {
                     throw tooLarge(event, maxBytes);
                 }
-                bytes = Base64.getMimeDecoder().decode(b64.startsWith("data:") ? b64.substring(b64.indexOf(',') + 1)
-                        : b64);
+                if (b64.startsWith("data:")) {
+                    bytes = Base64.getMimeDecoder().decode(b64.substring(b64.indexOf(',') + 1));
+                } else {
+                    try {
+                        bytes = Base64.getDecoder().decode(b64); // strict: then the text can be relayed unchanged
+                        plain = b64;
+                    } catch (IllegalArgumentException e) {
+                        bytes = Base64.getMimeDecoder().decode(b64); // line breaks, as some encoders write
+                    }
+                }
                 binary = false;
             } else {
                 throw new InterviewException("bad_request", event + " needs audioData (base64 text or binary)");
@@ -61,7 +71,7 @@ record AudioInput(String sessionId, byte[] bytes, String format, int sampleRate,
             throw new InterviewException("bad_request", "format must be a short name such as wav, pcm16 or webm");
         }
         return new AudioInput(text(meta, "sessionId", 200), bytes, format == null ? "webm" : format, sampleRate,
-                text(meta, "language", 35), text(meta, "requestId", 100), binary);
+                text(meta, "language", 35), text(meta, "requestId", 100), binary, plain);
     }
 
     private static InterviewException tooLarge(String event, int maxBytes) {

@@ -50,7 +50,7 @@ final class AudioRelay {
         out.put("sessionId", s.id);
         out.put("userId", user);
         out.put("seq", seq);
-        out.put("audioData", Base64.getEncoder().encodeToString(in.bytes()));
+        out.put("audioData", in.base64() != null ? in.base64() : Base64.getEncoder().encodeToString(in.bytes()));
         out.put("format", in.format());
         out.put("sampleRate", in.sampleRate());
         out.put("bytes", in.bytes().length);

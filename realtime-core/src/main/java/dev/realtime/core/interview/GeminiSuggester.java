@@ -19,7 +19,7 @@ import java.util.Objects;
  *
  * <p>Blocks the calling worker for the HTTP exchange. Thread-safe.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class GeminiSuggester implements Suggester {
     static final String SYSTEM = "You coach a candidate during a job interview. Given what was just said, suggest "

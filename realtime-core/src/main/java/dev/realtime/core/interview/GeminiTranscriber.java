@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * <p><b>Threads.</b> Blocks the calling worker for the HTTP exchange (the generator's timeouts and retries apply).
  * Thread-safe. Gemini failures map to {@code unavailable} (no key usable: the pool is exhausted) or {@code failed}.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class GeminiTranscriber implements Transcriber {
     static final String PROMPT = "Transcribe the speech in this audio verbatim, in its own language. "

@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link SessionDirectory} in memory: the application registers each session's participants (for a cluster, each
  * node's directory must be told, or use a shared implementation). Thread-safe.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class InMemorySessionDirectory implements SessionDirectory {
     private final ConcurrentHashMap<String, Set<String>> participants = new ConcurrentHashMap<>();

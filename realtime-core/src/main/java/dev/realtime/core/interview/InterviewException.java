@@ -14,7 +14,7 @@ import java.util.Objects;
  * can serve; the message says how to enable one), {@code timeout}, {@code busy} (transcription queue full),
  * {@code failed}.
  *
- * @since 0.3
+ * @since 0.2
  */
 public class InterviewException extends RealtimeException {
     private static final long serialVersionUID = 1L;

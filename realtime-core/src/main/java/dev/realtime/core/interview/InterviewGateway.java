@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * Seed 003's interview sessions on the Socket.IO namespace {@code /interview}, written on the public API only
  * (the hub's greeting {@code connection:success} comes first):
  * <ul>
- *   <li>{@code session:join {sessionId}} → {@code session:joined {sessionId, userId, participants, status,
+ *   <li>{@code session:join {sessionId}} (or the id alone) → {@code session:joined {sessionId, userId, participants, status,
  *   statusHistory, timestamp}} (also the acknowledgement); the hub publishes {@code user:joined} to the room once per
  *   user. Refused with {@code session:error {sessionId, code, message}}: {@code forbidden} unless
  *   {@link SessionAccess} allows the token's user. {@code session:leave} → {@code session:left}.</li>
@@ -63,7 +63,7 @@ import org.slf4j.LoggerFactory;
  * The cleanup runs on the scheduler (the caller's, or one this gateway creates and closes). Thread-safe; no lock is
  * held during I/O.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class InterviewGateway implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InterviewGateway.class);
@@ -109,10 +109,13 @@ public final class InterviewGateway implements AutoCloseable {
         this.commands = new SessionCommands(hub, sessions, b.access, b.statuses);
         this.ownsScheduler = b.scheduler == null;
         this.scheduler = ownsScheduler ? Workers.scheduler() : b.scheduler;
-        ns.on("session:join", SessionRef.class, (c, r) -> guarded(c, "session:error", sid(r), () -> commands.join(c, r)));
-        ns.on("session:leave", SessionRef.class, (c, r) -> guarded(c, "session:error", sid(r), () -> commands.leave(c, r)));
-        ns.on("session:status", StatusUpdate.class, (c, r) -> guarded(c, "session:error",
-                r == null ? null : r.sessionId(), () -> commands.status(c, r)));
+        // a session id alone ("s1") is accepted too; a payload that does not convert answers session:error
+        ns.on("session:join", (c, args) -> guarded(c, "session:error", sessionIdOf(args),
+                () -> commands.join(c, ref(args))));
+        ns.on("session:leave", (c, args) -> guarded(c, "session:error", sessionIdOf(args),
+                () -> commands.leave(c, ref(args))));
+        ns.on("session:status", (c, args) -> guarded(c, "session:error", sessionIdOf(args),
+                () -> commands.status(c, args.get(0, StatusUpdate.class))));
         ns.on("audio:stream", (c, args) -> guarded(c, "audio:error", sessionIdOf(args), () -> {
             try {
                 return relay.stream(c, args);
@@ -139,12 +142,16 @@ public final class InterviewGateway implements AutoCloseable {
         return new Builder(hub);
     }
 
-    private static String sid(SessionRef r) {
-        return r == null ? null : r.sessionId();
+    private static SessionRef ref(Arguments args) {
+        JsonNode first = args.get(0);
+        return first.isTextual() ? new SessionRef(first.asText()) : args.get(0, SessionRef.class);
     }
 
     private static String sessionIdOf(Arguments args) {
         JsonNode first = args.get(0);
+        if (first.isTextual()) {
+            return first.asText().length() <= 200 ? first.asText() : null;
+        }
         JsonNode meta = first.isObject() ? first : args.get(1);
         return meta.path("sessionId").isTextual() ? meta.path("sessionId").asText() : null;
     }

@@ -12,7 +12,7 @@ package dev.realtime.core.interview;
  * @param transcriptionFailures  requests answered with {@code transcription:error}
  * @param suggestions            {@code responses:suggestions} sent
  * @param sessionsCleanedUp      sessions removed by the idle cleanup
- * @since 0.3
+ * @since 0.2
  */
 public record InterviewStats(int sessions, int members, long chunksRelayed, long bytesRelayed, long chunksRejected,
                              long transcriptions, long transcriptionFailures, long suggestions,

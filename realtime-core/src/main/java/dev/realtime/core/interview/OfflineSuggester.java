@@ -12,7 +12,7 @@ import java.util.Set;
  * answer outlines for that kind, naming the topic words of the question. Deterministic and stateless;
  * thread-safe.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class OfflineSuggester implements Suggester {
     private static final Set<String> STOP = Set.of("a", "an", "the", "and", "or", "of", "to", "in", "on", "for",

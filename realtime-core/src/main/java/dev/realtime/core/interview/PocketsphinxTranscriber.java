@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * waits for the process; a process that outlives {@code timeout} is killed (from the JDK's delayed executor, no
  * thread of this class) and the call fails with {@code timeout}. Thread-safe; each call runs its own process.
  *
- * @since 0.3
+ * @since 0.2
  */
 public final class PocketsphinxTranscriber implements Transcriber {
     private static final Logger log = LoggerFactory.getLogger(PocketsphinxTranscriber.class);

@@ -23,7 +23,7 @@ import java.util.function.BiPredicate;
  *
  * @param directory who takes part in which session
  * @param adminRole the role that may join every session
- * @since 0.3
+ * @since 0.2
  */
 public record SessionAccess(SessionDirectory directory, String adminRole) implements BiPredicate<Client, String> {
     /** The room prefix of interview sessions. */

@@ -17,7 +17,7 @@ import java.util.Objects;
  * <p><b>Threads.</b> Called on the joining client's handler thread (and by the hub's room rules on subscribe and
  * recovery); it may do quick I/O. Implementations must be thread-safe.
  *
- * @since 0.3
+ * @since 0.2
  */
 @FunctionalInterface
 public interface SessionDirectory {

@@ -15,7 +15,7 @@ import java.util.Set;
  * @param audioChunks      chunks relayed by this node
  * @param audioBytes       bytes relayed by this node
  * @param transcriptions   final transcriptions produced by this node
- * @since 0.3
+ * @since 0.2
  */
 public record SessionInfo(String sessionId, Set<String> participants, int localConnections, Instant createdAt,
                           Instant lastActivity, String status, long audioChunks, long audioBytes,

@@ -11,7 +11,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threads.</b> {@link #suggest} may block (an HTTP call); it is only called on the gateway's transcription
  * workers, possibly concurrently. Implementations must be thread-safe.
  *
- * @since 0.3
+ * @since 0.2
  */
 public interface Suggester {
 

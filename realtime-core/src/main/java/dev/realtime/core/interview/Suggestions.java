@@ -8,7 +8,7 @@ import java.util.Objects;
  *
  * @param items  short suggestions, possibly none
  * @param source the engine, e.g. {@code gemini} or {@code offline}
- * @since 0.3
+ * @since 0.2
  */
 public record Suggestions(List<String> items, String source) {
     public Suggestions {

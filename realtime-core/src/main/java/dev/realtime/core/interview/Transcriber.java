@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * called on the same worker thread with the text recognized so far, once per utterance of a long clip; it must
  * be quick.
  *
- * @since 0.3
+ * @since 0.2
  */
 public interface Transcriber {
 

@@ -8,7 +8,7 @@ import java.util.Objects;
  * @param text        the words, lower- or mixed-case as the engine gives them; may be empty (silence)
  * @param transcriber the engine's {@link Transcriber#name()}
  * @param confidence  0..1, or null when unknown
- * @since 0.3
+ * @since 0.2
  */
 public record Transcript(String text, String transcriber, Double confidence) {
     public Transcript {

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Bean;
  * transcriber ({@link PocketsphinxTranscriber#detect()}) and {@link OfflineSuggester} unless you declare a
  * {@link Transcriber} or {@link Suggester}.
  *
- * @since 0.3
+ * @since 0.2
  */
 @AutoConfiguration(before = RealtimeAutoConfiguration.class)
 @ConditionalOnClass(InterviewGateway.class)
