@@ -32,6 +32,15 @@ class NodeCrashTest {
     @TempDir
     Path logs;
 
+    private static String tail(Path log) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (java.io.IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
     private void publish(int port, String job, int progress) throws Exception {
         HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/jobs/" + job + "/events")).header("X-Api-Key", KEY)
@@ -99,7 +108,13 @@ class NodeCrashTest {
                 for (int i = 6; i <= 35; i++) {
                     publish(b.port, job, i); // 30 events acknowledged by B while the client is away
                 }
-                await().atMost(Duration.ofSeconds(30)).until(() -> offsets.size() >= 35);
+                try {
+                    await().atMost(Duration.ofSeconds(30)).until(() -> offsets.size() >= 35);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // say what happened: the offsets that arrived, the client's state, the end of B's log
+                    throw new AssertionError("got " + offsets + "; client connected: " + client.isConnected()
+                            + "\nB's log ends:\n" + tail(logs.resolve("b.log")), e);
+                }
                 assertEquals(LongStream.rangeClosed(1, 35).boxed().toList(), List.copyOf(offsets),
                         "every acknowledged event exactly once, in order");
             }
