@@ -73,8 +73,7 @@ public final class RealtimeHub implements AutoCloseable {
         this.handshakeFilter = b.handshakeFilter;
         HistoryStore history = b.historyStore != null ? b.historyStore : cluster != null ? cluster.history()
                 : HistoryStore.inMemory(b.historySize, b.historyRetention, clock);
-        this.ownedScheduler = b.scheduler == null ? Executors.newSingleThreadScheduledExecutor(
-                daemon("realtime-scheduler")) : null;
+        this.ownedScheduler = b.scheduler == null ? removingOnCancel(daemon("realtime-scheduler")) : null;
         this.ownedHandlerExecutor = b.handlerExecutor == null ? Executors.newFixedThreadPool(
                 b.handlerThreads, daemon("realtime-handler")) : null;
         this.ownedWriter = b.writerThreads > 0 ? Executors.newFixedThreadPool(b.writerThreads,
@@ -511,6 +510,17 @@ public final class RealtimeHub implements AutoCloseable {
                 .build());
         mapper.findAndRegisterModules();
         return mapper;
+    }
+
+    /**
+     * The hub's one-thread scheduler; a cancelled timer (a Socket.IO connect deadline met, a pong that came) leaves
+     * its queue at once instead of holding memory until it would have fired.
+     */
+    private static ScheduledExecutorService removingOnCancel(ThreadFactory threads) {
+        java.util.concurrent.ScheduledThreadPoolExecutor s = new java.util.concurrent.ScheduledThreadPoolExecutor(1,
+                threads);
+        s.setRemoveOnCancelPolicy(true);
+        return s;
     }
 
     private static ThreadFactory daemon(String name) {

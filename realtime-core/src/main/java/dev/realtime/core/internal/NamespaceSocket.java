@@ -42,9 +42,11 @@ final class NamespaceSocket implements Peer {
     final JsonNode auth;
     final Subscriptions subscriptions = new Subscriptions();
     final CloseListeners closeListeners = new CloseListeners();
-    private final ConcurrentMap<String, Object> data = new ConcurrentHashMap<>();
+    /** The application's per-socket data; created on first use (most sockets never have any). */
+    private volatile ConcurrentMap<String, Object> data;
     private final AtomicLong ackIds = new AtomicLong();
-    private final Map<Long, CompletableFuture<JsonNode>> pendingAcks = new ConcurrentHashMap<>();
+    /** Server-to-client acks awaited; created on the first emitWithAck. */
+    private volatile Map<Long, CompletableFuture<JsonNode>> pendingAcks;
     /** Frames emitted before the CONNECT reply; null once connected. Guarded by this. */
     private List<Frame> early = new ArrayList<>();
     /** Set by an explicit namespace DISCONNECT: such a socket is not recoverable. */
@@ -81,7 +83,8 @@ final class NamespaceSocket implements Peer {
     }
 
     void ackArrived(long id, JsonNode args) {
-        CompletableFuture<JsonNode> f = pendingAcks.remove(id);
+        Map<Long, CompletableFuture<JsonNode>> pending = pendingAcks;
+        CompletableFuture<JsonNode> f = pending == null ? null : pending.remove(id);
         if (f != null) {
             f.complete(args);
         }
@@ -95,9 +98,12 @@ final class NamespaceSocket implements Peer {
         if (!gone.compareAndSet(false, true)) {
             return;
         }
-        pendingAcks.values().forEach(f -> f.completeExceptionally(
-                new RealtimeException(ErrorCode.UNAVAILABLE, "socket disconnected")));
-        pendingAcks.clear();
+        Map<Long, CompletableFuture<JsonNode>> pending = pendingAcks;
+        if (pending != null) {
+            pending.values().forEach(f -> f.completeExceptionally(
+                    new RealtimeException(ErrorCode.UNAVAILABLE, "socket disconnected")));
+            pending.clear();
+        }
         session.engine.leaveAll(subscriptions);
         closeListeners.fire();
         nsp.fireDisconnect(this, reason);
@@ -154,7 +160,16 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public ConcurrentMap<String, Object> data() {
-        return data;
+        ConcurrentMap<String, Object> d = data;
+        if (d == null) {
+            synchronized (this) {
+                if (data == null) {
+                    data = new ConcurrentHashMap<>();
+                }
+                d = data;
+            }
+        }
+        return d;
     }
 
     @Override
@@ -220,8 +235,18 @@ final class NamespaceSocket implements Peer {
     private CompletableFuture<JsonNode> ask(String event, List<?> args, Duration timeout) {
         long id = ackIds.getAndIncrement();
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
-        pendingAcks.put(id, f);
-        f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> pendingAcks.remove(id));
+        Map<Long, CompletableFuture<JsonNode>> pending = pendingAcks;
+        if (pending == null) {
+            synchronized (this) {
+                if (pendingAcks == null) {
+                    pendingAcks = new ConcurrentHashMap<>();
+                }
+                pending = pendingAcks;
+            }
+        }
+        Map<Long, CompletableFuture<JsonNode>> acks = pending;
+        acks.put(id, f);
+        f.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((v, e) -> acks.remove(id));
         if (!sendFrame(SocketIoCodec.event(session.engine.mapper, nsp.prefix, id, event, args, null))) {
             f.completeExceptionally(new RealtimeException(ErrorCode.UNAVAILABLE, "socket is not connected"));
         }
