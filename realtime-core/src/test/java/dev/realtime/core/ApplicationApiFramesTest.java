@@ -91,4 +91,14 @@ class ApplicationApiFramesTest {
         hub.connect(banned, Protocol.NATIVE);
         assertEquals("forbidden", banned.next("error").path("code").asText());
     }
+
+    @Test
+    void applicationEventsCannotPoseAsClusterControlMessages() {
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> hub.emitToRoom("lobby", "\u0000ctl", Map.of("op", "DISCONNECT")));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> hub.broadcastToAll("\u0000ctl-reply", Map.of()));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> hub.namespace("/api").to("lobby").emit("\u0000ctl", Map.of()));
+    }
 }

@@ -102,13 +102,9 @@ public final class HandlerRegistry {
      * @param args the event's arguments (without the event name); null for none
      */
     public void dispatch(String scope, String event, Client client, ArrayNode args, Reply reply) {
-        EventListener handler = handlers.get(key(scope, event));
         List<AnyListener> any = anyListeners.getOrDefault(scope, List.of());
-        if (handler == null && any.isEmpty()) {
-            reply.unknown(event);
-            return;
-        }
-        // one connection's handlers run one after the other, in the order its events arrived
+        // one connection's handlers run one after the other, in the order its events arrived (the answer to an
+        // unknown event too, so that it never overtakes the acks of the events before it)
         Executor run = client instanceof Peer p ? p.connection().handlerSerial : executor;
         try {
             run.execute(() -> {

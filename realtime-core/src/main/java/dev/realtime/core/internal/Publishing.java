@@ -54,6 +54,10 @@ final class Publishing {
     }
 
     private PublishResult publish(Targets targets, String event, String data, String idempotencyKey, boolean local) {
+        if (event.isEmpty() || event.charAt(0) == '\u0000') {
+            // names starting with NUL are the cluster's control messages (SocketQueries): never an application's
+            throw new IllegalArgumentException("an event name must not be empty or start with NUL");
+        }
         Instant now = engine.clock.instant();
         String stream = null;
         if (!targets.volatileDelivery()) {
@@ -173,6 +177,9 @@ final class Publishing {
 
     /** Sends an event to every connection on this node (and, through the engine.broker, on every node). */
     int broadcast(String event, String data) {
+        if (event.isEmpty() || event.charAt(0) == '\u0000') {
+            throw new IllegalArgumentException("an event name must not be empty or start with NUL");
+        }
         Envelope env = logged(new Envelope(engine.nodeId, List.of(), event, data, null, 0, null, engine.clock.instant(), 0));
         engine.counters.published.increment();
         int n = broadcastLocal(Events.fromEnvelope(env));
