@@ -216,19 +216,24 @@ const scenarios = {
     await connected(socket);
     const got = [];
     let firstSeen;
+    let allSeen;
     const first = new Promise((resolve) => { firstSeen = resolve; });
-    socket.on('direct', (n) => { got.push(n); if (got.length === 1) firstSeen(); });
+    const three = new Promise((resolve) => { allSeen = resolve; });
+    socket.on('direct', (n) => {
+      got.push(n);
+      if (got.length === 1) firstSeen();
+      if (got.length === 3) allSeen();
+    });
     out({ ready: true });
     await first; // the server sent direct 1 (its offset is the client's last)
     const closed = once(socket, 'disconnect');
     socket.io.engine.close();
     out({ disconnected: (await closed)[0] });
     await nextLine(); // the server sent direct 2 and 3 while we were away
-    const two = new Promise((resolve) => { const t = setInterval(() => { if (got.length >= 3) { clearInterval(t); resolve(); } }, 10); });
     socket.connect();
     await connected(socket);
     out({ recovered: socket.recovered });
-    await two;
+    await three;
     out({ got });
     socket.disconnect();
   },

@@ -492,18 +492,24 @@ class NativeProtocolTest {
         }
     }
 
+    /** A native client subscribed to all-jobs whose transport stops completing writes. */
+    private static RecordingTransport stalledAllJobsSubscriber(RealtimeHub hub) {
+        RecordingTransport slow = new RecordingTransport();
+        ConnectionHandle h = hub.connect(slow, Protocol.NATIVE);
+        slow.next("connection");
+        h.onText("{\"type\":\"subscribe\",\"room\":\"all-jobs\"}");
+        slow.next("subscribed");
+        slow.slow();
+        return slow;
+    }
+
     @Test
     void theSlowConsumerTimeoutRunsOnTheHubsTicker() throws Exception {
         java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong(1);
         RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8)
                 .slowConsumerTimeout(java.time.Duration.ofHours(1)).ticker(nanos::get).build();
         try {
-            RecordingTransport slow = new RecordingTransport();
-            ConnectionHandle h = hub2.connect(slow, Protocol.NATIVE);
-            slow.next("connection");
-            h.onText("{\"type\":\"subscribe\",\"room\":\"all-jobs\"}");
-            slow.next("subscribed");
-            slow.slow();
+            RecordingTransport slow = stalledAllJobsSubscriber(hub2);
             for (int i = 0; i < 12; i++) {
                 hub2.jobs().completed("t" + i, i); // over the bound of 8, under twice it
             }
@@ -520,12 +526,7 @@ class NativeProtocolTest {
     void clientOverTwiceTheBoundIsClosedAsSlowConsumer() throws Exception {
         RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(8).build();
         try {
-            RecordingTransport slow = new RecordingTransport();
-            ConnectionHandle h = hub2.connect(slow, Protocol.NATIVE);
-            slow.next("connection");
-            h.onText("{\"type\":\"subscribe\",\"room\":\"all-jobs\"}");
-            slow.next("subscribed");
-            slow.slow();
+            RecordingTransport slow = stalledAllJobsSubscriber(hub2);
             for (int i = 0; i < 40; i++) {
                 hub2.jobs().completed("k" + i, i); // never conflated
             }

@@ -205,9 +205,13 @@ final class NamespaceSocket implements Peer {
         }
         if (!greeting && session.engine.recoveryLog != null && pid != null && !explicitlyDisconnected
                 && !hasBinary(args)) {
-            long logId = session.engine.logDirect(directKey(sid), event,
-                    session.engine.mapper.valueToTree(args).toString());
+            // serialized once: the log keeps the JSON, the frame is built from the same tree
+            ArrayNode tree = session.engine.mapper.valueToTree(args);
+            long logId = session.engine.logDirect(directKey(sid), event, tree.toString());
             offset = logId == 0 ? null : Long.toString(logId, 36);
+            List<JsonNode> nodes = new ArrayList<>(tree.size());
+            tree.forEach(nodes::add);
+            args = nodes;
         }
         return sendFrame(SocketIoCodec.event(session.engine.mapper, nsp.prefix, -1, event, args, offset));
     }
