@@ -17,6 +17,8 @@ public final class Defaults {
     public static final Duration HEARTBEAT_INTERVAL = Duration.ofSeconds(30);
     /** How long a native client may stay silent after a ping. */
     public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    /** Resolution of the Engine.IO heartbeat timers (one timer wheel per hub): a ping is at most this late. */
+    public static final Duration TIMER_TICK = Duration.ofMillis(10);
     /** Events kept per history stream. */
     public static final int HISTORY_SIZE = 100;
     /** How long history entries are kept. */

@@ -29,8 +29,37 @@ public record Handshake(String path, Map<String, List<String>> headers, Map<Stri
             }
         });
         headers = java.util.Collections.unmodifiableMap(h);
-        query = Map.copyOf(query);
+        query = compact(query);
         remoteAddress = remoteAddress == null ? "unknown" : remoteAddress;
+    }
+
+    /**
+     * Query parameters every Socket.IO connection carries ({@code EIO=4&transport=websocket}), shared between
+     * handshakes instead of kept per connection; every handshake is held for its connection's life.
+     */
+    private static final Map<String, String> COMMON_KEYS = Map.of("EIO", "EIO", "transport", "transport");
+    private static final Map<String, List<String>> COMMON_VALUES = Map.of("4", List.of("4"), "3", List.of("3"),
+            "websocket", List.of("websocket"), "polling", List.of("polling"));
+
+    private static Map<String, List<String>> compact(Map<String, List<String>> query) {
+        if (query.isEmpty()) {
+            return Map.of();
+        }
+        java.util.HashMap<String, List<String>> q = new java.util.HashMap<>(query.size() * 2);
+        query.forEach((k, v) -> {
+            List<String> common = v.size() == 1 ? COMMON_VALUES.get(v.get(0)) : null;
+            q.put(COMMON_KEYS.getOrDefault(k, k), common != null ? common : copy(v));
+        });
+        return Map.copyOf(q);
+    }
+
+    private static List<String> copy(List<String> values) {
+        for (String v : values) {
+            if (v == null) {
+                return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
+            }
+        }
+        return List.copyOf(values);
     }
 
     /** Headers of the upgrade itself, dropped from every handshake (case-insensitive). */

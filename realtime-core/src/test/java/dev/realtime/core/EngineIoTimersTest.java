@@ -28,7 +28,8 @@ class EngineIoTimersTest {
 
     private RealtimeHub hub(SocketIoOptions options) {
         // frames are handled on the submitting thread, so each is handled before virtual time moves on
-        hub = RealtimeHub.builder().clock(clock).scheduler(scheduler).writerThreads(0)
+        hub = RealtimeHub.builder().clock(clock).scheduler(scheduler).ticker(() -> scheduler.elapsed().toNanos())
+                .writerThreads(0)
                 .handlerExecutor(new dev.realtime.core.testing.DirectExecutorService()).socketIo(options).build();
         return hub;
     }

@@ -115,6 +115,8 @@ public class RealtimeEndpoint extends Endpoint {
             session.setMaxTextMessageBufferSize(maxMessageBytes);
             session.setMaxBinaryMessageBufferSize(maxMessageBytes);
             Handshake handshake = handshakeOf(session, config);
+            session.getUserProperties().remove(HANDSHAKE_PROPERTY);
+            TyrusSessionTrim.trim(session);
             if (!admittedUpstream) {
                 java.util.Optional<dev.realtime.core.HandshakeRejection> refused = hub.checkHandshake(protocol, handshake);
                 if (refused.isPresent()) {

@@ -22,6 +22,17 @@ public interface RecoverySessionStore extends AutoCloseable {
     /** Removes and returns the session with this pid, if still kept. */
     Optional<RecoverySession> take(String pid);
 
+    /**
+     * Whether other nodes read this store. A shared store gets a socket's state whenever it changes (a client may
+     * resume on another node before this one noticed the disconnect); a node-local one only when the socket goes,
+     * as the reference Socket.IO server does, so a connected socket keeps no entry here.
+     *
+     * @since 0.3
+     */
+    default boolean sharedAcrossNodes() {
+        return true;
+    }
+
     @Override
     default void close() {
     }
@@ -39,6 +50,11 @@ public interface RecoverySessionStore extends AutoCloseable {
             @Override
             public Optional<RecoverySession> take(String pid) {
                 return Optional.ofNullable(cache.asMap().remove(pid));
+            }
+
+            @Override
+            public boolean sharedAcrossNodes() {
+                return false;
             }
         };
     }

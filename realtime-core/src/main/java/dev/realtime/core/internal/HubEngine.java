@@ -77,6 +77,8 @@ public final class HubEngine {
     /** Origin, handshake-rate and connection-count admission, counted per client address or user. */
     final Admission admission;
     private final AtomicLong ids = new AtomicLong();
+    /** Buckets of the timer wheel: 4,096 ticks of 10 ms, one turn ≈ 41 s, longer than Socket.IO's default timers. */
+    private static final int TIMER_BUCKETS = 4096;
     /** Part of every connection id naming this node, so ids are unique across a cluster. */
     private final String idTag;
     private final ScheduledExecutorService scheduler;
@@ -91,6 +93,8 @@ public final class HubEngine {
     private volatile boolean closed;
     /** Monotonic nanoseconds for durations (slow-consumer time); {@code System::nanoTime} unless a test fakes it. */
     final java.util.function.LongSupplier ticker;
+    /** The Engine.IO heartbeat timers of every Socket.IO session, on the hub's scheduler and ticker. */
+    final TimerWheel timers;
 
     /**
      * Everything an engine runs with, assembled by the hub's builder (which applies the defaults and owns the
@@ -130,6 +134,8 @@ public final class HubEngine {
         dev.realtime.core.ClientRegistry clients = p.clients();
         java.util.concurrent.Executor writer = p.writer();
         this.ticker = p.ticker();
+        this.timers = new TimerWheel(p.scheduler(), ticker, dev.realtime.core.Defaults.TIMER_TICK.toMillis(),
+                TIMER_BUCKETS);
         this.writer = writer == null ? null : new WriteScheduler(writer);
         this.presence = presence;
         this.presenceRooms = presenceRooms;
@@ -211,6 +217,9 @@ public final class HubEngine {
         long tick = Math.max(20, Math.min(settings.heartbeatInterval().toMillis(),
                 settings.heartbeatTimeout().toMillis()) / 4);
         scheduler.scheduleWithFixedDelay(this::sweep, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (engineIo != null) {
+            timers.start();
+        }
         if (recoveryLog != null) {
             scheduler.scheduleWithFixedDelay(() -> {
                 try {
@@ -355,6 +364,7 @@ public final class HubEngine {
             c.reason(dev.realtime.core.DisconnectReason.SERVER_SHUTTING_DOWN);
             c.abort(code, reason); // shutting down: no waiting for queues to drain
         }
+        timers.close();
     }
 
     /** Runs {@code task} once after {@code millis} on the hub's scheduler (ignored while shutting down). */

@@ -23,8 +23,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One Socket.IO socket: a connection's membership of one namespace. It is the {@link dev.realtime.core.Client}
@@ -38,28 +36,42 @@ final class NamespaceSocket implements Peer {
     final String sid;
     /** Private session id for recovery; replaced when a recovery attempt fails late. */
     volatile String pid;
-    /** The CONNECT auth payload. */
-    final JsonNode auth;
+    /** The CONNECT auth payload; null when the client sent none ({@link #auth()} then answers an empty object). */
+    private final JsonNode auth;
     final Subscriptions subscriptions = new Subscriptions();
     final CloseListeners closeListeners = new CloseListeners();
     /** The application's per-socket data; created on first use (most sockets never have any). */
     private volatile ConcurrentMap<String, Object> data;
-    private final AtomicLong ackIds = new AtomicLong();
+    /** The next server-to-client ack id; through ACK_IDS. */
+    @SuppressWarnings("unused")
+    private volatile long ackIds;
     /** Server-to-client acks awaited; created on the first emitWithAck. */
     private volatile Map<Long, CompletableFuture<JsonNode>> pendingAcks;
     /** Frames emitted before the CONNECT reply; null once connected. Guarded by this. */
     private List<Frame> early = new ArrayList<>();
     /** Set by an explicit namespace DISCONNECT: such a socket is not recoverable. */
     volatile boolean explicitlyDisconnected;
-    /** Set once the socket left its namespace, so disconnect listeners run once. */
-    private final AtomicBoolean gone = new AtomicBoolean();
+    /** Set once the socket left its namespace, so disconnect listeners run once; through GONE. */
+    private volatile boolean gone;
+    private static final java.lang.invoke.VarHandle ACK_IDS;
+    private static final java.lang.invoke.VarHandle GONE;
+
+    static {
+        try {
+            java.lang.invoke.MethodHandles.Lookup l = java.lang.invoke.MethodHandles.lookup();
+            ACK_IDS = l.findVarHandle(NamespaceSocket.class, "ackIds", long.class);
+            GONE = l.findVarHandle(NamespaceSocket.class, "gone", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     NamespaceSocket(SocketIoSession session, NamespaceImpl nsp, String sid, String pid, JsonNode auth) {
         this.session = session;
         this.nsp = nsp;
         this.sid = sid;
         this.pid = pid;
-        this.auth = auth;
+        this.auth = auth == null || auth.isEmpty() && auth.isObject() ? null : auth;
     }
 
     /** Sends the held frames after the CONNECT reply and sends directly from now on. */
@@ -95,7 +107,7 @@ final class NamespaceSocket implements Peer {
      * Once; later calls do nothing.
      */
     void gone(DisconnectReason reason) {
-        if (!gone.compareAndSet(false, true)) {
+        if (!GONE.compareAndSet(this, false, true)) {
             return;
         }
         Map<Long, CompletableFuture<JsonNode>> pending = pendingAcks;
@@ -155,7 +167,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public JsonNode auth() {
-        return auth;
+        return auth != null ? auth : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
     }
 
     @Override
@@ -237,7 +249,7 @@ final class NamespaceSocket implements Peer {
     }
 
     private CompletableFuture<JsonNode> ask(String event, List<?> args, Duration timeout) {
-        long id = ackIds.getAndIncrement();
+        long id = (long) ACK_IDS.getAndAdd(this, 1L);
         CompletableFuture<JsonNode> f = new CompletableFuture<>();
         Map<Long, CompletableFuture<JsonNode>> pending = pendingAcks;
         if (pending == null) {
@@ -285,7 +297,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public boolean isOpen() {
-        return session.connection.isOpen() && !explicitlyDisconnected && !gone.get();
+        return session.connection.isOpen() && !explicitlyDisconnected && !gone;
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.realtime.core.internal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -12,29 +10,18 @@ import org.slf4j.LoggerFactory;
  * Runs tasks one at a time, in submission order, on a shared executor: the per-connection order of the hub
  * (inbound frames of one connection are handled in order, and so are its application handlers) without a thread
  * per connection. A task that throws is logged and the next one runs. When the shared executor refuses (shutting
- * down) the task runs on the caller. Thread-safe.
+ * down) the task runs on the caller. The queue exists only while tasks wait (an idle connection keeps none).
+ * Thread-safe: the queue and the running flag are guarded by this object's monitor, held only to add or take one
+ * task; tasks run outside it.
  */
 final class SerialExecutor implements Executor {
     private static final Logger log = LoggerFactory.getLogger(SerialExecutor.class);
 
-    private static final VarHandle TASKS;
-    private static final VarHandle RUNNING;
-
-    static {
-        try {
-            MethodHandles.Lookup l = MethodHandles.lookup();
-            TASKS = l.findVarHandle(SerialExecutor.class, "tasks", ConcurrentLinkedQueue.class);
-            RUNNING = l.findVarHandle(SerialExecutor.class, "running", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final Executor shared;
-    /** Created by the first task (a connection's handler executor often never runs one). */
-    private volatile ConcurrentLinkedQueue<Runnable> tasks;
-    /** Whether a drain is scheduled or running; set by CAS. */
-    private volatile boolean running;
+    /** Waiting tasks; null when there are none. Guarded by this. */
+    private ArrayDeque<Runnable> tasks;
+    /** Whether a drain is scheduled or running. Guarded by this. */
+    private boolean running;
 
     SerialExecutor(Executor shared) {
         this.shared = shared;
@@ -42,17 +29,16 @@ final class SerialExecutor implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        ConcurrentLinkedQueue<Runnable> q = tasks;
-        if (q == null) {
-            TASKS.compareAndSet(this, null, new ConcurrentLinkedQueue<Runnable>());
-            q = tasks;
+        boolean start;
+        synchronized (this) {
+            if (tasks == null) {
+                tasks = new ArrayDeque<>(4);
+            }
+            tasks.add(task);
+            start = !running;
+            running = true;
         }
-        q.add(task);
-        schedule();
-    }
-
-    private void schedule() {
-        if (RUNNING.compareAndSet(this, false, true)) {
+        if (start) {
             try {
                 shared.execute(this::drain);
             } catch (RejectedExecutionException e) {
@@ -62,21 +48,26 @@ final class SerialExecutor implements Executor {
     }
 
     private void drain() {
-        ConcurrentLinkedQueue<Runnable> q = tasks;
-        try {
+        while (true) {
             Runnable r;
-            while ((r = q.poll()) != null) {
-                try {
-                    r.run();
-                } catch (RuntimeException e) {
-                    log.error("a serial task failed", e);
+            synchronized (this) {
+                r = tasks == null ? null : tasks.poll();
+                if (r == null) {
+                    tasks = null;
+                    running = false;
+                    return;
                 }
             }
-        } finally {
-            running = false;
-        }
-        if (!q.isEmpty()) {
-            schedule(); // added after the last poll, before running was cleared
+            try {
+                r.run();
+            } catch (RuntimeException e) {
+                log.error("a serial task failed", e);
+            } catch (Error e) {
+                synchronized (this) {
+                    running = false; // the next execute starts a drain for what is left
+                }
+                throw e;
+            }
         }
     }
 }

@@ -12,9 +12,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,7 +36,8 @@ final class SocketIoSession implements ProtocolSession {
     private final String eioSid;
     private final EngineIoHeartbeat heartbeat;
     private final SocketIoRecovery recovery;
-    private final Map<String, NamespaceSocket> sockets = new ConcurrentHashMap<>();
+    /** The namespaces this connection joined, by name (usually one). */
+    private final CompactMap<NamespaceSocket> sockets = new CompactMap<>();
     /** A binary packet waiting for its attachments; inbound thread only. */
     private SocketIoPacket pending;
     private List<byte[]> pendingAttachments;
@@ -121,15 +120,22 @@ final class SocketIoSession implements ProtocolSession {
 
     @Override
     public void onTick(long now) {
-        // Engine.IO's timers are per session (EngineIoHeartbeat), not the hub's sweep
+        // Engine.IO's timers live in the hub's timer wheel (EngineIoHeartbeat), not in the sweep
     }
 
     /**
      * Writes a socket's recovery state (pid, sid, rooms) to the hub's recovery session store when it changes,
-     * not only at close: a client whose poll lands on another node (no sticky sessions), or whose node dies,
-     * recovers there while this session has not noticed yet.
+     * not only at close, when the store is shared: a client whose poll lands on another node (no sticky sessions),
+     * or whose node dies, recovers there while this session has not noticed yet. A node-local store only gets it at
+     * close.
      */
     void remember(NamespaceSocket s) {
+        if (engine.recoveryLog != null && engine.recoverable.sharedAcrossNodes()) {
+            save(s);
+        }
+    }
+
+    private void save(NamespaceSocket s) {
         if (engine.recoveryLog != null && !s.explicitlyDisconnected && s.pid != null) {
             try {
                 engine.recoverable.save(new dev.realtime.core.history.RecoverySession(s.pid, s.sid, s.nsp.name(),
@@ -144,11 +150,10 @@ final class SocketIoSession implements ProtocolSession {
     public void onClose() {
         heartbeat.stop();
         dev.realtime.core.DisconnectReason reason = connection.reason();
-        for (NamespaceSocket s : sockets.values()) {
-            remember(s);
+        for (NamespaceSocket s : sockets.clear()) {
+            save(s);
             s.gone(reason);
         }
-        sockets.clear();
     }
 
     @Override
