@@ -73,6 +73,46 @@ class EngineIoPollingTest {
     }
 
     @Test
+    void aPostSentTheMomentThePreviousOneWasAnsweredIsNoOverlap() throws Exception {
+        String sid = handshake();
+        String q = "EIO=4&transport=polling&sid=" + sid;
+        FakeExchange next = FakeExchange.post(q, "42[\"x\"]");
+        FakeExchange first = FakeExchange.post(q, "40");
+        // a fast client: its next POST arrives while the server thread is still returning from the answer
+        hub.polling().handle(new PollingExchange() {
+            @Override
+            public String method() {
+                return first.method();
+            }
+
+            @Override
+            public Handshake request() {
+                return first.request();
+            }
+
+            @Override
+            public byte[] readBody(int maxBytes) throws java.io.IOException {
+                return first.readBody(maxBytes);
+            }
+
+            @Override
+            public void respond(PollingResponse response) {
+                first.respond(response);
+                hub.polling().handle(next);
+            }
+
+            @Override
+            public void onAbort(Runnable listener) {
+                first.onAbort(listener);
+            }
+        });
+        assertEquals("ok", first.response().bodyText());
+        assertEquals(200, next.response().status(), "not a \"data request overlap\"");
+        assertEquals("ok", next.response().bodyText());
+        assertTrue(poll(sid).bodyText().startsWith("40{"), "the session is still open");
+    }
+
+    @Test
     void aWaitingGetIsAnsweredByTheNextPacketAndBinaryIsBase64() throws Exception {
         hub.namespace("/peer").on("upload", JsonNode.class, (c, p) -> Map.of("copy", p.path("f").binaryValue()));
         String sid = handshake();

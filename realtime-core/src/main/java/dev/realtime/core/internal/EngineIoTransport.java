@@ -185,11 +185,16 @@ final class EngineIoTransport implements Transport {
             if (!EngineIoPayload.deliver(new String(body, StandardCharsets.UTF_8), connection)) {
                 fail("parse error");
             }
+            donePosting(); // before the answer: the client sends its next POST as soon as it has it
             server.respond(post, server.okPost(post.request()));
         } finally {
-            synchronized (lock) {
-                posting = false;
-            }
+            donePosting();
+        }
+    }
+
+    private void donePosting() {
+        synchronized (lock) {
+            posting = false;
         }
     }
 
