@@ -244,7 +244,7 @@ final class QuizRun {
                 options.includeExplanations(), options.language(), null);
         List<Question> generated;
         try {
-            generated = p.withRetries(() -> p.generator.generate(request), this::shouldStop);
+            generated = p.retries.call(() -> p.generator.generate(request), this::shouldStop);
         } catch (Stopped e) {
             throw e;
         } catch (RuntimeException e) {
