@@ -348,7 +348,7 @@ public final class RealtimeHub implements AutoCloseable {
     /**
      * The stores and broker this hub runs on, whichever way they were configured (one by one, a
      * {@link ClusterBackend}, or the in-memory defaults), as a read-only view: its {@code close()} does nothing
-     * (the hub closes what it owns). The recovery log is the hub's even when Socket.IO recovery is off.
+     * (the hub closes what it owns). Its {@code recoveryLog()} is null when Socket.IO recovery is off.
      */
     public ClusterBackend parts() {
         return parts;
