@@ -27,6 +27,7 @@ abstract class AbstractHubBuilder {
     int replayLimit = Defaults.REPLAY_LIMIT;
     Duration historyRetention = Defaults.HISTORY_RETENTION;
     int sendQueueCapacity = Defaults.SEND_QUEUE_CAPACITY;
+    long sendQueueBytes = Defaults.SEND_QUEUE_BYTES;
     Duration slowConsumerTimeout = Defaults.SLOW_CONSUMER_TIMEOUT;
     int maxFrameBytes = Defaults.MAX_FRAME_BYTES;
     int maxNestingDepth = Defaults.MAX_NESTING_DEPTH;
@@ -179,6 +180,20 @@ abstract class AbstractHubBuilder {
      */
     public RealtimeHub.Builder sendQueueCapacity(int frames) {
         this.sendQueueCapacity = atLeast(frames, 1, "sendQueueCapacity");
+        return self();
+    }
+
+    /**
+     * Bytes queued per connection before it counts as slow (default 16 MiB), next to the frame bound: a client
+     * that falls behind on large frames is treated like one behind on many.
+     *
+     * @since 0.3
+     */
+    public RealtimeHub.Builder sendQueueBytes(long bytes) {
+        if (bytes < 1024) {
+            throw new IllegalArgumentException("sendQueueBytes must be at least 1024: " + bytes);
+        }
+        this.sendQueueBytes = bytes;
         return self();
     }
 

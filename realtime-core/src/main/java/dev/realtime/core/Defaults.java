@@ -27,6 +27,8 @@ public final class Defaults {
     public static final int REPLAY_LIMIT = 1000;
     /** Frames a connection's send queue holds before it counts as slow. */
     public static final int SEND_QUEUE_CAPACITY = 1024;
+    /** Bytes a connection's send queue holds before it counts as slow (OkHttp's figure). */
+    public static final long SEND_QUEUE_BYTES = 16L * 1024 * 1024;
     /** How long a send queue may stay over its bound before the connection is closed. */
     public static final Duration SLOW_CONSUMER_TIMEOUT = Duration.ofSeconds(10);
     /** Largest inbound frame, in bytes. */

@@ -9,6 +9,7 @@ import java.time.Duration;
  * @param heartbeatInterval   native-protocol ping interval
  * @param heartbeatTimeout    how long after a missed pong a native client is closed
  * @param sendQueueCapacity   frames a connection's send queue holds before it counts as slow
+ * @param sendQueueBytes      bytes a connection's send queue holds before it counts as slow
  * @param slowConsumerTimeout how long a queue may stay over its bound before the connection is closed
  * @param maxFrameBytes       largest inbound frame
  * @param maxReplay           most events replayed on one resume (a longer gap is reported as not recovered)
@@ -17,6 +18,6 @@ import java.time.Duration;
  * @since 0.2
  */
 public record HubSettings(Duration heartbeatInterval, Duration heartbeatTimeout, int sendQueueCapacity,
-                          Duration slowConsumerTimeout, int maxFrameBytes, int maxReplay, int conflateAfter,
+                          long sendQueueBytes, Duration slowConsumerTimeout, int maxFrameBytes, int maxReplay, int conflateAfter,
                           dev.realtime.core.security.TrustedProxies trustedProxies) {
 }

@@ -540,6 +540,24 @@ class NativeProtocolTest {
     }
 
     @Test
+    void aClientBehindOnLargeFramesIsClosedByTheByteBound() throws Exception {
+        // a frame bound that a few frames never reach, a byte bound that 64 KB frames pass at once
+        RealtimeHub hub2 = RealtimeHub.builder().sendQueueCapacity(10_000).sendQueueBytes(64 * 1024).build();
+        try {
+            RecordingTransport slow = stalledAllJobsSubscriber(hub2);
+            String big = "x".repeat(64 * 1024);
+            for (int i = 0; i < 4 && !slow.awaitClosed(0); i++) {
+                hub2.jobs().completed("b" + i, big);
+            }
+            assertTrue(slow.awaitClosed(2000), "over twice the byte bound with 4 of 10,000 frames queued");
+            assertEquals(1008, slow.closeCode());
+            assertEquals(64 * 1024, hub2.settings().sendQueueBytes());
+        } finally {
+            hub2.close();
+        }
+    }
+
+    @Test
     void closeListenersRunOnceWhenTheClientGoesAway() throws Exception {
         java.util.concurrent.CountDownLatch gone = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();

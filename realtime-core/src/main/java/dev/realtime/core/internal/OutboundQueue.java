@@ -49,8 +49,6 @@ final class OutboundQueue {
 
     /** Largest write of several queued frames, in bytes (a single larger frame still goes alone). */
     static final int BATCH_BYTES = 32 * 1024;
-    /** The default byte bound of one connection's queue (OkHttp's figure). */
-    static final long DEFAULT_MAX_BYTES = 16L * 1024 * 1024;
 
     private final Transport transport;
     private final Owner owner;

@@ -61,7 +61,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.id = id;
         this.transport = transport;
         this.handshake = transport.handshake();
-        this.queue = new OutboundQueue(transport, this, queueCapacity, OutboundQueue.DEFAULT_MAX_BYTES,
+        this.queue = new OutboundQueue(transport, this, queueCapacity, engine.settings.sendQueueBytes(),
                 engine.settings.conflateAfter(), engine.writer, engine.wire);
         this.lastInbound = engine.clock.millis();
         this.openedAt = lastInbound;

@@ -94,6 +94,7 @@ public class RealtimeAutoConfiguration {
                 .replayLimit(p.getHistory().getReplayLimit())
                 .historyRetention(p.getHistory().getRetention())
                 .sendQueueCapacity(p.getSendQueueCapacity())
+                .sendQueueBytes(p.getSendQueueBytes())
                 .slowConsumerTimeout(p.getSlowConsumerTimeout())
                 .maxFrameBytes(Math.toIntExact(p.getMaxFrameSize().toBytes()));
         RealtimeProperties.Limits l = p.getLimits();

@@ -36,6 +36,8 @@ public class RealtimeProperties {
 
     /** Frames queued per connection before it counts as a slow consumer (progress is conflated beyond it). */
     private int sendQueueCapacity = Defaults.SEND_QUEUE_CAPACITY;
+    /** Bytes queued per connection before it counts as slow. */
+    private long sendQueueBytes = Defaults.SEND_QUEUE_BYTES;
 
     /** How long a connection may stay over its send-queue bound before it is closed (1008). */
     private Duration slowConsumerTimeout = Defaults.SLOW_CONSUMER_TIMEOUT;
@@ -81,6 +83,14 @@ public class RealtimeProperties {
 
     public void setSendQueueCapacity(int sendQueueCapacity) {
         this.sendQueueCapacity = sendQueueCapacity;
+    }
+
+    public long getSendQueueBytes() {
+        return sendQueueBytes;
+    }
+
+    public void setSendQueueBytes(long sendQueueBytes) {
+        this.sendQueueBytes = sendQueueBytes;
     }
 
     public Duration getSlowConsumerTimeout() {
