@@ -60,7 +60,7 @@ public final class RealtimeHub implements AutoCloseable {
         this.threads = new HubThreads(b.scheduler, b.handlerExecutor, b.handlerThreads, b.writerThreads);
         HubSettings settings = new HubSettings(b.heartbeatInterval, b.heartbeatTimeout, b.sendQueueCapacity,
                 b.sendQueueBytes, b.slowConsumerTimeout, b.maxFrameBytes, b.replayLimit, b.conflateAfter, b.trustedProxies);
-        this.engine = new HubEngine(new HubEngine.Parts(settings, mapper, clock, history,
+        this.engine = new HubEngine(new dev.realtime.core.internal.EngineParts(settings, mapper, clock, history,
                 b.broker != null ? b.broker : cluster != null ? cluster.broker() : Broker.local(),
                 b.nodeId != null ? b.nodeId : UUID.randomUUID().toString(),
                 b.subscriptionPolicy, b.historyRooms,

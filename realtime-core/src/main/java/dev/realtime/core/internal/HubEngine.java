@@ -96,61 +96,26 @@ public final class HubEngine {
     /** The Engine.IO heartbeat timers of every Socket.IO session, on the hub's scheduler and ticker. */
     final TimerWheel timers;
 
-    /**
-     * Everything an engine runs with, assembled by the hub's builder (which applies the defaults and owns the
-     * executors it created).
-     */
-    public record Parts(HubSettings settings, ObjectMapper mapper, Clock clock, HistoryStore history, Broker broker,
-                        String nodeId, SubscriptionPolicy policy, Predicate<String> historyRooms,
-                        ScheduledExecutorService scheduler, ExecutorService handlerExecutor,
-                        SocketIoOptions socketIo, RecoveryLog recoveryLog,
-                        dev.realtime.core.security.Authenticator authenticator,
-                        dev.realtime.core.security.Limits limits, java.util.Set<String> allowedOrigins,
-                        dev.realtime.core.history.RecoverySessionStore recoverySessions,
-                        dev.realtime.core.presence.PresenceStore presence, Predicate<String> presenceRooms,
-                        dev.realtime.core.ClientRegistry clients, java.util.concurrent.Executor writer,
-                        java.util.function.LongSupplier ticker) {
-    }
-
-    public HubEngine(Parts p) {
-        HubSettings settings = p.settings();
-        ObjectMapper mapper = p.mapper();
-        Clock clock = p.clock();
-        HistoryStore history = p.history();
-        Broker broker = p.broker();
-        String nodeId = p.nodeId();
-        SubscriptionPolicy policy = p.policy();
-        Predicate<String> historyRooms = p.historyRooms();
-        ScheduledExecutorService scheduler = p.scheduler();
-        ExecutorService handlerExecutor = p.handlerExecutor();
-        SocketIoOptions socketIo = p.socketIo();
-        RecoveryLog recoveryLog = p.recoveryLog();
-        dev.realtime.core.security.Authenticator authenticator = p.authenticator();
-        dev.realtime.core.security.Limits limits = p.limits();
-        java.util.Set<String> allowedOrigins = p.allowedOrigins();
-        dev.realtime.core.history.RecoverySessionStore recoverySessions = p.recoverySessions();
-        dev.realtime.core.presence.PresenceStore presence = p.presence();
-        Predicate<String> presenceRooms = p.presenceRooms();
-        dev.realtime.core.ClientRegistry clients = p.clients();
-        java.util.concurrent.Executor writer = p.writer();
+    public HubEngine(EngineParts p) {
+        this.settings = p.settings();
+        this.mapper = p.mapper();
+        this.clock = p.clock();
+        this.history = p.history();
+        this.broker = p.broker();
+        this.nodeId = p.nodeId();
+        this.policy = p.policy();
+        this.historyRooms = p.historyRooms();
+        this.scheduler = p.scheduler();
         this.ticker = p.ticker();
-        this.timers = new TimerWheel(p.scheduler(), ticker, dev.realtime.core.Defaults.TIMER_TICK.toMillis(),
+        this.timers = new TimerWheel(scheduler, ticker, dev.realtime.core.Defaults.TIMER_TICK.toMillis(),
                 TIMER_BUCKETS);
-        this.writer = writer == null ? null : new WriteScheduler(writer);
-        this.presence = presence;
-        this.presenceRooms = presenceRooms;
-        this.clients = clients;
-        this.settings = settings;
-        this.mapper = mapper;
-        this.clock = clock;
-        this.history = history;
-        this.broker = broker;
-        this.nodeId = nodeId;
+        this.writer = p.writer() == null ? null : new WriteScheduler(p.writer());
+        this.presence = p.presence();
+        this.presenceRooms = p.presenceRooms();
+        this.clients = p.clients();
         this.idTag = nodeId.matches("[A-Za-z0-9_]{1,8}") ? nodeId
                 : Long.toString(Integer.toUnsignedLong(nodeId.hashCode()), 36);
-        this.policy = policy;
-        this.historyRooms = historyRooms;
-        this.scheduler = scheduler;
+        ExecutorService handlerExecutor = p.handlerExecutor();
         this.handlers = new HandlerRegistry(mapper, handlerExecutor);
         this.registryExecutor = command -> {
             try {
@@ -160,21 +125,19 @@ public final class HubEngine {
             }
         };
         this.nativeCodec = new NativeCodec(mapper);
-        this.authenticator = authenticator;
-        this.limits = limits;
-        this.allowedOrigins = allowedOrigins == null ? null : java.util.Set.copyOf(allowedOrigins);
+        this.authenticator = p.authenticator();
+        this.limits = p.limits();
+        this.allowedOrigins = p.allowedOrigins() == null ? null : java.util.Set.copyOf(p.allowedOrigins());
         this.admission = new Admission(limits, allowedOrigins, settings.trustedProxies(), authenticator, counters,
                 clock);
+        this.socketIo = p.socketIo();
         this.engineIo = socketIo == null ? null : new EngineIoServer(this, socketIo);
+        this.recoveryLog = socketIo != null && socketIo.recovery() ? p.recoveryLog() : null;
+        this.recoverable = p.recoverySessions();
         if (socketIo != null) {
             // seed the sid generator now: a first SecureRandom use can wait for entropy, and on the first
             // connection that wait would be on the container's thread, before the open packet
             SocketIoSession.randomId();
-        }
-        this.socketIo = socketIo;
-        this.recoveryLog = socketIo != null && socketIo.recovery() ? recoveryLog : null;
-        this.recoverable = recoverySessions;
-        if (socketIo != null) {
             namespace("/");
         }
     }
