@@ -72,6 +72,10 @@ public final class Bench {
     private final boolean pollingOnly;
     /** {@code --profile SUBS:MSGS}: only a steady fan-out at that offered rate for 10 s (with --jfr: its profile). */
     private static int[] profileAt;
+    /** {@code --client jdk|nio}: the WebSocket client implementation ({@link Clients#create}). */
+    private static String clientKind = "nio";
+    /** {@code --client-threads N}: selector threads of the nio client. */
+    private static int clientThreads = 1;
     /** The polling clients of the phase being measured, whose request counts go into its row; else null. */
     private PollingClients polling;
     private final List<Map<String, Object>> rows = new ArrayList<>();
@@ -101,10 +105,12 @@ public final class Bench {
                 case "--polling-only" -> pollingOnly = true;
                 case "--profile" -> profileAt = Arrays.stream(args[++i].split(":")).mapToInt(Integer::parseInt).toArray();
                 case "--only" -> only = Set.of(args[++i].split(","));
+                case "--client" -> clientKind = args[++i];
+                case "--client-threads" -> clientThreads = Integer.parseInt(args[++i]);
                 case "" -> { }
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]
                         + "; usage: [--short] [--only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis] [--jfr]"
-                        + " [--polling-only]");
+                        + " [--polling-only] [--client jdk|nio] [--client-threads N]");
             }
         }
         Config cfg = Config.of(shortMode);
@@ -167,6 +173,16 @@ public final class Bench {
         }
     }
 
+    private static Clients newClients() {
+        return Clients.create(clientKind, clientThreads);
+    }
+
+    /** The client implementation, as the report names it. */
+    private static String clientName() {
+        return clientKind.equals("nio") ? "nio (" + clientThreads + " selector thread" + (clientThreads == 1 ? "" : "s")
+                + ")" : clientKind + " (java.net.http)";
+    }
+
     private List<String> java(String main, String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
@@ -192,7 +208,7 @@ public final class Bench {
 
     /** Every scenario for one server: idle + many rooms on one set of connections, then fan-out, then resume. */
     private void server(String name, Protocol protocol, List<String> cmd) {
-        try (ServerProcess sp = start(name, cmd); Clients clients = new Clients()) {
+        try (ServerProcess sp = start(name, cmd); Clients clients = newClients()) {
             // warm-up: load the connection classes so the baseline below is not charged to the first connections
             clients.connect(protocol, sp.port, 100, i -> "job:warm-" + i, Duration.ofSeconds(30));
             clients.closeAll();
@@ -256,7 +272,7 @@ public final class Bench {
                 : name.equals(TYRUS) ? "dev.realtime.bench.TyrusPeerMain" : "dev.realtime.bench.NettySocketIoPeerMain", name);
         int subs = profileAt[0];
         double rate = (double) profileAt[1] / subs;
-        try (ServerProcess sp = start(name, cmd); Clients clients = new Clients()) {
+        try (ServerProcess sp = start(name, cmd); Clients clients = newClients()) {
             clients.connect(protocol, sp.port, subs, i -> "job:fan-0", Duration.ofSeconds(120));
             measure(sp, name, protocol, "warmup", subs, "job:fan-", 1, (int) Math.max(20, rate * 5), rate, "fixed");
             measure(sp, name, protocol, "profile", subs, "job:fan-", 1, (int) Math.max(20, rate * 10), rate, "fixed");
@@ -395,6 +411,7 @@ public final class Bench {
         r.put("serverCpuSeconds", round(serverCpu));
         r.put("harnessCpuSeconds", round(harnessCpu));
         r.put("serverCpuUsPerMsg", delivered > 0 ? round(serverCpu * 1e6 / delivered) : 0);
+        r.put("harnessCpuUsPerMsg", delivered > 0 ? round(harnessCpu * 1e6 / delivered) : 0);
         if (pub.has("error")) {
             r.put("publishError", pub.get("error").asText());
         }
@@ -500,7 +517,7 @@ public final class Bench {
                     "--redis", url, "--node-id", "A"));
                  ServerProcess b = start(REDIS + "-B", java("dev.realtime.bench.ServerMain", REDIS + "-B",
                          "--redis", url, "--node-id", "B"));
-                 Clients clients = new Clients()) {
+                 Clients clients = newClients()) {
                 int subs = cfg.redisSubscribers();
                 cpuOf = b; // the receiving node does the fan-out
                 clients.connect(Protocol.NATIVE, b.port, subs, i -> "job:fan-0", Duration.ofSeconds(120));
@@ -618,6 +635,7 @@ public final class Bench {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("mode", cfg.mode());
         doc.put("args", args);
+        doc.put("client", clientName());
         doc.put("finished", Instant.now().toString());
         doc.put("durationSeconds", took.toSeconds());
         doc.put("machine", machine);
@@ -628,16 +646,17 @@ public final class Bench {
 
         StringBuilder md = new StringBuilder();
         md.append("Run: `").append(cfg.mode()).append("` mode, ").append(Instant.now()).append(", took ")
-                .append(took.toSeconds()).append(" s. Machine: ").append(machine).append("\n\n");
+                .append(took.toSeconds()).append(" s. Client: ").append(clientName()).append(". Machine: ").append(machine).append("\n\n");
         md.append("| scenario | server | clients | mode | offered ev/s | delivered/expected | msgs/s | p50 ms | p99 ms "
-                + "| p99.9 ms | max ms | server CPU µs/msg | harness CPU s |\n|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+                + "| p99.9 ms | max ms | server CPU µs/msg | harness CPU s | harness CPU µs/msg |\n"
+                + "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : rows) {
             if (r.containsKey("msgsPerSec")) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s/%s | %,.0f | %s | %s | %s | %s | %s | %s |%n",
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s/%s | %,.0f | %s | %s | %s | %s | %s | %s | %s |%n",
                         r.get("scenario"), r.get("server"), r.get("clients"), r.get("mode"),
                         r.get("offeredEventsPerSec"), r.get("delivered"), r.get("expected"), r.get("msgsPerSec"),
                         r.get("p50Ms"), r.get("p99Ms"), r.get("p999Ms"), r.get("maxMs"), r.get("serverCpuUsPerMsg"),
-                        r.get("harnessCpuSeconds")));
+                        r.get("harnessCpuSeconds"), r.get("harnessCpuUsPerMsg")));
             }
         }
         md.append("\n| polling | server | clients | mode | TCP connections to the server | poll responses | packets per "
