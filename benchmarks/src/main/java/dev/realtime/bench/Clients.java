@@ -151,7 +151,7 @@ abstract class Clients implements AutoCloseable {
         final Protocol protocol;
         final String room;
         final long since;
-        /** Completes with the subscribe offset (native) or 0 (Socket.IO) once the server confirmed, else with why not. */
+        /** Completes with the subscribe offset (native) or 0 (Socket.IO) once the server confirmed, else why not. */
         final CompletableFuture<Long> subscribed = new CompletableFuture<>();
         /** Events received by this connection with an offset above {@code since} (resume). */
         final AtomicInteger resumed = new AtomicInteger();

@@ -66,7 +66,8 @@ final class WsCodec {
         String want = accept(key);
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT).equals("sec-websocket-accept")) {
+            String name = colon > 0 ? lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT) : "";
+            if (name.equals("sec-websocket-accept")) {
                 String got = lines[i].substring(colon + 1).trim();
                 return got.equals(want) ? null : "handshake: Sec-WebSocket-Accept " + got + ", expected " + want;
             }
