@@ -33,7 +33,11 @@ final class NioClients extends Clients {
                 loops[i] = new Loop("nio-client-" + i);
             }
         } catch (IOException e) {
-            shutdown();
+            for (Loop l : loops) {
+                if (l != null) {
+                    l.closeSelector(); // never started
+                }
+            }
             throw new UncheckedIOException(e);
         }
         for (Loop l : loops) {
@@ -142,11 +146,15 @@ final class NioClients extends Clients {
                         c.fail(new IllegalStateException("client closed"));
                     }
                 }
-                try {
-                    selector.close();
-                } catch (IOException ignored) {
-                    // closing anyway
-                }
+                closeSelector();
+            }
+        }
+
+        void closeSelector() {
+            try {
+                selector.close();
+            } catch (IOException ignored) {
+                // closing anyway
             }
         }
 

@@ -94,7 +94,9 @@ final class NioConn extends Clients.Conn {
     void ready(int ops) {
         try {
             if ((ops & SelectionKey.OP_CONNECT) != 0) {
-                channel.finishConnect();
+                if (!channel.finishConnect()) {
+                    return;
+                }
                 connected();
             }
             if (!closed && (ops & SelectionKey.OP_WRITE) != 0) {
