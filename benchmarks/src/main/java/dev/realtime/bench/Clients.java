@@ -26,6 +26,7 @@ import org.HdrHistogram.Recorder;
  * run on the implementation's own threads and complete the futures of {@link Conn}.
  */
 abstract class Clients implements AutoCloseable {
+    /** What a connection speaks: the native JSON protocol on {@code /ws}, or Socket.IO v4 on Engine.IO. */
     enum Protocol { NATIVE, SOCKET_IO }
 
     /**
