@@ -234,12 +234,12 @@ final class PollingClients implements AutoCloseable {
             return open;
         }
 
-        /** One Engine.IO packet, as {@link Clients.Conn} handles a WebSocket frame; false on close. */
+        /** One Engine.IO packet, as {@link JdkClients.JdkConn} handles a WebSocket frame; false on close. */
         private boolean onPacket(String msg) {
             if (msg.startsWith("42/jobs,")) {
                 int ts = msg.lastIndexOf("\"ts\":");
                 if (ts >= 0) {
-                    Clients.sink.record(Clients.Conn.number(msg, ts + 5));
+                    Clients.sink.record(JdkClients.JdkConn.number(msg, ts + 5));
                 }
             } else if (msg.equals("2")) {
                 send("3");

@@ -79,6 +79,7 @@ final class SloSweep {
             p.put("delivered", delivered);
             p.put("expected", expected);
             p.put("serverCpuUsPerMsg", r.get("serverCpuUsPerMsg"));
+            p.put("harnessCpuUsPerMsg", r.get("harnessCpuUsPerMsg"));
             if (r.containsKey("retriedP99Ms")) {
                 p.put("otherRunP99Ms", r.get("retriedP99Ms"));
             }
@@ -111,6 +112,7 @@ final class SloSweep {
             s.put(k + "MsgsPerSec", best == null ? 0.0 : best.get("offeredMsgsPerSec"));
             s.put(k + "P99Ms", best == null ? null : best.get("p99Ms"));
             s.put(k + "CpuUsPerMsg", best == null ? null : best.get("serverCpuUsPerMsg"));
+            s.put(k + "HarnessCpuUsPerMsg", best == null ? null : best.get("harnessCpuUsPerMsg"));
         }
         s.put("lowestStepMsgsPerSec", points.isEmpty() ? 0.0 : points.get(0).get("offeredMsgsPerSec"));
         for (double slo : SLO_MS) {
