@@ -20,8 +20,22 @@ jobs.on('connection', (socket) => {
   });
 });
 
+// Epoch microseconds on the wall clock, as the harness and the Java servers stamp them (Instant.now()). Node's
+// monotonic clock (performance.now(), hrtime) drifts from the wall clock by up to ~1 ms in 30 s on this VM, and
+// Date.now() has only millisecond resolution, so the monotonic clock is re-anchored to the wall clock every second,
+// at the instant Date.now() ticks over (a spin of at most 1 ms), which pins the offset to the microsecond.
+let wallOffset = 0;
+function anchor() {
+  const t0 = Date.now();
+  let t;
+  do { t = Date.now(); } while (t === t0);
+  wallOffset = t * 1000 - Number(process.hrtime.bigint() / 1000n);
+}
+anchor();
+setInterval(anchor, 1000).unref();
+
 function micros() {
-  return Math.round((performance.timeOrigin + performance.now()) * 1000);
+  return Number(process.hrtime.bigint() / 1000n) + wallOffset;
 }
 
 function publishOne(room, jobId, progress) {
