@@ -35,13 +35,22 @@ final class Launcher {
         this.jfr = jfr;
     }
 
+    /**
+     * More JFR options from {@code BENCH_JFR_OPTIONS} (e.g. {@code locking-threshold=0ms} to record every contended
+     * monitor enter), or nothing.
+     */
+    private static String extraJfrOptions() {
+        String extra = System.getenv("BENCH_JFR_OPTIONS");
+        return extra == null || extra.isBlank() ? "" : "," + extra.trim();
+    }
+
     /** The command line of a Java server: this JVM's java and class path, G1, 2 GB, JFR with --jfr. */
     List<String> java(String main, String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
         if (jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + target.resolve("jfr").resolve(name + ".jfr")
-                    + ",settings=profile,dumponexit=true");
+                    + ",settings=profile,dumponexit=true" + extraJfrOptions());
         }
         cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
         cmd.addAll(Arrays.asList(args));

@@ -30,13 +30,14 @@ final class SloReport {
         }
         md.append("\nSLO throughput: the highest offered msgs/s (events/s × subscribers, one room) whose p99 stayed "
                 + "within the bound with every message delivered (ladder ×1.4 per step; \"< x\" = the lowest step "
-                + "x already missed it; \"(n)\" = n steps below it missed the bound):\n\n| server | transport | subscribers | ≤ 10 ms msgs/s | p99 there | CPU µs/msg "
+                + "x already missed it; \"(n)\" = n steps below it missed the bound; \"*\" = a step between two ladder steps, run "
+                + "after the sweep between the highest step within the bound and the next):\n\n| server | transport | subscribers | ≤ 10 ms msgs/s | p99 there | CPU µs/msg "
                 + "there | ≤ 50 ms msgs/s | p99 there | CPU µs/msg there | sweep stopped at |\n"
                 + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (Map<String, Object> r : slo) {
             md.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |%n",
-                    r.get("server"), r.get("transport"), r.get("clients"), rate(r, "slo10MsgsPerSec") + misses(r, 10),
-                    dash(r.get("slo10P99Ms")), dash(r.get("slo10CpuUsPerMsg")), rate(r, "slo50MsgsPerSec") + misses(r, 50),
+                    r.get("server"), r.get("transport"), r.get("clients"), rate(r, "slo10MsgsPerSec") + between(r, 10) + misses(r, 10),
+                    dash(r.get("slo10P99Ms")), dash(r.get("slo10CpuUsPerMsg")), rate(r, "slo50MsgsPerSec") + between(r, 50) + misses(r, 50),
                     dash(r.get("slo50P99Ms")), dash(r.get("slo50CpuUsPerMsg")), r.get("stoppedBecause")));
         }
         md.append("\nSLO ratios ours/peer, same run (higher is better for ours; a ratio against a peer that missed "
@@ -57,6 +58,17 @@ final class SloReport {
         }
         heap(md, rows);
         plots(md, slo, target);
+    }
+
+    /** "*" when the SLO throughput at {@code slo} ms is a refinement step, not a ladder step. */
+    private static String between(Map<String, Object> r, int slo) {
+        Object v = r.get("slo" + slo + "MsgsPerSec");
+        for (double step : SloSweep.LADDER) {
+            if (v instanceof Number n && n.doubleValue() == step) {
+                return "";
+            }
+        }
+        return v instanceof Number n && n.doubleValue() > 0 ? "*" : "";
     }
 
     private static void heap(StringBuilder md, List<Map<String, Object>> rows) {

@@ -18,7 +18,10 @@ import java.util.Map;
  * and the better of the two counts: on a 2-core box shared with the clients (and other builds) a single stall of
  * 100 ms inside a one-second step is not the server's sustained latency, and the retry says whether it was. For the
  * same reason the SLO throughput is the highest step within the bound before two missed steps in a row: a single
- * missed step below it, or missed lowest steps, are tolerated and counted. Every step is in {@code points}.
+ * missed step below it, or missed lowest steps, are tolerated and counted. Every ladder step is in {@code points}.
+ * Then one more step runs at the geometric middle between the highest ladder step within each bound and the step
+ * above it (which missed it); when it meets the bound it is the SLO throughput ({@code refinements}), so that
+ * ratios between servers are not only powers of the ladder's 1.4.
  */
 final class SloSweep {
     /** Offered msgs/s, ascending (about ×1.4 per step). */
@@ -48,42 +51,12 @@ final class SloSweep {
             if (eventsPerSec < 5) {
                 continue;
             }
-            int count = (int) Math.max(20, Math.round(eventsPerSec * stepSeconds));
-            Map<String, Object> r = step.run(count, eventsPerSec);
-            double p99 = ((Number) r.get("p99Ms")).doubleValue();
-            boolean previousMet10 = points.isEmpty()
-                    || ((Number) points.get(points.size() - 1).get("p99Ms")).doubleValue() <= SLO_MS[0];
-            if (p99 > SLO_MS[SLO_MS.length - 1] || (p99 > SLO_MS[0] && previousMet10)) {
-                Map<String, Object> again = step.run(count, eventsPerSec);
-                double p99Again = ((Number) again.get("p99Ms")).doubleValue();
-                if (p99Again < p99 && ((Number) again.get("delivered")).longValue()
-                        >= ((Number) again.get("expected")).longValue()) {
-                    again.put("retriedP99Ms", p99);
-                    r = again;
-                    p99 = p99Again;
-                } else {
-                    r.put("retriedP99Ms", p99Again);
-                }
-            }
-            long delivered = ((Number) r.get("delivered")).longValue();
-            long expected = ((Number) r.get("expected")).longValue();
-            double achieved = ((Number) r.get("msgsPerSec")).doubleValue();
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("offeredMsgsPerSec", offered);
-            p.put("offeredEventsPerSec", Math.round(eventsPerSec * 1000) / 1000.0);
-            p.put("msgsPerSec", achieved);
-            p.put("p50Ms", r.get("p50Ms"));
-            p.put("p99Ms", p99);
-            p.put("p999Ms", r.get("p999Ms"));
-            p.put("maxMs", r.get("maxMs"));
-            p.put("delivered", delivered);
-            p.put("expected", expected);
-            p.put("serverCpuUsPerMsg", r.get("serverCpuUsPerMsg"));
-            p.put("harnessCpuUsPerMsg", r.get("harnessCpuUsPerMsg"));
-            if (r.containsKey("retriedP99Ms")) {
-                p.put("otherRunP99Ms", r.get("retriedP99Ms"));
-            }
+            Map<String, Object> p = measure(step, offered, clients, stepSeconds, points);
             points.add(p);
+            double p99 = ((Number) p.get("p99Ms")).doubleValue();
+            long delivered = ((Number) p.get("delivered")).longValue();
+            long expected = ((Number) p.get("expected")).longValue();
+            double achieved = ((Number) p.get("msgsPerSec")).doubleValue();
             if (delivered < expected) {
                 stop = "lost " + (expected - delivered) + " of " + expected + " at " + (long) offered + " msgs/s";
                 break;
@@ -101,6 +74,21 @@ final class SloSweep {
                 break;
             }
         }
+        // one step between the highest ladder step within each bound and the step above it, which missed it: the
+        // ladder's ×1.4 alone would quantize every ratio between servers to powers of 1.4
+        Map<Double, Map<String, Object>> refined = new LinkedHashMap<>();
+        for (double slo : SLO_MS) {
+            Map<String, Object> best = highestWithin(points, slo);
+            int i = points.indexOf(best);
+            if (best != null && i + 1 < points.size() && !within(points.get(i + 1), slo)) {
+                double lo = ((Number) best.get("offeredMsgsPerSec")).doubleValue();
+                double hi = ((Number) points.get(i + 1).get("offeredMsgsPerSec")).doubleValue();
+                double mid = Math.round(Math.sqrt(lo * hi) / 1000) * 1000.0;
+                Map<String, Object> r = measure(step, mid, clients, stepSeconds, points);
+                r.put("refinement", true);
+                refined.put(slo, r);
+            }
+        }
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("scenario", "slo");
         s.put("server", server);
@@ -108,6 +96,10 @@ final class SloSweep {
         s.put("clients", clients);
         for (double slo : SLO_MS) {
             Map<String, Object> best = highestWithin(points, slo);
+            Map<String, Object> between = refined.get(slo);
+            if (between != null && within(between, slo)) {
+                best = between;
+            }
             String k = "slo" + (int) slo;
             s.put(k + "MsgsPerSec", best == null ? 0.0 : best.get("offeredMsgsPerSec"));
             s.put(k + "P99Ms", best == null ? null : best.get("p99Ms"));
@@ -120,7 +112,50 @@ final class SloSweep {
         }
         s.put("stoppedBecause", stop);
         s.put("points", points);
+        s.put("refinements", new ArrayList<>(refined.values()));
         return s;
+    }
+
+    /**
+     * Runs one step at {@code offered} msgs/s, once more when it crosses a bound (see the class comment), and returns
+     * its point. {@code below} are the steps run so far, lowest first.
+     */
+    private static Map<String, Object> measure(Step step, double offered, int clients, double stepSeconds,
+                                               List<Map<String, Object>> below) {
+        double eventsPerSec = offered / clients;
+        int count = (int) Math.max(20, Math.round(eventsPerSec * stepSeconds));
+        Map<String, Object> r = step.run(count, eventsPerSec);
+        double p99 = ((Number) r.get("p99Ms")).doubleValue();
+        boolean previousMet10 = below.isEmpty()
+                || ((Number) below.get(below.size() - 1).get("p99Ms")).doubleValue() <= SLO_MS[0];
+        if (p99 > SLO_MS[SLO_MS.length - 1] || (p99 > SLO_MS[0] && previousMet10)) {
+            Map<String, Object> again = step.run(count, eventsPerSec);
+            double p99Again = ((Number) again.get("p99Ms")).doubleValue();
+            if (p99Again < p99 && ((Number) again.get("delivered")).longValue()
+                    >= ((Number) again.get("expected")).longValue()) {
+                again.put("retriedP99Ms", p99);
+                r = again;
+                p99 = p99Again;
+            } else {
+                r.put("retriedP99Ms", p99Again);
+            }
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("offeredMsgsPerSec", offered);
+        p.put("offeredEventsPerSec", Math.round(eventsPerSec * 1000) / 1000.0);
+        p.put("msgsPerSec", r.get("msgsPerSec"));
+        p.put("p50Ms", r.get("p50Ms"));
+        p.put("p99Ms", p99);
+        p.put("p999Ms", r.get("p999Ms"));
+        p.put("maxMs", r.get("maxMs"));
+        p.put("delivered", r.get("delivered"));
+        p.put("expected", r.get("expected"));
+        p.put("serverCpuUsPerMsg", r.get("serverCpuUsPerMsg"));
+        p.put("harnessCpuUsPerMsg", r.get("harnessCpuUsPerMsg"));
+        if (r.containsKey("retriedP99Ms")) {
+            p.put("otherRunP99Ms", r.get("retriedP99Ms"));
+        }
+        return p;
     }
 
     /**
