@@ -96,7 +96,17 @@ final class ServerProcess implements AutoCloseable {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + pathAndQuery))
                 .timeout(timeout).method(method, HttpRequest.BodyPublishers.noBody()).build();
         try {
-            HttpResponse<String> res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> res;
+            try {
+                res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (!"GET".equals(method)) {
+                    throw e; // a publish is not repeated: it might have run
+                }
+                // a pooled connection the control server closed meanwhile ("header parser received no bytes"):
+                // a GET is safe to send once more
+                res = HTTP.send(req, HttpResponse.BodyHandlers.ofString());
+            }
             if (res.statusCode() != 200) {
                 throw new IllegalStateException(name + " " + pathAndQuery + " -> " + res.statusCode());
             }
