@@ -48,18 +48,9 @@ public record Handshake(String path, Map<String, List<String>> headers, Map<Stri
         java.util.HashMap<String, List<String>> q = new java.util.HashMap<>(query.size() * 2);
         query.forEach((k, v) -> {
             List<String> common = v.size() == 1 ? COMMON_VALUES.get(v.get(0)) : null;
-            q.put(COMMON_KEYS.getOrDefault(k, k), common != null ? common : copy(v));
+            q.put(COMMON_KEYS.getOrDefault(k, k), common != null ? common : v);
         });
         return Map.copyOf(q);
-    }
-
-    private static List<String> copy(List<String> values) {
-        for (String v : values) {
-            if (v == null) {
-                return java.util.Collections.unmodifiableList(new java.util.ArrayList<>(values));
-            }
-        }
-        return List.copyOf(values);
     }
 
     /** Headers of the upgrade itself, dropped from every handshake (case-insensitive). */

@@ -74,7 +74,7 @@ final class HubThreads {
     }
 
     /**
-     * The hub's one-thread scheduler; a cancelled timer (a Socket.IO connect deadline met, a pong that came) leaves
+     * The hub's one-thread scheduler; a cancelled timer (an upgrade that finished, a socket query answered) leaves
      * its queue at once instead of holding memory until it would have fired.
      */
     private static ScheduledExecutorService removingOnCancel(ThreadFactory threads) {

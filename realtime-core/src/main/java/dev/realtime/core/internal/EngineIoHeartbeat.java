@@ -47,9 +47,7 @@ final class EngineIoHeartbeat extends TimerWheel.Timer {
 
     /** A namespace CONNECT succeeded: the connect timer is done. */
     synchronized void connected() {
-        if (connectBy != NONE) {
-            connectBy = NONE; // the wheel fires at the old minimum at worst, and expired() finds nothing due
-        }
+        connectBy = NONE; // the wheel fires at the old minimum at worst, and expired() finds nothing due
     }
 
     /** The client answered a ping: the next ping is due {@code pingInterval} from now. Unsolicited pongs are ignored. */

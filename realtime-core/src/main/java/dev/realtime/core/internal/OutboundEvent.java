@@ -90,7 +90,7 @@ public final class OutboundEvent {
             f = frames.computeIfAbsent(encoder, k -> encode.apply(this));
         }
         if (slot == null) {
-            first = new Slot(encoder, f); // a race only writes an equal slot
+            first = new Slot(encoder, f); // racing encoders may each write theirs: every slot is right
         }
         return (T) f;
     }
