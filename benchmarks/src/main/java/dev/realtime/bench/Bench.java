@@ -236,6 +236,9 @@ public final class Bench {
         double rate = (double) profileAt[1] / subs;
         try (ServerProcess sp = launcher.start(name, cmd); Clients clients = newClients()) {
             clients.connect(protocol, sp.port, subs, i -> "job:fan-0", Duration.ofSeconds(120));
+            // the same unpaced warm-up the sweep gets before its first step (so the JIT is done), then a paced one
+            int count = (int) Math.max(20, cfg.maxDeliveries() / subs);
+            phases.measure(sp, name, protocol, "warmup", subs, "job:fan-", 1, Math.max(10, count / 4), 0, "max");
             phases.measure(sp, name, protocol, "warmup", subs, "job:fan-", 1, (int) Math.max(20, rate * 5), rate,
                     "fixed");
             phases.measure(sp, name, protocol, "profile", subs, "job:fan-", 1, (int) Math.max(20, rate * 10), rate,
