@@ -16,9 +16,13 @@ import java.util.Map;
  * offered rate: past that point the latency is queueing and only grows. A step below 5 events/s is skipped (too few events for a p99).
  * A step that crosses a bound (misses 10 ms after the previous step met it, or misses 50 ms) is run once more
  * and the better of the two counts: on a 2-core box shared with the clients (and other builds) a single stall of
- * 100 ms inside a one-second step is not the server's sustained latency, and the retry says whether it was. For the
- * same reason the SLO throughput is the highest step within the bound before two missed steps in a row: a single
- * missed step below it, or missed lowest steps, are tolerated and counted. Every ladder step is in {@code points}.
+ * 100 ms inside a one-second step is not the server's sustained latency, and the retry says whether it was. The SLO
+ * throughput is the highest step within the bound among all the steps run (the sweep itself ends where the
+ * latency is queueing); missed steps below it are counted ({@link #isolatedMisses}) and shown, not fatal. Between
+ * 5k and 70k msgs/s every server's p99 sits near 10 ms on a shared 2-core box (each event is a burst of one write
+ * and one read per subscriber, and only faster rates batch them), so an earlier rule that stopped at two missed
+ * steps in a row after the first met one scored a server that met the lowest steps and then missed 20k and 35k by
+ * 0.7 ms below one that missed every step up to 100k. Every ladder step is in {@code points}.
  * Then one more step runs at the geometric middle between the highest ladder step within each bound and the step
  * above it (which missed it); when it meets the bound it is the SLO throughput ({@code refinements}), so that
  * ratios between servers are not only powers of the ladder's 1.4.
@@ -158,38 +162,34 @@ final class SloSweep {
         return p;
     }
 
-    /**
-     * The highest step within {@code sloMs} (lossless) before two steps in a row missed it, or null when none met
-     * it. Misses below the first step that met it (a cold, mostly idle box wakes up slower than a busy one) and single
-     * misses between two steps that met it do not end the run; they are counted ({@link #isolatedMisses}).
-     */
+    /** The highest step within {@code sloMs} (lossless) among {@code points}, or null when none met it. */
     static Map<String, Object> highestWithin(List<Map<String, Object>> points, double sloMs) {
         Map<String, Object> best = null;
-        int missesInARow = 0;
         for (Map<String, Object> p : points) {
-            if (within(p, sloMs)) {
+            if (within(p, sloMs) && (best == null || offered(p) > offered(best))) {
                 best = p;
-                missesInARow = 0;
-            } else if (best != null && ++missesInARow >= 2) {
-                break;
             }
         }
         return best;
     }
 
-    /** Missed steps below the SLO throughput, which the rule above tolerated. */
+    private static double offered(Map<String, Object> p) {
+        return ((Number) p.get("offeredMsgsPerSec")).doubleValue();
+    }
+
+    /** Missed steps below the SLO throughput, which the rule above tolerates. */
     static int isolatedMisses(List<Map<String, Object>> points, double sloMs) {
         Map<String, Object> best = highestWithin(points, sloMs);
+        if (best == null) {
+            return 0;
+        }
         int n = 0;
         for (Map<String, Object> p : points) {
-            if (p == best) {
-                break;
-            }
-            if (!within(p, sloMs)) {
+            if (offered(p) < offered(best) && !within(p, sloMs)) {
                 n++;
             }
         }
-        return best == null ? 0 : n;
+        return n;
     }
 
     private static boolean within(Map<String, Object> p, double sloMs) {
