@@ -93,9 +93,29 @@ class NodeCrashTest {
              TcpProxy proxy = new TcpProxy(a.port)) {
             String job = "crash-" + System.nanoTime();
             List<Long> offsets = new CopyOnWriteArrayList<>();
+            List<String> trace = new CopyOnWriteArrayList<>(); // what the client saw, in order, for a failure
             try (RealtimeClient client = RealtimeClient.builder(URI.create("ws://127.0.0.1:" + proxy.port() + "/ws"))
                     .reconnectDelay(Duration.ofMillis(100), Duration.ofMillis(500)).build()) {
-                client.on("job:progress", (RealtimeEvent e) -> offsets.add(e.offset()));
+                client.on("job:progress", (RealtimeEvent e) -> {
+                    offsets.add(e.offset());
+                    trace.add("event " + e.offset());
+                });
+                client.addListener(new dev.realtime.jakarta.client.ClientListener() {
+                    @Override
+                    public void onConnected(String clientId, boolean reconnect) {
+                        trace.add("connected " + clientId + (reconnect ? " (reconnect)" : ""));
+                    }
+
+                    @Override
+                    public void onDisconnected(int code, String reason, boolean willReconnect) {
+                        trace.add("disconnected " + code + " " + reason);
+                    }
+
+                    @Override
+                    public void onGap(String room, String epoch, long offset) {
+                        trace.add("gap at " + offset + " of " + epoch);
+                    }
+                });
                 client.connect().get(10, TimeUnit.SECONDS);
                 client.subscribe("job:" + job).get(10, TimeUnit.SECONDS);
                 for (int i = 1; i <= 5; i++) {
@@ -106,13 +126,15 @@ class NodeCrashTest {
                 a.kill9();             // nothing on A runs on the way out
                 proxy.target(b.port);  // the balancer sends new connections to B
                 for (int i = 6; i <= 35; i++) {
-                    publish(b.port, job, i); // 30 events acknowledged by B while the client is away
+                    publish(b.port, job, i); // 30 events acknowledged by B while the client is away or resuming
+                    trace.add("published " + i);
                 }
                 try {
                     await().atMost(Duration.ofSeconds(30)).until(() -> offsets.size() >= 35);
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
                     // say what happened: the offsets that arrived, the client's state, the end of B's log
                     throw new AssertionError("got " + offsets + "; client connected: " + client.isConnected()
+                            + "\nwhat the client saw: " + trace
                             + "\nB's log ends:\n" + tail(logs.resolve("b.log")), e);
                 }
                 assertEquals(LongStream.rangeClosed(1, 35).boxed().toList(), List.copyOf(offsets),

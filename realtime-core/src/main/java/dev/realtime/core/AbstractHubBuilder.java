@@ -198,8 +198,9 @@ abstract class AbstractHubBuilder {
     }
 
     /**
-     * Conflation of progress for clients that fall behind: once {@code frames} are waiting on a connection, a
-     * new {@code *:progress} event of a stream replaces the one still queued (latest wins; default 16).
+     * Conflation of progress for clients that fall behind: once {@code frames} progress events are waiting on a
+     * connection, a new {@code *:progress} event of a stream replaces the one still queued (latest wins; default
+     * 16). Other frames waiting (a resume's replay, completions, errors) do not count.
      * {@link Integer#MAX_VALUE} turns conflation off: every event is delivered, and a client that cannot keep
      * up reaches the send-queue bound sooner. Completions and errors are never conflated.
      */

@@ -35,7 +35,7 @@ public final class Defaults {
     public static final int MAX_FRAME_BYTES = 1_000_000;
     /** Deepest JSON nesting accepted in inbound payloads. */
     public static final int MAX_NESTING_DEPTH = 32;
-    /** Queued frames after which conflatable events replace older ones of the same key. */
+    /** Queued progress (conflatable) frames after which a new one replaces the older one of the same key. */
     public static final int CONFLATE_AFTER = 16;
     /** Entries kept by the Socket.IO recovery log. */
     public static final int RECOVERY_LOG_SIZE = 100_000;

@@ -13,7 +13,7 @@ import java.time.Duration;
  * @param slowConsumerTimeout how long a queue may stay over its bound before the connection is closed
  * @param maxFrameBytes       largest inbound frame
  * @param maxReplay           most events replayed on one resume (a longer gap is reported as not recovered)
- * @param conflateAfter       queued frames after which conflatable events replace older ones
+ * @param conflateAfter       queued progress frames after which a newer one replaces the older of its stream
  * @param trustedProxies      proxies whose forwarded client address is believed
  * @since 0.2
  */

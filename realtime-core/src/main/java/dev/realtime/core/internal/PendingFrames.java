@@ -6,10 +6,12 @@ import java.util.HashMap;
 
 /**
  * The frames waiting in one connection's {@link OutboundQueue}, oldest first, with their count and size and the
- * conflation of progress: once {@code conflateAfter} frames wait, a frame with a conflation key replaces the one
- * still waiting with the same key (the old one is dropped, the new one goes to the tail). The key index exists only
- * while conflation is possible (a client that keeps up never pays a map insert per frame) and is dropped when the
- * queue empties. Created by the queue when a frame first has to wait. Not thread-safe: guarded by the queue's lock.
+ * conflation of progress: once {@code conflateAfter} conflatable frames wait, a frame with a conflation key
+ * replaces the one still waiting with the same key (the old one is dropped, the new one goes to the tail). Only
+ * frames with a key count: frames that must all go out (a resume's replay of history, completions, errors) do not
+ * make the live progress behind them conflate, so a client that resumes gets the replay and every event published
+ * meanwhile, and conflation starts only once progress itself piles up. The key index exists only while conflation
+ * is possible (a client that keeps up never pays a map insert per frame) and is dropped when the queue empties. Created by the queue when a frame first has to wait. Not thread-safe: guarded by the queue's lock.
  */
 final class PendingFrames {
     private static final class Slot {
@@ -23,11 +25,13 @@ final class PendingFrames {
 
     private final int conflateAfter;
     private final ArrayDeque<Slot> slots = new ArrayDeque<>(4);
-    /** Waiting conflatable slots by key, while at least {@link #conflateAfter} frames wait; else null. */
+    /** Waiting conflatable slots by key, once {@link #conflateAfter} of them waited; null when the queue empties. */
     private HashMap<String, Slot> byKey;
     /** Frames waiting and not dropped, and their size ({@link #size}). */
     private int live;
     private long bytes;
+    /** Frames waiting and not dropped that have a conflation key. */
+    private int keyed;
 
     PendingFrames(int conflateAfter) {
         this.conflateAfter = conflateAfter;
@@ -45,7 +49,7 @@ final class PendingFrames {
     boolean add(Frame frame) {
         String key = frame.conflationKey();
         boolean conflated = false;
-        if (key != null && live >= conflateAfter) {
+        if (key != null && keyed >= conflateAfter) {
             if (byKey == null) {
                 index();
             }
@@ -53,6 +57,7 @@ final class PendingFrames {
             if (old != null) {
                 old.dropped = true;
                 live--;
+                keyed--;
                 bytes -= size(old.frame);
                 conflated = true;
             }
@@ -61,8 +66,11 @@ final class PendingFrames {
         slots.addLast(slot);
         live++;
         bytes += size(frame);
-        if (key != null && byKey != null) {
-            byKey.put(key, slot);
+        if (key != null) {
+            keyed++;
+            if (byKey != null) {
+                byKey.put(key, slot);
+            }
         }
         return conflated;
     }
@@ -86,8 +94,11 @@ final class PendingFrames {
             live--;
             bytes -= size(slot.frame);
             String key = slot.frame.conflationKey();
-            if (key != null && byKey != null && byKey.get(key) == slot) {
-                byKey.remove(key);
+            if (key != null) {
+                keyed--;
+                if (byKey != null && byKey.get(key) == slot) {
+                    byKey.remove(key);
+                }
             }
             if (live == 0) {
                 byKey = null;
