@@ -62,12 +62,21 @@ final class Admission {
         return allowedOrigins;
     }
 
-    /** Returns {status, code, message} of a refusal, or null to accept. */
-    String[] admit(Handshake handshake) {
+    /** The origin allow-list check alone: {status, code, message} of a refusal (403, counted), or null. */
+    String[] admitOrigin(Handshake handshake) {
         Optional<String> origin = handshake.header("Origin");
         if (!originAllowed(origin)) {
             counters.handshakesRejected.increment();
             return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
+        }
+        return null;
+    }
+
+    /** Returns {status, code, message} of a refusal, or null to accept. */
+    String[] admit(Handshake handshake) {
+        String[] refused = admitOrigin(handshake);
+        if (refused != null) {
+            return refused;
         }
         Optional<String> user = tokenUser(handshake);
         String key = user.map(u -> "u:" + u).orElseGet(() -> "a:" + clientAddress(handshake));

@@ -85,7 +85,7 @@ final class EngineIoServer implements EngineIoPolling {
     private void route(PollingExchange exchange) {
         Handshake request = exchange.request();
         Optional<String> origin = request.header("Origin");
-        if (origin.isPresent() && !engine.originAllowed(origin.get())) {
+        if (origin.isPresent() && !engine.admission.originAllowed(origin)) {
             engine.counters.handshakesRejected.increment();
             respond(exchange, PollingResponse.text(403, "application/json", Map.of(), FORBIDDEN.json()));
             return;

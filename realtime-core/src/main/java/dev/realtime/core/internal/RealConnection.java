@@ -96,7 +96,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
                 principal = p;
                 return p;
             }
-            if (!engine.userConnected(p.userId())) {
+            if (!engine.admission.userConnected(p.userId())) {
                 throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.RATE_LIMITED,
                         "too many connections for this user");
             }
@@ -327,7 +327,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         } catch (RuntimeException e) {
             log.warn("connection {}: failure while closing session", id, e);
         }
-        engine.unregister(this);
+        engine.connections.unregister(this);
     }
 
     void tick(long nowMillis, long nowNanos) {
