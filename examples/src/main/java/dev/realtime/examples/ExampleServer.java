@@ -26,7 +26,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.RealtimeException;
 import dev.realtime.core.RealtimeHub;
@@ -41,8 +40,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,11 +72,8 @@ public final class ExampleServer implements AutoCloseable {
     /** The contest, leaderboard and question stores (Redis in cluster mode); this server closes them. */
     private final List<AutoCloseable> contestStores;
     private final FileRoutes fileRoutes;
-    /** Whether demo jobs need the API key (a secured server); without a key on a secured server they are off. */
-    private final boolean secured;
-    private final Optional<String> apiKey;
-    private final AtomicLong jobIds = new AtomicLong();
-    private final AtomicInteger running = new AtomicInteger();
+    /** {@code POST /api/demo-jobs}, on {@link #demoJobs}. */
+    private final DemoJobs demo;
 
     public ExampleServer(ServerOptions options) {
         this(options, System.getenv());
@@ -109,10 +103,10 @@ public final class ExampleServer implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        this.apiKey = options.apiKey();
+        Optional<String> apiKey = options.apiKey();
         this.fileRoutes = new FileRoutes(hub, files, apiKey.orElse(null),
                 options.number("upload-quota-mb", 200) << 20);
-        this.secured = fileRoutes.secured();
+        this.demo = new DemoJobs(hub, demoJobs, fileRoutes, apiKey);
         ContestStore contestStore = options.value("redis").<ContestStore>map(url -> new RedisContestStore(
                 RedisOptions.builder().url(url).build())).orElseGet(ContestStore::inMemory);
         LeaderboardStore board = options.value("redis").<LeaderboardStore>map(url -> new RedisLeaderboardStore(
@@ -127,7 +121,7 @@ public final class ExampleServer implements AutoCloseable {
         Duration retention = Duration.ofHours(options.number("upload-retention-hours", 24));
         demoJobs.scheduleWithFixedDelay(() -> cleanUploads(retention), 1, 10, TimeUnit.MINUTES);
         RealtimeServer.Builder b = RealtimeServer.builder().hub(hub).port(options.port()).host(options.host())
-                .route("POST", "/api/demo-jobs", this::startDemoJob)
+                .route("POST", "/api/demo-jobs", demo::start)
                 .route("POST", "/api/files", MAX_UPLOAD_BYTES, fileRoutes::upload)
                 .route("GET", "/api/files/*", fileRoutes::download)
                 .route("GET", "/api/quizzes/*", r -> fileRoutes.quiz(r,
@@ -225,10 +219,6 @@ public final class ExampleServer implements AutoCloseable {
         }
     }
 
-
-
-
-
     /** Where uploads and page images are stored (for tests and embedding). */
     public FileStore files() {
         return files;
@@ -256,63 +246,6 @@ public final class ExampleServer implements AutoCloseable {
 
     public RealtimeHub hub() {
         return hub;
-    }
-
-    /**
-     * {@code POST /api/demo-jobs} with an optional body {@code {"steps":10,"intervalMs":300,"userId":"u1"}}:
-     * publishes {@code job:progress} every interval, then {@code job:completed}; answers {@code {"jobId":...}}.
-     */
-    private HttpRoute.Response startDemoJob(HttpRoute.Request request) throws IOException {
-        if (secured && !fileRoutes.hasKey(request)) {
-            throw new RealtimeException(apiKey.isPresent() ? ErrorCode.UNAUTHORIZED : ErrorCode.FORBIDDEN,
-                    apiKey.isPresent() ? "demo jobs need the X-Api-Key header on a secured server"
-                            : "demo jobs are for development: this server is secured and has no --api-key");
-        }
-        int steps = 10;
-        long intervalMs = 300;
-        String userId = null;
-        if (request.body().length > 0) {
-            JsonNode body = hub.mapper().readTree(request.body());
-            if (body == null || !body.isObject()) {
-                throw new RealtimeException(ErrorCode.BAD_REQUEST, "the body must be a JSON object");
-            }
-            steps = body.path("steps").asInt(steps);
-            intervalMs = body.path("intervalMs").asLong(intervalMs);
-            userId = body.hasNonNull("userId") ? body.get("userId").asText() : null;
-        }
-        if (steps < 1 || steps > 1000 || intervalMs < 10 || intervalMs > 10_000) {
-            throw new RealtimeException(ErrorCode.BAD_REQUEST, "steps must be 1..1000 and intervalMs 10..10000");
-        }
-        if (running.get() >= 100) {
-            throw new RealtimeException(ErrorCode.RATE_LIMITED, "too many demo jobs running");
-        }
-        String jobId = "demo-" + jobIds.incrementAndGet();
-        var job = hub.jobs().job(jobId, userId);
-        running.incrementAndGet();
-        job.update("queued", Map.of("steps", steps));
-        int total = steps;
-        long interval = intervalMs;
-        AtomicInteger step = new AtomicInteger();
-        demoJobs.schedule(new Runnable() {
-            @Override
-            public void run() {
-                try {
-                    int s = step.incrementAndGet();
-                    job.progress(s * 100 / total, "Step " + s + " of " + total);
-                    if (s < total) {
-                        demoJobs.schedule(this, interval, TimeUnit.MILLISECONDS);
-                    } else {
-                        job.completed(Map.of("steps", total, "message", "Demo job finished"));
-                        running.decrementAndGet();
-                    }
-                } catch (RuntimeException e) {
-                    running.decrementAndGet();
-                    log.warn("demo job {} failed: {}", jobId, e.toString());
-                }
-            }
-        }, intervalMs, TimeUnit.MILLISECONDS);
-        log.info("demo job {} started: {} steps every {} ms", jobId, steps, intervalMs);
-        return HttpRoute.Response.json(201, "{\"jobId\":\"" + jobId + "\"}");
     }
 
     /** A file of the demo console, from the jar. */

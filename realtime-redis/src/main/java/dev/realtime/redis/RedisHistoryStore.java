@@ -1,16 +1,10 @@
 package dev.realtime.redis;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.realtime.core.StoreException;
 import dev.realtime.core.history.HistoryEntry;
 import dev.realtime.core.history.HistoryPage;
 import dev.realtime.core.history.HistoryStore;
 import dev.realtime.core.history.StreamPosition;
-import java.io.IOException;
-import java.io.StringWriter;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -47,7 +41,6 @@ import java.util.Objects;
  */
 public final class RedisHistoryStore implements dev.realtime.core.history.AnnouncingHistoryStore {
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final JsonFactory JSON = new JsonFactory();
     private static final String NO_EPOCH = "none";
 
     /**
@@ -191,9 +184,9 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
         Objects.requireNonNull(timestamp, "timestamp");
         String base = baseKey(stream);
         String key = idempotencyKey == null ? "" : idempotencyKey;
-        List<String> args = List.of(newEpoch(), encode(event, data, timestamp), Integer.toString(maxEntries),
-                Long.toString(retentionMillis), Long.toString(clock.millis()), Long.toString(retentionMillis),
-                requestId, key);
+        List<String> args = List.of(newEpoch(), HistoryEntryCodec.encode(event, data, timestamp),
+                Integer.toString(maxEntries), Long.toString(retentionMillis), Long.toString(clock.millis()),
+                Long.toString(retentionMillis), requestId, key);
         Object reply = client.writeRetryingOnce("append to " + stream, j -> APPEND.run(j,
                 List.of(base + ":meta", base, base + ":owner", base + ":idem:" + key), args));
         List<?> r = (List<?>) reply;
@@ -230,7 +223,8 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
         String stream = Objects.requireNonNull(template.stream(), "stream");
         String base = baseKey(stream);
         String key = idempotencyKey == null ? "" : idempotencyKey;
-        List<String> args = List.of(newEpoch(), encode(template.event(), template.data(), template.timestamp()),
+        List<String> args = List.of(newEpoch(),
+                HistoryEntryCodec.encode(template.event(), template.data(), template.timestamp()),
                 Integer.toString(maxEntries), Long.toString(retentionMillis), Long.toString(clock.millis()),
                 Long.toString(retentionMillis), Long.toHexString(RANDOM.nextLong()), key,
                 EnvelopeCodec.encode(template), a.channel(), logged ? "1" : "0", Integer.toString(a.logMax()),
@@ -324,7 +318,7 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
         Instant oldestKept = Instant.ofEpochMilli(now - retentionMillis);
         List<HistoryEntry> entries = new ArrayList<>();
         for (Object item : (List<?>) r.get(4)) {
-            HistoryEntry e = decode(stream, epoch, (String) item);
+            HistoryEntry e = HistoryEntryCodec.decode(stream, epoch, (String) item);
             if (entries.isEmpty() && e.timestamp().isBefore(oldestKept)) {
                 complete = false; // an entry after 'after' aged out: the reader missed it
                 continue;
@@ -366,48 +360,5 @@ public final class RedisHistoryStore implements dev.realtime.core.history.Announ
         byte[] bytes = new byte[6];
         RANDOM.nextBytes(bytes);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    private static String encode(String event, String data, Instant timestamp) {
-        StringWriter w = new StringWriter(data.length() + event.length() + 48);
-        try (JsonGenerator g = JSON.createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("e", event);
-            g.writeNumberField("s", timestamp.getEpochSecond());
-            g.writeNumberField("n", timestamp.getNano());
-            g.writeStringField("d", data);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new IllegalStateException(e); // a StringWriter does not fail
-        }
-        return w.toString();
-    }
-
-    private static HistoryEntry decode(String stream, String epoch, String item) {
-        int colon = item.indexOf(':');
-        try (JsonParser p = JSON.createParser(item.substring(colon + 1))) {
-            long offset = Long.parseLong(item, 0, colon, 10);
-            String event = null;
-            String data = null;
-            long seconds = 0;
-            int nanos = 0;
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IOException("not an object");
-            }
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
-                switch (field) {
-                    case "e" -> event = p.getText();
-                    case "d" -> data = p.getText();
-                    case "s" -> seconds = p.getLongValue();
-                    case "n" -> nanos = p.getIntValue();
-                    default -> p.skipChildren();
-                }
-            }
-            return new HistoryEntry(stream, offset, epoch, event, data, Instant.ofEpochSecond(seconds, nanos));
-        } catch (IOException | RuntimeException e) {
-            throw new StoreException("corrupt history entry in " + stream + ": " + e.getMessage(), e);
-        }
     }
 }

@@ -19,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Connection admission, decided once per connection at the upgrade: the Origin allow-list (403), handshakes per
  * second and open connections (429). Limits count the client address as {@link TrustedProxies} resolves it, and a
  * handshake that carries a valid token counts against its user instead of its address (many users behind one
- * NAT or proxy do not starve each other; the per-user connection limit applies at authentication).
+ * NAT or proxy do not starve each other; the per-user connection limit applies at authentication, which
+ * {@link #authenticate} performs for a connection's first token and its refreshes).
  *
  * <p>Thread-safe: lock-free maps of counters and a bounded cache of token buckets.
  */
@@ -62,12 +63,21 @@ final class Admission {
         return allowedOrigins;
     }
 
-    /** Returns {status, code, message} of a refusal, or null to accept. */
-    String[] admit(Handshake handshake) {
+    /** The origin allow-list check alone: {status, code, message} of a refusal (403, counted), or null. */
+    String[] admitOrigin(Handshake handshake) {
         Optional<String> origin = handshake.header("Origin");
         if (!originAllowed(origin)) {
             counters.handshakesRejected.increment();
             return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
+        }
+        return null;
+    }
+
+    /** Returns {status, code, message} of a refusal, or null to accept. */
+    String[] admit(Handshake handshake) {
+        String[] refused = admitOrigin(handshake);
+        if (refused != null) {
+            return refused;
         }
         Optional<String> user = tokenUser(handshake);
         String key = user.map(u -> "u:" + u).orElseGet(() -> "a:" + clientAddress(handshake));
@@ -130,6 +140,42 @@ final class Admission {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Authenticates connection {@code c} with a token (first time or refresh); a refresh must be for the same user,
+     * and a first authentication counts against the user's connection limit. Sets the connection's principal (and,
+     * the first time, its user id) under the connection's lock.
+     *
+     * @throws dev.realtime.core.RealtimeException unauthorized, forbidden (another user) or rate_limited (too
+     *     many connections for the user)
+     */
+    Principal authenticate(RealConnection c, String token) {
+        Principal p;
+        try {
+            p = authenticator.authenticate(token);
+        } catch (dev.realtime.core.RealtimeException e) {
+            counters.authFailures.increment();
+            throw e;
+        }
+        synchronized (c) {
+            Principal current = c.principal;
+            if (current != null) {
+                if (!current.userId().equals(p.userId())) {
+                    throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.FORBIDDEN,
+                            "this connection belongs to another user");
+                }
+                c.principal = p;
+                return p;
+            }
+            if (!userConnected(p.userId())) {
+                throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.RATE_LIMITED,
+                        "too many connections for this user");
+            }
+            c.principal = p;
+            c.userId = p.userId();
+            return p;
+        }
     }
 
     private static void decrement(ConcurrentHashMap<String, AtomicInteger> map, String key) {

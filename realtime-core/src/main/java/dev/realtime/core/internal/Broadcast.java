@@ -94,7 +94,7 @@ final class Broadcast implements BroadcastOperator {
 
     @Override
     public PublishResult emit(String event, Object data) {
-        return engine.publish(targets(), event, engine.json(data), local);
+        return engine.publishing.publish(targets(), event, engine.json(data), local);
     }
 
     @Override

@@ -85,7 +85,7 @@ final class EngineIoServer implements EngineIoPolling {
     private void route(PollingExchange exchange) {
         Handshake request = exchange.request();
         Optional<String> origin = request.header("Origin");
-        if (origin.isPresent() && !engine.originAllowed(origin.get())) {
+        if (origin.isPresent() && !engine.admission.originAllowed(origin)) {
             engine.counters.handshakesRejected.increment();
             respond(exchange, PollingResponse.text(403, "application/json", Map.of(), FORBIDDEN.json()));
             return;
@@ -232,6 +232,38 @@ final class EngineIoServer implements EngineIoPolling {
 
     int maxPayload() {
         return options.maxPayload();
+    }
+
+    /**
+     * Reads a POST of {@code session} (at most {@link #maxPayload} bytes) and feeds its packets to the session's
+     * connection. A body that cannot be read (400) or is too large (413), or a payload that does not parse, fails
+     * the session. The session has marked itself as posting; the mark is cleared before the answer (the client
+     * sends its next POST as soon as it has it) and in any case on the way out.
+     */
+    void receive(EngineIoTransport session, PollingExchange post) {
+        try {
+            byte[] body;
+            try {
+                body = post.readBody(maxPayload());
+            } catch (java.io.IOException e) {
+                error(post, BAD_REQUEST);
+                session.fail("body unreadable: " + e);
+                return;
+            }
+            if (body == null) {
+                respond(post, new PollingResponse(413, null, cors(post.request()), null));
+                session.fail("payload too large");
+                return;
+            }
+            if (!EngineIoPayload.deliver(new String(body, java.nio.charset.StandardCharsets.UTF_8),
+                    session.connection)) {
+                session.fail("parse error");
+            }
+            session.donePosting(); // before the answer: the client sends its next POST as soon as it has it
+            respond(post, okPost(post.request()));
+        } finally {
+            session.donePosting();
+        }
     }
 
     /** Bytes buffered for one polling session before sends wait for a GET. */

@@ -3,9 +3,7 @@ package dev.realtime.core.internal;
 import dev.realtime.core.Handshake;
 import dev.realtime.core.PollingExchange;
 import dev.realtime.core.Transport;
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,18 +26,12 @@ import java.util.List;
 final class EngineIoTransport implements Transport {
     private enum State { POLLING, WEBSOCKET, CLOSING, CLOSED }
 
-    private record Packet(String text, ByteBuffer binary, SendCallback whenDone, int size) {
-        String encoded() {
-            return text != null ? text : EngineIoPayload.binary(binary);
-        }
-    }
-
     final String sid;
     private final Handshake handshake;
     private final EngineIoServer server;
     private final Object lock = new Object();
-    /** Packets not yet handed to a GET or the WebSocket; guarded by lock. */
-    private final ArrayDeque<Packet> buffer = new ArrayDeque<>();
+    /** EngineIoPackets not yet handed to a GET or the WebSocket; guarded by lock. */
+    private final ArrayDeque<EngineIoPacket> buffer = new ArrayDeque<>();
     /** Size of {@link #buffer} in chars or bytes; guarded by lock. */
     private long bufferedBytes;
     /** The GET waiting for packets, at most one; guarded by lock. */
@@ -67,26 +59,26 @@ final class EngineIoTransport implements Transport {
 
     @Override
     public void sendText(String text, SendCallback whenDone) {
-        offer(new Packet(text, null, whenDone, text.length()));
+        offer(new EngineIoPacket(text, null, whenDone, text.length()));
     }
 
     @Override
     public void sendBinary(ByteBuffer data, SendCallback whenDone) {
-        offer(new Packet(null, data, whenDone, data.remaining()));
+        offer(new EngineIoPacket(null, data, whenDone, data.remaining()));
     }
 
-    private void offer(Packet p) {
+    private void offer(EngineIoPacket p) {
         boolean completeNow = false;
         boolean pump = false;
         PollingExchange get = null;
-        List<Packet> drained = null;
+        List<EngineIoPacket> drained = null;
         synchronized (lock) {
             if (state == State.CLOSED) {
                 completeNow = true;
             } else {
                 boolean hold = state == State.WEBSOCKET || bufferedBytes >= server.bufferBytes();
-                buffer.add(hold ? p : new Packet(p.text, p.binary, null, p.size));
-                bufferedBytes += p.size;
+                buffer.add(hold ? p : new EngineIoPacket(p.text(), p.binary(), null, p.size()));
+                bufferedBytes += p.size();
                 completeNow = !hold;
                 if (state == State.WEBSOCKET) {
                     pump = true;
@@ -98,7 +90,7 @@ final class EngineIoTransport implements Transport {
             }
         }
         if (completeNow) {
-            p.whenDone.done(null); // after a close the frame is dropped, as a closed WebSocket drops it
+            p.whenDone().done(null); // after a close the frame is dropped, as a closed WebSocket drops it
         }
         if (get != null) {
             respondPoll(get, drained, false);
@@ -114,7 +106,7 @@ final class EngineIoTransport implements Transport {
         boolean overlap = false;
         boolean close = false;
         boolean wrongTransport = false;
-        List<Packet> drained = null;
+        List<EngineIoPacket> drained = null;
         synchronized (lock) {
             switch (state) {
                 case WEBSOCKET, CLOSED -> wrongTransport = true;
@@ -167,32 +159,11 @@ final class EngineIoTransport implements Transport {
             }
             return;
         }
-        try {
-            byte[] body;
-            try {
-                body = post.readBody(server.maxPayload());
-            } catch (IOException e) {
-                server.error(post, EngineIoServer.BAD_REQUEST);
-                fail("body unreadable: " + e);
-                return;
-            }
-            if (body == null) {
-                server.respond(post, new dev.realtime.core.PollingResponse(413, null,
-                        server.cors(post.request()), null));
-                fail("payload too large");
-                return;
-            }
-            if (!EngineIoPayload.deliver(new String(body, StandardCharsets.UTF_8), connection)) {
-                fail("parse error");
-            }
-            donePosting(); // before the answer: the client sends its next POST as soon as it has it
-            server.respond(post, server.okPost(post.request()));
-        } finally {
-            donePosting();
-        }
+        server.receive(this, post);
     }
 
-    private void donePosting() {
+    /** The POST being read is done (see {@link EngineIoServer#receive}). */
+    void donePosting() {
         synchronized (lock) {
             posting = false;
         }
@@ -252,14 +223,14 @@ final class EngineIoTransport implements Transport {
 
     /** Sends the buffer's head on the WebSocket, then the next when that completes. */
     private void pump() {
-        Packet p;
+        EngineIoPacket p;
         Transport ws;
         synchronized (lock) {
             if (state != State.WEBSOCKET || webSocketBusy || buffer.isEmpty()) {
                 return;
             }
             p = buffer.poll();
-            bufferedBytes -= p.size;
+            bufferedBytes -= p.size();
             webSocketBusy = true;
             ws = webSocket;
         }
@@ -267,8 +238,8 @@ final class EngineIoTransport implements Transport {
             synchronized (lock) {
                 webSocketBusy = false;
             }
-            if (p.whenDone != null) {
-                p.whenDone.done(failure);
+            if (p.whenDone() != null) {
+                p.whenDone().done(failure);
             } else if (failure != null && connection != null) {
                 connection.onError(failure);
             }
@@ -277,10 +248,10 @@ final class EngineIoTransport implements Transport {
             }
         };
         try {
-            if (p.text != null) {
-                ws.sendText(p.text, done);
+            if (p.text() != null) {
+                ws.sendText(p.text(), done);
             } else {
-                ws.sendBinary(p.binary, done);
+                ws.sendBinary(p.binary(), done);
             }
         } catch (RuntimeException e) {
             done.done(e);
@@ -303,7 +274,7 @@ final class EngineIoTransport implements Transport {
     @Override
     public void close(int code, String reason) {
         PollingExchange get = null;
-        List<Packet> drained = null;
+        List<EngineIoPacket> drained = null;
         Transport ws = null;
         boolean grace = false;
         synchronized (lock) {
@@ -341,7 +312,7 @@ final class EngineIoTransport implements Transport {
 
     /** The grace after a close ran out without a GET: the session is forgotten. */
     void expire() {
-        List<Packet> held;
+        List<EngineIoPacket> held;
         synchronized (lock) {
             if (state != State.CLOSING) {
                 return;
@@ -350,13 +321,13 @@ final class EngineIoTransport implements Transport {
             held = takeAll();
         }
         server.forget(this);
-        completeHeld(held);
+        EngineIoPacket.completeAll(held);
     }
 
     /** The client broke the polling rules or went away: the session closes (recoverably, like a network cut). */
-    private void fail(String reason) {
+    void fail(String reason) {
         PollingExchange get;
-        List<Packet> held;
+        List<EngineIoPacket> held;
         synchronized (lock) {
             if (state == State.CLOSED) {
                 return;
@@ -370,7 +341,7 @@ final class EngineIoTransport implements Transport {
         if (get != null) {
             respondPoll(get, List.of(), true);
         }
-        completeHeld(held);
+        EngineIoPacket.completeAll(held);
         RealConnection c = connection;
         if (c != null) {
             c.onClose(1006, reason);
@@ -388,30 +359,15 @@ final class EngineIoTransport implements Transport {
     }
 
     /** Empties the buffer; caller holds lock. */
-    private List<Packet> takeAll() {
-        List<Packet> out = new ArrayList<>(buffer);
+    private List<EngineIoPacket> takeAll() {
+        List<EngineIoPacket> out = new ArrayList<>(buffer);
         buffer.clear();
         bufferedBytes = 0;
         return out;
     }
 
-    private void respondPoll(PollingExchange get, List<Packet> packets, boolean close) {
-        List<String> encoded = new ArrayList<>(packets.size() + 1);
-        for (Packet p : packets) {
-            encoded.add(p.encoded());
-        }
-        if (close) {
-            encoded.add("1");
-        }
-        server.respond(get, server.okPoll(get.request(), EngineIoPayload.encode(encoded)));
-        completeHeld(packets);
-    }
-
-    private static void completeHeld(List<Packet> packets) {
-        for (Packet p : packets) {
-            if (p.whenDone != null) {
-                p.whenDone.done(null);
-            }
-        }
+    private void respondPoll(PollingExchange get, List<EngineIoPacket> packets, boolean close) {
+        server.respond(get, server.okPoll(get.request(), EngineIoPacket.payload(packets, close)));
+        EngineIoPacket.completeAll(packets);
     }
 }

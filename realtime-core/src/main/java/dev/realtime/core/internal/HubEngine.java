@@ -16,13 +16,10 @@ import dev.realtime.core.broker.Broker;
 import dev.realtime.core.history.HistoryStore;
 import dev.realtime.core.history.RecoveryLog;
 import java.time.Clock;
-import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,9 +47,9 @@ public final class HubEngine {
     /** fetchSockets / socketsJoin / socketsLeave / disconnectSockets, on this node and through the broker. */
     final SocketQueries sockets = new SocketQueries(this, SOCKET_QUERY_TIMEOUT_MILLIS);
     /** The publish path and the delivery of other nodes' envelopes. */
-    private final Publishing publishing = new Publishing(this);
+    final Publishing publishing = new Publishing(this);
     /** Subscribe, join, leave and presence. */
-    private final Membership membership = new Membership(this);
+    final Membership membership = new Membership(this);
     /** How long a cluster-wide socket query waits for the other nodes. */
     static final long SOCKET_QUERY_TIMEOUT_MILLIS = 5_000;
     SubscriptionPolicy policy;
@@ -63,7 +60,8 @@ public final class HubEngine {
     final ConcurrentHashMap<String, NamespaceImpl> namespaces = new ConcurrentHashMap<>();
     final RecoveryLog recoveryLog;
     final dev.realtime.core.history.RecoverySessionStore recoverable;
-    private final ConcurrentHashMap<String, RealConnection> connections = new ConcurrentHashMap<>();
+    /** This node's connections: creation, unregistration, the sweep's walk. */
+    final HubConnections connections;
     /** Where connection metadata and subscriptions are mirrored (Redis), or nothing. */
     final dev.realtime.core.ClientRegistry clients;
     /** Who is in which presence room, cluster-wide when shared. */
@@ -76,11 +74,8 @@ public final class HubEngine {
     final java.util.Set<String> allowedOrigins;
     /** Origin, handshake-rate and connection-count admission, counted per client address or user. */
     final Admission admission;
-    private final AtomicLong ids = new AtomicLong();
     /** Buckets of the timer wheel: 4,096 ticks of 10 ms, one turn ≈ 41 s, longer than Socket.IO's default timers. */
     private static final int TIMER_BUCKETS = 4096;
-    /** Part of every connection id naming this node, so ids are unique across a cluster. */
-    private final String idTag;
     private final ScheduledExecutorService scheduler;
     /** Runs client-registry calls (SPI I/O, e.g. Redis) off container and hub threads; see RealConnection#mirror. */
     final java.util.concurrent.Executor registryExecutor;
@@ -113,8 +108,7 @@ public final class HubEngine {
         this.presence = p.presence();
         this.presenceRooms = p.presenceRooms();
         this.clients = p.clients();
-        this.idTag = nodeId.matches("[A-Za-z0-9_]{1,8}") ? nodeId
-                : Long.toString(Integer.toUnsignedLong(nodeId.hashCode()), 36);
+        this.connections = new HubConnections(this, nodeId);
         ExecutorService handlerExecutor = p.handlerExecutor();
         this.handlers = new HandlerRegistry(mapper, handlerExecutor);
         this.registryExecutor = command -> {
@@ -179,7 +173,7 @@ public final class HubEngine {
     public void start() {
         long tick = Math.max(20, Math.min(settings.heartbeatInterval().toMillis(),
                 settings.heartbeatTimeout().toMillis()) / 4);
-        scheduler.scheduleWithFixedDelay(this::sweep, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(connections::sweep, tick, tick, java.util.concurrent.TimeUnit.MILLISECONDS);
         if (engineIo != null) {
             timers.start();
         }
@@ -223,20 +217,7 @@ public final class HubEngine {
             transport.close(1008, "Socket.IO is not enabled");
             throw new RealtimeException(ErrorCode.BAD_REQUEST, "Socket.IO is not enabled");
         }
-        String id = "c-" + idTag + "-" + Long.toString(ids.incrementAndGet(), 36);
-        RealConnection c = new RealConnection(this, id, transport, settings.sendQueueCapacity());
-        ProtocolSession session = protocol == Protocol.NATIVE ? new NativeSession(this, c)
-                : new SocketIoSession(this, c, socketIo);
-        c.attach(session);
-        connections.put(id, c); // registered with its session, so the sweep never sees a half-built connection
-        admission.connected(c.remoteIp);
-        // greet first; the registry (Redis, say) is written off this thread, which is the container's: a slow
-        // registry held the open packet back until the client gave up (the "could not attach ... The connection
-        // has been closed" race on a fresh server)
-        c.open();
-        c.mirror(() -> clients.register(id, java.util.Map.of("node", nodeId, "protocol", protocol.name(),
-                "remoteAddress", c.remoteIp, "connectedAt", clock.instant().toString())));
-        return c;
+        return connections.open(transport, protocol);
     }
 
     /**
@@ -267,23 +248,6 @@ public final class HubEngine {
         return e == null ? null : java.util.Map.entry(e.code(), e.message());
     }
 
-    /** Whether a browser {@code Origin} may connect: the allow-list has it, or there is no allow-list. */
-    boolean originAllowed(String origin) {
-        return admission.originAllowed(java.util.Optional.of(origin));
-    }
-
-    void unregister(RealConnection c) {
-        if (connections.remove(c.id, c)) {
-            c.mirror(() -> clients.remove(c.id));
-            admission.disconnected(c.remoteIp, c.principal);
-        }
-    }
-
-    /** Counts a new authenticated connection of a user; false (not counted) when over the per-user limit. */
-    boolean userConnected(String userId) {
-        return admission.userConnected(userId);
-    }
-
     /**
      * Admission checks before an upgrade: origin allow-list (403), handshakes per second and open connections
      * (429), per client address (behind trusted proxies: the forwarded one) or per user when the handshake carries
@@ -300,12 +264,7 @@ public final class HubEngine {
 
     /** The origin allow-list check alone (403), or null to accept. */
     public String[] admitOrigin(dev.realtime.core.Handshake handshake) {
-        java.util.Optional<String> origin = handshake.header("Origin");
-        if (!admission.originAllowed(origin)) {
-            counters.handshakesRejected.increment();
-            return new String[] {"403", "forbidden", "origin not allowed: " + origin.get()};
-        }
-        return null;
+        return admission.admitOrigin(handshake);
     }
 
     /** The principal behind a client, when authenticated. */
@@ -323,10 +282,7 @@ public final class HubEngine {
     /** Closes every connection (server shutting down). */
     public void closeAll(int code, String reason) {
         closed = true;
-        for (RealConnection c : connections.values()) {
-            c.reason(dev.realtime.core.DisconnectReason.SERVER_SHUTTING_DOWN);
-            c.abort(code, reason); // shutting down: no waiting for queues to drain
-        }
+        connections.abortAll(code, reason);
         timers.close();
     }
 
@@ -357,20 +313,7 @@ public final class HubEngine {
         }
     }
 
-    private void sweep() {
-        try {
-            long now = clock.millis();
-            long nanos = ticker.getAsLong();
-            for (RealConnection c : connections.values()) {
-                c.tick(now, nanos);
-            }
-            membership.refreshPresence(now);
-        } catch (RuntimeException e) {
-            log.error("heartbeat sweep failed", e);
-        }
-    }
-
-    // ---- publishing -------------------------------------------------------------------------------------
+    // ---- publishing (see Publishing: broadcast operators and Socket.IO sockets call it directly) --------------
 
     /** Serializes a payload with the hub's mapper. */
     public String json(Object data) {
@@ -404,18 +347,9 @@ public final class HubEngine {
         return publishing.publish(targetRooms, event, data, idempotencyKey);
     }
 
-    /** A broadcast operator's emit. */
-    PublishResult publish(Targets targets, String event, String data, boolean local) {
-        return publishing.publish(targets, event, data, local);
-    }
-
     /** Sends an event to every connection on every node. */
     public int broadcast(String event, String data) {
         return publishing.broadcast(event, data);
-    }
-
-    long logDirect(String key, String event, String argsJson) {
-        return publishing.logDirect(key, event, argsJson);
     }
 
     /** A broadcast operator over hub-wide rooms. */
@@ -423,38 +357,11 @@ public final class HubEngine {
         return new Broadcast(this, null);
     }
 
-    /** This node's connections (a live view). */
-    Collection<RealConnection> connectionsView() {
-        return connections.values();
-    }
-
-    // ---- membership (see Membership) ----------------------------------------------------------------------
-
-    dev.realtime.core.SubscribeResult subscribe(Peer peer, Subscriptions owned, String requestId, String room,
-                                                Long since, String sinceEpoch) {
-        return membership.subscribe(peer, owned, requestId, room, since, sinceEpoch);
-    }
-
-    void unsubscribe(Subscriptions owned, String room) {
-        membership.unsubscribe(owned, room);
-    }
-
-    void leaveAll(Subscriptions owned) {
-        membership.leaveAll(owned);
-    }
-
-    void join(Peer peer, Subscriptions owned, String room) {
-        membership.join(peer, owned, room);
-    }
+    // ---- membership (see Membership: sessions call it directly) ---------------------------------------------
 
     /** Users present in a room, cluster-wide when the store is shared. */
     public java.util.Set<String> presence(String room) {
         return membership.presence(room);
-    }
-
-    /** This node's connection ids. */
-    List<String> connectionIds() {
-        return List.copyOf(connections.keySet());
     }
 
     // ---- stats / lifecycle ------------------------------------------------------------------------------

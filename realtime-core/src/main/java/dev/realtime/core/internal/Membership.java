@@ -241,8 +241,8 @@ final class Membership {
                 log.warn("engine.presence refresh failed: {}", e.toString());
             }
         }
-        if (!engine.connectionsView().isEmpty()) {
-            mirror(() -> engine.clients.refresh(List.copyOf(engine.connectionIds())));
+        if (!engine.connections.view().isEmpty()) {
+            mirror(() -> engine.clients.refresh(engine.connections.ids()));
         }
     }
 

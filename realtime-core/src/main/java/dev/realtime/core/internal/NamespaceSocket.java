@@ -116,7 +116,7 @@ final class NamespaceSocket implements Peer {
                     new RealtimeException(ErrorCode.UNAVAILABLE, "socket disconnected")));
             pending.clear();
         }
-        session.engine.leaveAll(subscriptions);
+        session.engine.membership.leaveAll(subscriptions);
         closeListeners.fire();
         nsp.fireDisconnect(this, reason);
     }
@@ -219,7 +219,7 @@ final class NamespaceSocket implements Peer {
                 && !hasBinary(args)) {
             // serialized once: the log keeps the JSON, the frame is built from the same tree
             ArrayNode tree = session.engine.mapper.valueToTree(args);
-            long logId = session.engine.logDirect(directKey(sid), event, tree.toString());
+            long logId = session.engine.publishing.logDirect(directKey(sid), event, tree.toString());
             offset = logId == 0 ? null : Long.toString(logId, 36);
             List<JsonNode> nodes = new ArrayList<>(tree.size());
             tree.forEach(nodes::add);
@@ -271,20 +271,20 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public void join(String room) {
-        session.engine.join(this, subscriptions, nsp.roomKey(room));
+        session.engine.membership.join(this, subscriptions, nsp.roomKey(room));
         session.remember(this);
     }
 
     @Override
     public void leave(String room) {
         String key = subscriptions.get(nsp.roomKey(room)) != null ? nsp.roomKey(room) : room;
-        session.engine.unsubscribe(subscriptions, key);
+        session.engine.membership.unsubscribe(subscriptions, key);
         session.remember(this);
     }
 
     @Override
     public SubscribeResult subscribe(String room, StreamPosition since) {
-        SubscribeResult r = session.engine.subscribe(this, subscriptions, null, room,
+        SubscribeResult r = session.engine.membership.subscribe(this, subscriptions, null, room,
                 since == null ? null : since.offset(), since == null ? null : since.epoch());
         session.remember(this);
         return r;

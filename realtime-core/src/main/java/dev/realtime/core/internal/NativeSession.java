@@ -136,7 +136,7 @@ final class NativeSession implements ProtocolSession, Peer {
     private void recheckRooms() {
         for (String room : subscriptions.rooms()) {
             if (!engine.policy.mayJoin(this, room)) {
-                engine.unsubscribe(subscriptions, room);
+                engine.membership.unsubscribe(subscriptions, room);
                 sendText(codec.unsubscribed(null, room));
                 error(null, ErrorCode.FORBIDDEN, "the refreshed token no longer allows " + room);
             }
@@ -212,7 +212,7 @@ final class NativeSession implements ProtocolSession, Peer {
 
     @Override
     public void onClose() {
-        engine.leaveAll(subscriptions);
+        engine.membership.leaveAll(subscriptions);
         closeListeners.fire();
         NamespaceImpl root = engine.namespaces.get("/");
         if (admitted && root != null) {
@@ -237,7 +237,7 @@ final class NativeSession implements ProtocolSession, Peer {
 
     @Override
     public dev.realtime.core.SubscribeResult subscribe(String room, dev.realtime.core.history.StreamPosition since) {
-        return engine.subscribe(this, subscriptions, null, room, since == null ? null : since.offset(),
+        return engine.membership.subscribe(this, subscriptions, null, room, since == null ? null : since.offset(),
                 since == null ? null : since.epoch());
     }
 
@@ -265,12 +265,12 @@ final class NativeSession implements ProtocolSession, Peer {
         }
         JsonNode e = msg.get("epoch");
         String epoch = e != null && e.isTextual() ? e.asText() : null;
-        engine.subscribe(this, subscriptions, id, room, since, epoch);
+        engine.membership.subscribe(this, subscriptions, id, room, since, epoch);
     }
 
     private void unsubscribe(String id, JsonNode msg) {
         String room = room(msg);
-        engine.unsubscribe(subscriptions, room);
+        engine.membership.unsubscribe(subscriptions, room);
         sendText(codec.unsubscribed(id, room));
     }
 
@@ -377,12 +377,12 @@ final class NativeSession implements ProtocolSession, Peer {
 
     @Override
     public void join(String room) {
-        engine.join(this, subscriptions, room);
+        engine.membership.join(this, subscriptions, room);
     }
 
     @Override
     public void leave(String room) {
-        engine.unsubscribe(subscriptions, room);
+        engine.membership.unsubscribe(subscriptions, room);
     }
 
     @Override

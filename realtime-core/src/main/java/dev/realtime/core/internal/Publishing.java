@@ -221,7 +221,7 @@ final class Publishing {
 
     private int broadcastLocal(OutboundEvent out) {
         int n = 0;
-        for (RealConnection c : engine.connectionsView()) {
+        for (RealConnection c : engine.connections.view()) {
             c.broadcast(out);
             n++;
         }
@@ -309,7 +309,7 @@ final class Publishing {
         }
         int n = 0;
         if (t.rooms().isEmpty()) {
-            for (RealConnection c : engine.connectionsView()) {
+            for (RealConnection c : engine.connections.view()) {
                 for (Peer p : c.peers()) {
                     if (!t.excludes(p) && !(t.volatileDelivery() && c.queued() > 0)) {
                         p.send(out, null);

@@ -68,6 +68,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.remoteIp = engine.admission.clientAddress(handshake);
         this.inboundSerial = new SerialExecutor(engine.handlers.executor());
         this.handlerSerial = new SerialExecutor(engine.handlers.executor());
+        this.registryCalls = new RegistryMirror(engine.registryExecutor);
         this.inboundBucket = new dev.realtime.core.security.TokenBucket(engine.clock,
                 engine.limits.messageBurst(), engine.limits.messagesPerSecond());
     }
@@ -77,33 +78,10 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
      *
      * @throws dev.realtime.core.RealtimeException unauthorized, forbidden (another user) or rate_limited (too
      *     many connections for the user)
+     * @see Admission#authenticate
      */
     dev.realtime.core.security.Principal authenticate(String token) {
-        dev.realtime.core.security.Principal p;
-        try {
-            p = engine.authenticator.authenticate(token);
-        } catch (dev.realtime.core.RealtimeException e) {
-            engine.counters.authFailures.increment();
-            throw e;
-        }
-        synchronized (this) {
-            dev.realtime.core.security.Principal current = principal;
-            if (current != null) {
-                if (!current.userId().equals(p.userId())) {
-                    throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.FORBIDDEN,
-                            "this connection belongs to another user");
-                }
-                principal = p;
-                return p;
-            }
-            if (!engine.userConnected(p.userId())) {
-                throw new dev.realtime.core.RealtimeException(dev.realtime.core.ErrorCode.RATE_LIMITED,
-                        "too many connections for this user");
-            }
-            principal = p;
-            userId = p.userId();
-            return p;
-        }
+        return engine.admission.authenticate(this, token);
     }
 
     /** True when the connection may act: no authenticator, or authenticated. */
@@ -129,27 +107,15 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         return false;
     }
 
-    /** The tail of this connection's client-registry calls; guarded by this. */
-    private java.util.concurrent.CompletableFuture<Void> registryCalls = NO_CALLS;
-    /** The completed tail every connection starts from (shared: completing it again is a no-op). */
-    private static final java.util.concurrent.CompletableFuture<Void> NO_CALLS =
-            java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** This connection's client-registry calls, in order. */
+    private final RegistryMirror registryCalls;
 
     /**
      * Runs a client-registry call for this connection on the hub's registry executor, after the previous ones
      * (register before subscribe before remove); a failing registry is logged and never affects the connection.
      */
     void mirror(Runnable call) {
-        Runnable guarded = () -> {
-            try {
-                call.run();
-            } catch (RuntimeException e) {
-                log.warn("client registry call failed: {}", e.toString());
-            }
-        };
-        synchronized (this) {
-            registryCalls = registryCalls.thenRunAsync(guarded, engine.registryExecutor);
-        }
+        registryCalls.mirror(call);
     }
 
     void attach(ProtocolSession session) {
@@ -188,36 +154,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
 
     @Override
     public void onText(String text) {
-        inbound(utf8LengthOver(text, engine.settings.maxFrameBytes()), () -> session.onText(text));
-    }
-
-    /** Whether the UTF-8 encoding of {@code text} is longer than {@code max} bytes, without encoding it. */
-    static boolean utf8LengthOver(String text, int max) {
-        int n = text.length();
-        if (n > max) {
-            return true;
-        }
-        if ((long) n * 3 <= max) {
-            return false;
-        }
-        long bytes = 0;
-        for (int i = 0; i < n; i++) {
-            char ch = text.charAt(i);
-            if (ch < 0x80) {
-                bytes++;
-            } else if (ch < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(ch)) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-            if (bytes > max) {
-                return true;
-            }
-        }
-        return false;
+        inbound(Utf8.lengthOver(text, engine.settings.maxFrameBytes()), () -> session.onText(text));
     }
 
     @Override
@@ -327,7 +264,7 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         } catch (RuntimeException e) {
             log.warn("connection {}: failure while closing session", id, e);
         }
-        engine.unregister(this);
+        engine.connections.unregister(this);
     }
 
     void tick(long nowMillis, long nowNanos) {

@@ -55,7 +55,7 @@ final class SocketQueries {
         List<Peer> out = new ArrayList<>();
         Set<Peer> seen = new HashSet<>();
         if (t.rooms().isEmpty()) {
-            for (RealConnection c : engine.connectionsView()) {
+            for (RealConnection c : engine.connections.view()) {
                 for (Peer p : c.peers()) {
                     if (!t.excludes(p)) {
                         out.add(p);

@@ -3,7 +3,6 @@ package dev.realtime.spring.autoconfigure;
 import dev.realtime.core.Defaults;
 import dev.realtime.core.SocketIoOptions;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -322,154 +321,11 @@ public class RealtimeProperties {
     }
 
     /** JWT verification (HS256 with a shared secret, or RS256/ES256 keys from a JWKS URL). */
-    public static class Jwt {
-
-        /** Shared HS256 secret, at least 32 bytes of UTF-8. Mutually exclusive with {@code jwks-uri}. */
-        private String hmacSecret;
-
-        /** URL of a JWKS document with the RS256/ES256 verification keys (cached and refreshed). */
-        private URI jwksUri;
-
-        /** Required {@code iss} claim, when set. */
-        private String issuer;
-
-        /** Required {@code aud} value, when set. */
-        private String audience;
-
-        /** Tolerance for {@code exp} and {@code nbf} (at most 5 minutes). */
-        private Duration clockSkew = Duration.ofSeconds(30);
-
-        public String getHmacSecret() {
-            return hmacSecret;
-        }
-
-        public void setHmacSecret(String hmacSecret) {
-            this.hmacSecret = hmacSecret;
-        }
-
-        public URI getJwksUri() {
-            return jwksUri;
-        }
-
-        public void setJwksUri(URI jwksUri) {
-            this.jwksUri = jwksUri;
-        }
-
-        public String getIssuer() {
-            return issuer;
-        }
-
-        public void setIssuer(String issuer) {
-            this.issuer = issuer;
-        }
-
-        public String getAudience() {
-            return audience;
-        }
-
-        public void setAudience(String audience) {
-            this.audience = audience;
-        }
-
-        public Duration getClockSkew() {
-            return clockSkew;
-        }
-
-        public void setClockSkew(Duration clockSkew) {
-            this.clockSkew = clockSkew;
-        }
+    public static class Jwt extends JwtPropertiesBase {
     }
 
     /** Abuse limits, enforced and counted by the hub. */
-    public static class Limits {
-
-        /** Sustained inbound messages per second per connection. */
-        private int messagesPerSecond = dev.realtime.core.security.Limits.defaults().messagesPerSecond();
-
-        /** Burst of inbound messages per connection (token-bucket size). */
-        private int messageBurst = dev.realtime.core.security.Limits.defaults().messageBurst();
-
-        /** Open connections per authenticated user. */
-        private int connectionsPerUser = dev.realtime.core.security.Limits.defaults().connectionsPerUser();
-
-        /** Open connections per client address. */
-        private int connectionsPerIp = dev.realtime.core.security.Limits.defaults().connectionsPerIp();
-
-        /** Upgrade requests per client address per second (429 beyond). */
-        private int handshakesPerIpPerSecond = dev.realtime.core.security.Limits.defaults().handshakesPerIpPerSecond();
-
-        /** Rooms one connection (or Socket.IO socket) may join. */
-        private int roomsPerConnection = dev.realtime.core.security.Limits.defaults().roomsPerConnection();
-
-        /** Rejected inbound messages after which a connection is closed (1008). */
-        private int abuseThreshold = dev.realtime.core.security.Limits.defaults().abuseThreshold();
-
-        /** How long a connection may stay unauthenticated when it authenticates with a first message. */
-        private Duration authTimeout = dev.realtime.core.security.Limits.defaults().authTimeout();
-
-        public int getMessagesPerSecond() {
-            return messagesPerSecond;
-        }
-
-        public void setMessagesPerSecond(int messagesPerSecond) {
-            this.messagesPerSecond = messagesPerSecond;
-        }
-
-        public int getMessageBurst() {
-            return messageBurst;
-        }
-
-        public void setMessageBurst(int messageBurst) {
-            this.messageBurst = messageBurst;
-        }
-
-        public int getConnectionsPerUser() {
-            return connectionsPerUser;
-        }
-
-        public void setConnectionsPerUser(int connectionsPerUser) {
-            this.connectionsPerUser = connectionsPerUser;
-        }
-
-        public int getConnectionsPerIp() {
-            return connectionsPerIp;
-        }
-
-        public void setConnectionsPerIp(int connectionsPerIp) {
-            this.connectionsPerIp = connectionsPerIp;
-        }
-
-        public int getHandshakesPerIpPerSecond() {
-            return handshakesPerIpPerSecond;
-        }
-
-        public void setHandshakesPerIpPerSecond(int handshakesPerIpPerSecond) {
-            this.handshakesPerIpPerSecond = handshakesPerIpPerSecond;
-        }
-
-        public int getRoomsPerConnection() {
-            return roomsPerConnection;
-        }
-
-        public void setRoomsPerConnection(int roomsPerConnection) {
-            this.roomsPerConnection = roomsPerConnection;
-        }
-
-        public int getAbuseThreshold() {
-            return abuseThreshold;
-        }
-
-        public void setAbuseThreshold(int abuseThreshold) {
-            this.abuseThreshold = abuseThreshold;
-        }
-
-        public Duration getAuthTimeout() {
-            return authTimeout;
-        }
-
-        public void setAuthTimeout(Duration authTimeout) {
-            this.authTimeout = authTimeout;
-        }
+    public static class Limits extends LimitsPropertiesBase {
     }
 
     /** Redis connection of the cluster engine. */
