@@ -68,7 +68,6 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         this.remoteIp = engine.admission.clientAddress(handshake);
         this.inboundSerial = new SerialExecutor(engine.handlers.executor());
         this.handlerSerial = new SerialExecutor(engine.handlers.executor());
-        this.registryCalls = new RegistryMirror(engine.registryExecutor);
         this.inboundBucket = new dev.realtime.core.security.TokenBucket(engine.clock,
                 engine.limits.messageBurst(), engine.limits.messagesPerSecond());
     }
@@ -107,15 +106,17 @@ public final class RealConnection implements ConnectionHandle, OutboundQueue.Own
         return false;
     }
 
-    /** This connection's client-registry calls, in order. */
-    private final RegistryMirror registryCalls;
+    /** The tail of this connection's client-registry calls; guarded by this. */
+    private java.util.concurrent.CompletableFuture<Void> registryCalls = RegistryMirror.NO_CALLS;
 
     /**
      * Runs a client-registry call for this connection on the hub's registry executor, after the previous ones
      * (register before subscribe before remove); a failing registry is logged and never affects the connection.
      */
     void mirror(Runnable call) {
-        registryCalls.mirror(call);
+        synchronized (this) {
+            registryCalls = RegistryMirror.after(registryCalls, call, engine.registryExecutor);
+        }
     }
 
     void attach(ProtocolSession session) {

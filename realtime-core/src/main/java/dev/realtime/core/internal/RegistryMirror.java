@@ -6,28 +6,22 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connection's client-registry calls ({@link dev.realtime.core.ClientRegistry}: register, subscribe,
- * unsubscribe, remove), run one after another on the hub's registry executor in the order they were made, so a
- * remove never overtakes the register before it. A failing call is logged (under the {@code RealConnection}
- * logger) and never affects the connection or the calls after it.
- *
- * <p>Thread-safe: any thread may call {@link #mirror}; the tail of the chain is guarded by this object's lock.
+ * The chaining of one connection's client-registry calls ({@link dev.realtime.core.ClientRegistry}: register,
+ * subscribe, unsubscribe, remove): each runs on the hub's registry executor after the previous one, in the order
+ * they were made, so a remove never overtakes the register before it. A failing call is logged (under the
+ * {@code RealConnection} logger) and never affects the connection or the calls after it. The tail of the chain is a
+ * field of the connection (no object per connection here); stateless and thread-safe, the caller guards the tail.
  */
 final class RegistryMirror {
     private static final Logger log = LoggerFactory.getLogger(RealConnection.class);
     /** The completed tail every connection starts from (shared: completing it again is a no-op). */
-    private static final CompletableFuture<Void> NO_CALLS = CompletableFuture.completedFuture(null);
+    static final CompletableFuture<Void> NO_CALLS = CompletableFuture.completedFuture(null);
 
-    private final Executor executor;
-    /** The tail of the calls; guarded by this. */
-    private CompletableFuture<Void> registryCalls = NO_CALLS;
-
-    RegistryMirror(Executor executor) {
-        this.executor = executor;
+    private RegistryMirror() {
     }
 
-    /** Runs {@code call} on the executor after the previous calls; its failure is logged. */
-    void mirror(Runnable call) {
+    /** The new tail: {@code call} on {@code executor} after {@code tail}, its failure logged. */
+    static CompletableFuture<Void> after(CompletableFuture<Void> tail, Runnable call, Executor executor) {
         Runnable guarded = () -> {
             try {
                 call.run();
@@ -35,8 +29,6 @@ final class RegistryMirror {
                 log.warn("client registry call failed: {}", e.toString());
             }
         };
-        synchronized (this) {
-            registryCalls = registryCalls.thenRunAsync(guarded, executor);
-        }
+        return tail.thenRunAsync(guarded, executor);
     }
 }
