@@ -29,20 +29,22 @@ final class NativeSession implements ProtocolSession, Peer {
     private final java.util.concurrent.ConcurrentMap<String, Object> data = new java.util.concurrent.ConcurrentHashMap<>();
     /** Set once the default namespace's middlewares admitted this client; its disconnect listeners then run. */
     private volatile boolean admitted;
-    /** Clock millis of the last ping sent; touched only by the sweep thread. */
+    /** Clock millis of the last ping sent (the session's creation until the first); the sweep thread's after that. */
     private long lastPing;
+    /** Set once the greeting is queued: no ping goes out before it (the greeting is the first frame). */
+    private volatile boolean greeted;
 
     NativeSession(HubEngine engine, RealConnection connection) {
         this.engine = engine;
         this.connection = connection;
         this.codec = engine.nativeCodec;
+        this.lastPing = engine.clock.millis();
     }
 
     // ---- ProtocolSession ------------------------------------------------------------------------------
 
     @Override
     public void onOpen() {
-        lastPing = engine.clock.millis();
         if (engine.authenticator == null) {
             greet();
             return;
@@ -78,6 +80,7 @@ final class NativeSession implements ProtocolSession, Peer {
         admitted = true;
         String ts = Timestamps.format(engine.clock.instant());
         sendText(codec.connection(connection.id, ts, engine.settings.heartbeatInterval().toMillis()));
+        greeted = true;
         if (root != null) {
             try {
                 root.fireConnect(this, auth(), false);
@@ -204,7 +207,7 @@ final class NativeSession implements ProtocolSession, Peer {
             connection.close(1001, "heartbeat timeout");
             return;
         }
-        if (now - lastPing >= interval) {
+        if (greeted && now - lastPing >= interval) {
             lastPing = now;
             sendText(NativeCodec.PING);
         }

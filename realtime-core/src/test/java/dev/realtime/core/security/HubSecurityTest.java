@@ -84,6 +84,29 @@ class HubSecurityTest {
     }
 
     @Test
+    void aConnectionWaitingToAuthenticateGetsNoPingTheGreetingIsItsFirstFrame() {
+        RecordingTransport m = new RecordingTransport(native_(Map.of(), Map.of()));
+        ConnectionHandle h = hub.connect(m, Protocol.NATIVE);
+        clock.advance(Duration.ofMillis(200)); // four heartbeat intervals on the hub's clock, within the auth timeout
+        // the sweep runs every 20-50 ms meanwhile: nothing at all, not even a ping, may precede the greeting
+        List<Object> early = new java.util.ArrayList<>();
+        try {
+            org.awaitility.Awaitility.await().during(Duration.ofMillis(250)).atMost(Duration.ofSeconds(2))
+                    .until(() -> {
+                        early.addAll(m.drain());
+                        return early.isEmpty();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            // said below, with the frames
+        }
+        assertEquals(List.of(), early, "frames before the greeting");
+        h.onText("{\"type\":\"auth\",\"id\":\"1\",\"token\":\"" + Jwts.user("carol", now) + "\"}");
+        assertEquals("connection", m.next().path("type").asText());
+        clock.advance(Duration.ofMillis(100));
+        assertEquals("ping", m.next().path("type").asText(), "pings start once greeted");
+    }
+
+    @Test
     void badOrMissingTokensAreRefusedWith1008() throws Exception {
         Conn forged = connect(Jwts.hs256(Jwts.claims("x", now).build(),
                 "wrong-secret-wrong-secret-wrong-secret!!".getBytes()));
