@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * Collects a request body from Grizzly's non-blocking input for a suspended response: called on worker threads
  * as data arrives, never blocking one. Ends exactly once, in one of the {@link Sink}'s methods: the whole body,
  * past the limit, too slow ({@link #tooSlow}, called by the connection guard's sweep), or failed (the client went
- * away). The sink answers and resumes the response. Thread-safe through its one-shot flag.
+ * away, or Grizzly reported an error). The sink answers and resumes the response. Thread-safe through its one-shot flag.
  */
 final class BodyReader implements ReadHandler {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
@@ -30,7 +30,7 @@ final class BodyReader implements ReadHandler {
         /** The body arrives below the minimum rate (answer 408 and close). */
         void tooSlow() throws IOException;
 
-        /** Reading failed: the client went away. */
+        /** Reading failed (the client went away, or the container reported an error): answer 400 and close. */
         void failed(Throwable t);
     }
 
@@ -69,7 +69,7 @@ final class BodyReader implements ReadHandler {
     @Override
     public void onError(Throwable t) {
         if (done.compareAndSet(false, true)) {
-            log.debug("request body of {} failed: {}", request.getRequestURI(), t.toString());
+            log.info("request body of {} failed after {} bytes: {}", request.getRequestURI(), out.size(), t.toString());
             sink.failed(t);
         }
     }

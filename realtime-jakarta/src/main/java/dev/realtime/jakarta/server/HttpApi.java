@@ -136,7 +136,12 @@ final class HttpApi extends HttpHandler {
 
             @Override
             public void failed(Throwable t) {
-                response.resume();
+                // never the container's default (an empty 200): a client still there learns the body was not taken
+                try {
+                    refuse(400, ErrorCode.BAD_REQUEST, "the request body could not be read");
+                } catch (IOException | RuntimeException e) {
+                    log.debug("400 response failed: {}", e.toString()); // the client went away
+                }
             }
 
             private void refuse(int status, ErrorCode code, String message) throws IOException {
