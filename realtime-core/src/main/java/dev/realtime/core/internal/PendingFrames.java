@@ -11,7 +11,8 @@ import java.util.HashMap;
  * frames with a key count: frames that must all go out (a resume's replay of history, completions, errors) do not
  * make the live progress behind them conflate, so a client that resumes gets the replay and every event published
  * meanwhile, and conflation starts only once progress itself piles up. The key index exists only while conflation
- * is possible (a client that keeps up never pays a map insert per frame) and is dropped when the queue empties. Created by the queue when a frame first has to wait. Not thread-safe: guarded by the queue's lock.
+ * is possible (a client that keeps up never pays a map insert per frame) and is dropped when the queue empties.
+ * Created by the queue when a frame first has to wait. Not thread-safe: guarded by the queue's lock.
  */
 final class PendingFrames {
     private static final class Slot {
