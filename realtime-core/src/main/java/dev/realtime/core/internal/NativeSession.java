@@ -27,12 +27,13 @@ final class NativeSession implements ProtocolSession, Peer {
     private final Subscriptions subscriptions = new Subscriptions();
     private final CloseListeners closeListeners = new CloseListeners();
     private final java.util.concurrent.ConcurrentMap<String, Object> data = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Set once the default namespace's middlewares admitted this client; its disconnect listeners then run. */
+    /**
+     * Set once the default namespace's middlewares admitted this client and its greeting is queued: its disconnect
+     * listeners then run, and heartbeat pings may go out (none precedes the greeting, the first frame).
+     */
     private volatile boolean admitted;
     /** Clock millis of the last ping sent (the session's creation until the first); the sweep thread's after that. */
     private long lastPing;
-    /** Set once the greeting is queued: no ping goes out before it (the greeting is the first frame). */
-    private volatile boolean greeted;
 
     NativeSession(HubEngine engine, RealConnection connection) {
         this.engine = engine;
@@ -77,10 +78,9 @@ final class NativeSession implements ProtocolSession, Peer {
                 return;
             }
         }
-        admitted = true;
         String ts = Timestamps.format(engine.clock.instant());
         sendText(codec.connection(connection.id, ts, engine.settings.heartbeatInterval().toMillis()));
-        greeted = true;
+        admitted = true;
         if (root != null) {
             try {
                 root.fireConnect(this, auth(), false);
@@ -207,7 +207,7 @@ final class NativeSession implements ProtocolSession, Peer {
             connection.close(1001, "heartbeat timeout");
             return;
         }
-        if (greeted && now - lastPing >= interval) {
+        if (admitted && now - lastPing >= interval) {
             lastPing = now;
             sendText(NativeCodec.PING);
         }
