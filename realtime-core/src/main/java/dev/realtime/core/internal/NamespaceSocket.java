@@ -47,8 +47,13 @@ final class NamespaceSocket implements Peer {
     private volatile long ackIds;
     /** Server-to-client acks awaited; created on the first emitWithAck. */
     private volatile Map<Long, CompletableFuture<JsonNode>> pendingAcks;
-    /** Frames emitted before the CONNECT reply; null once connected. Guarded by this. */
-    private List<Frame> early = new ArrayList<>();
+    /** The session's connection, held here so a fan-out reaches its queue without a hop through the session. */
+    private final RealConnection connection;
+    /**
+     * Frames emitted before the CONNECT reply; null once connected (then read without the lock: a fan-out to a
+     * connected socket takes no monitor). Changed under this.
+     */
+    private volatile List<Frame> early = new ArrayList<>();
     /** Set by an explicit namespace DISCONNECT: such a socket is not recoverable. */
     volatile boolean explicitlyDisconnected;
     /** Set once the socket left its namespace, so disconnect listeners run once; through GONE. */
@@ -68,6 +73,7 @@ final class NamespaceSocket implements Peer {
 
     NamespaceSocket(SocketIoSession session, NamespaceImpl nsp, String sid, String pid, JsonNode auth) {
         this.session = session;
+        this.connection = session.connection;
         this.nsp = nsp;
         this.sid = sid;
         this.pid = pid;
@@ -81,17 +87,20 @@ final class NamespaceSocket implements Peer {
             held = early;
             early = null;
         }
-        held.forEach(session.connection::send);
+        held.forEach(connection::send);
     }
 
     boolean sendFrame(Frame f) {
-        synchronized (this) {
-            if (early != null) {
-                early.add(f);
-                return session.connection.isOpen();
+        if (early != null) {
+            synchronized (this) {
+                List<Frame> held = early;
+                if (held != null) {
+                    held.add(f);
+                    return connection.isOpen();
+                }
             }
         }
-        return session.connection.send(f);
+        return connection.send(f);
     }
 
     void ackArrived(long id, JsonNode args) {
@@ -125,7 +134,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public RealConnection connection() {
-        return session.connection;
+        return connection;
     }
 
     @Override
@@ -157,12 +166,12 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public Optional<String> userId() {
-        return session.connection.userId();
+        return connection.userId();
     }
 
     @Override
     public Handshake handshake() {
-        return session.connection.handshake;
+        return connection.handshake;
     }
 
     @Override
@@ -297,7 +306,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public boolean isOpen() {
-        return session.connection.isOpen() && !explicitlyDisconnected && !gone;
+        return connection.isOpen() && !explicitlyDisconnected && !gone;
     }
 
     @Override
@@ -307,7 +316,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public void close(int code, String reason) {
-        session.connection.close(code, reason);
+        connection.close(code, reason);
     }
 
     /** The recovery-log key of this socket's direct emits. */

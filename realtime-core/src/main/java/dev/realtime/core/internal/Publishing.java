@@ -286,7 +286,9 @@ final class Publishing {
             } catch (RuntimeException ex) {
                 log.warn("could not start a new epoch for {}: {}", e.stream(), ex.toString());
             }
-            engine.rooms.members(e.stream()).forEach(Subscription::catchUp);
+            for (Subscription s : engine.rooms.members(e.stream())) {
+                s.catchUp();
+            }
         });
         return true;
     }
@@ -343,7 +345,7 @@ final class Publishing {
         }
         Set<Peer> seen = new HashSet<>();
         for (String room : targetRooms) {
-            Collection<Subscription> members = engine.rooms.members(room);
+            Subscription[] members = engine.rooms.members(room);
             for (Subscription s : members) {
                 if (seen.add(s.peer)) {
                     s.deliver(out);
