@@ -13,7 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * array instead of a hash set's nodes. Empty rooms are removed. Thread-safe.
  *
  * <p>A join or leave that completed before a read began is always reflected in that read; one concurrent with it
- * may or may not be (as with a concurrent set's weakly consistent iteration).
+ * may or may not be (as with a concurrent set's weakly consistent iteration). A change drops the room's snapshot,
+ * so a member that left is not kept reachable by a room that publishes nothing more.
  */
 public final class RoomRegistry {
     private static final Subscription[] NONE = new Subscription[0];
@@ -26,6 +27,12 @@ public final class RoomRegistry {
         volatile int version;
         volatile Snapshot snapshot;
 
+        /** After a change (under the map's bin lock): the old snapshot goes, so it keeps no departed member alive. */
+        void changed() {
+            version++;
+            snapshot = null;
+        }
+
         Subscription[] snapshot() {
             Snapshot s = snapshot;
             int v = version; // read before the copy: a change during the copy bumps it, so the next read rebuilds
@@ -33,7 +40,9 @@ public final class RoomRegistry {
                 return s.members;
             }
             Subscription[] copy = members.toArray(NONE);
-            snapshot = new Snapshot(copy, v);
+            if (version == v) {
+                snapshot = new Snapshot(copy, v); // else a change came meanwhile: the next read copies again
+            }
             return copy;
         }
     }
@@ -46,7 +55,7 @@ public final class RoomRegistry {
         rooms.compute(s.room, (k, room) -> {
             Room r = room == null ? new Room() : room;
             if (r.members.add(s)) {
-                r.version++;
+                r.changed();
             }
             return r;
         });
@@ -55,7 +64,7 @@ public final class RoomRegistry {
     void remove(Subscription s) {
         rooms.computeIfPresent(s.room, (k, room) -> {
             if (room.members.remove(s)) {
-                room.version++;
+                room.changed();
             }
             return room.members.isEmpty() ? null : room;
         });

@@ -4,12 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+import java.lang.ref.WeakReference;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class RoomRegistryTest {
@@ -52,6 +55,27 @@ class RoomRegistryTest {
         registry.remove(sub("r"));
         assertSame(snapshot, registry.members("r"));
         assertArrayEquals(new Subscription[] {a}, snapshot);
+    }
+
+    @Test
+    void aMemberThatLeftIsNotKeptAliveByTheLastSnapshot() {
+        Subscription stays = sub("r");
+        registry.add(stays);
+        WeakReference<Subscription> left = joinReadAndLeave();
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> {
+            System.gc();
+            return left.get() == null;
+        });
+        assertArrayEquals(new Subscription[] {stays}, registry.members("r"));
+    }
+
+    /** A member joins, a fan-out reads the room (a snapshot holding it), and it leaves; no strong reference remains. */
+    private WeakReference<Subscription> joinReadAndLeave() {
+        Subscription s = sub("r");
+        registry.add(s);
+        assertEquals(2, registry.members("r").length);
+        registry.remove(s);
+        return new WeakReference<>(s);
     }
 
     @Test
