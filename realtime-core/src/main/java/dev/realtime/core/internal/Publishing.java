@@ -5,7 +5,6 @@ import dev.realtime.core.broker.Envelope;
 import dev.realtime.core.history.HistoryEntry;
 import dev.realtime.core.history.StreamPosition;
 import java.time.Instant;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
