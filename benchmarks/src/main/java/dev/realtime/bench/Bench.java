@@ -156,6 +156,11 @@ public final class Bench {
         }
     }
 
+    /** {@code --client}: also the kind of the long-polling clients ({@link PollingClients}). */
+    static String clientKind() {
+        return clientKind;
+    }
+
     private static Clients newClients() {
         return Clients.create(clientKind, clientThreads);
     }

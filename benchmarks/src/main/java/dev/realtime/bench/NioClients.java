@@ -45,6 +45,20 @@ final class NioClients extends Clients {
         }
     }
 
+    /** What a selection key of a {@link Loop} is attached to; called on the loop's thread. */
+    interface Handler {
+        /** The key is ready for {@code ops}. */
+        void ready(int ops);
+
+        /** The loop stops (or the connection failed): close, and fail what waits. */
+        void fail(Throwable why);
+    }
+
+    /** The next loop, round-robin: for connections other than {@link #open}'s (the long-polling harness). */
+    Loop nextLoop() {
+        return loops[Math.floorMod(next.getAndIncrement(), loops.length)];
+    }
+
     @Override
     synchronized Conn open(Protocol protocol, int port, String room, long since, int resumeTarget) {
         if (closed) {
@@ -142,7 +156,7 @@ final class NioClients extends Clients {
                 running = false;
                 runTasks(); // a start after stop closes its channel; aborts and barriers complete
                 for (SelectionKey k : selector.keys()) {
-                    if (k.attachment() instanceof NioConn c) {
+                    if (k.attachment() instanceof Handler c) {
                         c.fail(new IllegalStateException("client closed"));
                     }
                 }
@@ -166,7 +180,7 @@ final class NioClients extends Clients {
         }
 
         private void dispatch(SelectionKey k) {
-            NioConn c = (NioConn) k.attachment();
+            Handler c = (Handler) k.attachment();
             if (k.isValid()) {
                 c.ready(k.readyOps());
             }

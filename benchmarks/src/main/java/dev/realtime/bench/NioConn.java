@@ -19,7 +19,7 @@ import java.util.ArrayDeque;
  * <p>Confined to its loop's thread except {@link #abort}, which hands the close to that thread. Sends are rare
  * (upgrade, subscribe, pongs): written at once, the unwritten rest queued until the channel is writable.
  */
-final class NioConn extends Clients.Conn {
+final class NioConn extends Clients.Conn implements NioClients.Handler {
     /** The largest frame or fragmented message accepted (history replays are a few MB). */
     static final int MAX_FRAME = 64 << 20;
     private static final int MAX_HEAD = 16 << 10;
@@ -91,7 +91,8 @@ final class NioConn extends Clients.Conn {
     }
 
     /** On the loop: the key of this connection is ready for {@code ops}. */
-    void ready(int ops) {
+    @Override
+    public void ready(int ops) {
         try {
             if ((ops & SelectionKey.OP_CONNECT) != 0) {
                 if (!channel.finishConnect()) {
@@ -111,7 +112,8 @@ final class NioConn extends Clients.Conn {
     }
 
     /** Completes {@code subscribed} (and {@code resumeDone}) with {@code why} unless done, and closes the channel. */
-    void fail(Throwable why) {
+    @Override
+    public void fail(Throwable why) {
         subscribed.completeExceptionally(why);
         if (resumeDone != null) {
             resumeDone.completeExceptionally(why);

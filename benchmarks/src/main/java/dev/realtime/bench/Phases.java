@@ -49,7 +49,7 @@ final class Phases {
      * response (Node's figures did not move).
      */
     void pollingFanOut(ServerProcess sp, String name) {
-        try (PollingClients pc = new PollingClients()) {
+        try (PollingClients pc = new PollingClients(Bench.clientKind())) {
             pc.connect(sp.port, 100, i -> "job:pwarm-" + i, Duration.ofSeconds(60));
             pc.closeAll();
             pause(500);

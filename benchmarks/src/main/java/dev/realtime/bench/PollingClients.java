@@ -41,8 +41,11 @@ import java.util.function.IntFunction;
 final class PollingClients implements AutoCloseable {
     private static final String SEP = "\u001e";
 
+    /** The JDK client's threads and clients ({@code jdk}), or null. */
     private final ExecutorService executor;
     private final List<HttpClient> http = new ArrayList<>();
+    /** The raw-NIO client's selector thread ({@code nio}), or null. */
+    private final NioClients nio;
     private final List<Client> clients = new ArrayList<>();
     private final AtomicInteger next = new AtomicInteger();
     /** Poll (GET) responses received after the handshake, and the Engine.IO packets in them. */
@@ -55,8 +58,18 @@ final class PollingClients implements AutoCloseable {
     /** Requests sent and not yet answered. */
     private final AtomicInteger inFlight = new AtomicInteger();
 
-    PollingClients() {
-        // as Clients: 2 selector threads (one per HttpClient), 4 callback threads
+    /**
+     * @param kind {@code "nio"}: one selector thread and two raw HTTP/1.1 keep-alive connections per session
+     *             ({@link NioHttpConn}: the GET and the POSTs), as the WebSocket harness; {@code "jdk"}: JDK
+     *             {@code java.net.http} (2 clients, 2 selector threads, 4 callback threads)
+     */
+    PollingClients(String kind) {
+        if (kind.equals("nio")) {
+            executor = null;
+            nio = new NioClients(1);
+            return;
+        }
+        nio = null;
         executor = Executors.newFixedThreadPool(4, r -> {
             Thread t = new Thread(r, "poll-client");
             t.setDaemon(true);
@@ -88,7 +101,7 @@ final class PollingClients implements AutoCloseable {
                 if (!handshakes.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     throw new IllegalStateException("connecting timed out after " + i + " of " + n);
                 }
-                Client c = new Client(http.get(next.getAndIncrement() % http.size()), port, room.apply(i));
+                Client c = new Client(port, room.apply(i));
                 opened.add(c);
                 c.subscribed.whenComplete((v, e) -> handshakes.release());
                 all.add(c.subscribed);
@@ -129,7 +142,12 @@ final class PollingClients implements AutoCloseable {
     @Override
     public void close() {
         closeAll();
-        executor.shutdownNow();
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (nio != null) {
+            nio.shutdown();
+        }
     }
 
     /**
@@ -162,7 +180,11 @@ final class PollingClients implements AutoCloseable {
     /** One Engine.IO polling session and its Socket.IO namespace connection. */
     private final class Client {
         private final HttpClient client;
+        /** The nio client's connections: the pending GET's and the POSTs'. */
+        private final NioHttpConn getConn;
+        private final NioHttpConn postConn;
         private final String base;
+        private final String path;
         private final String room;
         /** Completes once the subscribe:jobs ack arrived. */
         final CompletableFuture<Void> subscribed = new CompletableFuture<>();
@@ -172,17 +194,27 @@ final class PollingClients implements AutoCloseable {
         private final List<String> outbox = new ArrayList<>();
         private boolean posting;
 
-        Client(HttpClient client, int port, String room) {
-            this.client = client;
-            this.base = "http://127.0.0.1:" + port + "/socket.io/?EIO=4&transport=polling";
+        Client(int port, String room) {
+            this.path = "/socket.io/?EIO=4&transport=polling";
+            this.base = "http://127.0.0.1:" + port + path;
             this.room = room;
+            if (nio != null) {
+                NioClients.Loop loop = nio.nextLoop();
+                client = null;
+                getConn = new NioHttpConn(loop, port);
+                postConn = new NioHttpConn(loop, port);
+            } else {
+                client = http.get(next.getAndIncrement() % http.size());
+                getConn = null;
+                postConn = null;
+            }
         }
 
         /** The handshake GET: its body is the open packet (possibly followed by others). */
         void start() {
-            request(HttpRequest.newBuilder(URI.create(base)).GET()).whenComplete((res, e) -> {
-                if (e != null || res.statusCode() != 200) {
-                    fail(e != null ? e : new IllegalStateException("handshake " + res.statusCode() + " " + res.body()));
+            request("", null).whenComplete((res, e) -> {
+                if (e != null || res.status() != 200) {
+                    fail(e != null ? e : new IllegalStateException("handshake " + res.status() + " " + res.body()));
                     return;
                 }
                 String body = res.body();
@@ -202,9 +234,9 @@ final class PollingClients implements AutoCloseable {
             if (stopped) {
                 return;
             }
-            request(HttpRequest.newBuilder(URI.create(base + "&sid=" + sid)).GET()).whenComplete((res, e) -> {
-                if (e != null || res.statusCode() != 200) {
-                    fail(e != null ? e : new IllegalStateException("poll " + res.statusCode() + " " + res.body()));
+            request("&sid=" + sid, null).whenComplete((res, e) -> {
+                if (e != null || res.status() != 200) {
+                    fail(e != null ? e : new IllegalStateException("poll " + res.status() + " " + res.body()));
                     return;
                 }
                 responses.increment();
@@ -289,15 +321,13 @@ final class PollingClients implements AutoCloseable {
                 outbox.clear();
             }
             posts.increment();
-            request(HttpRequest.newBuilder(URI.create(base + "&sid=" + sid))
-                    .header("Content-Type", "text/plain;charset=UTF-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(body))).whenComplete((res, e) -> {
-                if (e != null || res.statusCode() != 200) {
+            request("&sid=" + sid, body).whenComplete((res, e) -> {
+                if (e != null || res.status() != 200) {
                     synchronized (this) {
                         posting = false;
                     }
                     if (!stopped) {
-                        fail(e != null ? e : new IllegalStateException("post " + res.statusCode() + " " + res.body()));
+                        fail(e != null ? e : new IllegalStateException("post " + res.status() + " " + res.body()));
                     }
                     return;
                 }
@@ -305,11 +335,21 @@ final class PollingClients implements AutoCloseable {
             });
         }
 
-        private CompletableFuture<HttpResponse<String>> request(HttpRequest.Builder b) {
+        /** A GET ({@code body == null}) or a POST of {@code body} to the Engine.IO path plus {@code query}. */
+        private CompletableFuture<NioHttpConn.Response> request(String query, String body) {
             inFlight.incrementAndGet();
-            // a long-poll is held up to pingInterval (25 s on both servers)
-            return client.sendAsync(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofString())
-                    .whenComplete((r, e) -> inFlight.decrementAndGet());
+            CompletableFuture<NioHttpConn.Response> f;
+            if (client == null) {
+                f = (body == null ? getConn : postConn).request(body == null ? "GET" : "POST", path + query, body);
+            } else {
+                // a long-poll is held up to pingInterval (25 s on both servers)
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + query)).timeout(Duration.ofSeconds(60));
+                b = body == null ? b.GET() : b.header("Content-Type", "text/plain;charset=UTF-8")
+                        .POST(HttpRequest.BodyPublishers.ofString(body));
+                f = client.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString())
+                        .thenApply(r -> new NioHttpConn.Response(r.statusCode(), r.body()));
+            }
+            return f.whenComplete((r, e) -> inFlight.decrementAndGet());
         }
 
         private void fail(Throwable e) {
