@@ -70,6 +70,12 @@ final class Phases {
                         "max");
                 measure(sp, name, Protocol.SOCKET_IO, scenario, subs, "job:poll-", 1, count, 0, "max");
                 if (!scenario.equals("warmup")) {
+                    // the unpaced runs answer each poll with hundreds of packets; a paced run answers it with one,
+                    // a path the JIT had not compiled yet (40 % of our server's CPU samples in the first paced
+                    // steps were C2's): 3 s of it at the ladder's lowest rate first, for every server
+                    double rate = Math.max(5, SloSweep.LADDER[0] / subs);
+                    measure(sp, name, Protocol.SOCKET_IO, "warmup", subs, "job:poll-", 1, (int) Math.max(20, rate * 3),
+                            rate, "fixed");
                     slo(sp, name, Protocol.SOCKET_IO, "polling", subs, "job:poll-");
                 }
                 polling = null;
