@@ -213,6 +213,12 @@ final class GrizzlyPolling {
             }
             r.headers().forEach(response::setHeader);
             response.setContentLength(r.body().length);
+            if (r.body().length > response.getBufferSize()) {
+                // the whole response must leave in Response.finish(), after Grizzly ended the exchange: bytes
+                // flushed from here would let a fast client's next GET arrive on this connection while the
+                // exchange is still in progress, and Grizzly would take it as this request's body (never answered)
+                response.setBufferSize(r.body().length);
+            }
             if (r.body().length > 0) {
                 response.getOutputStream().write(r.body());
             }
