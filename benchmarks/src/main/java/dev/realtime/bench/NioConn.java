@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 
 /**
  * One raw-NIO WebSocket connection of {@link NioClients}: non-blocking connect, the hand-written upgrade, RFC 6455
@@ -44,7 +43,7 @@ final class NioConn extends Clients.Conn implements NioClients.Handler {
     private final int port;
     private final NioClients.Loop loop;
     private final String key = WsCodec.newKey();
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private final Outbox out = new Outbox();
     private SocketChannel channel;
     private SelectionKey selectionKey;
     private boolean upgraded;
@@ -360,30 +359,14 @@ final class NioConn extends Clients.Conn implements NioClients.Handler {
         if (closed) {
             return;
         }
-        if (out.isEmpty()) {
-            try {
-                channel.write(frame);
-            } catch (IOException e) {
-                fail(e);
-                return;
-            }
-            if (!frame.hasRemaining()) {
-                return;
-            }
-            selectionKey.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+        try {
+            out.write(channel, selectionKey, frame);
+        } catch (IOException e) {
+            fail(e);
         }
-        out.add(frame);
     }
 
     private void flush() throws IOException {
-        while (!out.isEmpty()) {
-            ByteBuffer b = out.peek();
-            channel.write(b);
-            if (b.hasRemaining()) {
-                return;
-            }
-            out.poll();
-        }
-        selectionKey.interestOps(SelectionKey.OP_READ);
+        out.flush(channel, selectionKey);
     }
 }

@@ -7,7 +7,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -26,7 +25,7 @@ final class NioHttpConn implements NioClients.Handler {
     private static final int MAX_RESPONSE = 64 << 20;
     private final NioClients.Loop loop;
     private final int port;
-    private final ArrayDeque<ByteBuffer> out = new ArrayDeque<>();
+    private final Outbox out = new Outbox();
     private SocketChannel channel;
     private SelectionKey key;
     private boolean connected;
@@ -74,7 +73,7 @@ final class NioHttpConn implements NioClients.Handler {
                 channel.configureBlocking(false);
                 channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
                 key = channel.register(loop.selector, 0, this);
-                out.add(req);
+                out.hold(req);
                 if (channel.connect(new InetSocketAddress("127.0.0.1", port))) {
                     onConnected();
                 } else {
@@ -91,7 +90,7 @@ final class NioHttpConn implements NioClients.Handler {
     private void onConnected() throws IOException {
         connected = true;
         key.interestOps(SelectionKey.OP_READ);
-        ByteBuffer first = out.poll();
+        ByteBuffer first = out.take();
         if (first != null) {
             write(first);
         }
@@ -239,26 +238,11 @@ final class NioHttpConn implements NioClients.Handler {
     }
 
     private void write(ByteBuffer b) throws IOException {
-        if (out.isEmpty()) {
-            channel.write(b);
-            if (!b.hasRemaining()) {
-                return;
-            }
-            key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-        }
-        out.add(b);
+        out.write(channel, key, b);
     }
 
     private void flush() throws IOException {
-        while (!out.isEmpty()) {
-            ByteBuffer b = out.peek();
-            channel.write(b);
-            if (b.hasRemaining()) {
-                return;
-            }
-            out.poll();
-        }
-        key.interestOps(SelectionKey.OP_READ);
+        out.flush(channel, key);
     }
 
     /** Closes the channel; the request in flight (if any) fails; the next request connects again. */
