@@ -33,9 +33,11 @@ import java.util.function.IntFunction;
  *   had queued for that client, separated by {@code \x1e}, and the next GET is sent as soon as it is parsed.</li>
  * </ol>
  * Received {@code job:progress} events feed {@link Clients#sink}: the same publish-to-receive latency (the
- * {@code ts} field) and delivery count as the WebSocket rows. JDK {@code java.net.http} over HTTP/1.1 opens one
- * TCP connection per concurrent request (it has no per-host limit; idle ones are pooled and reused), so 1,000
- * clients hold about 1,000 connections plus those of POSTs in flight; {@link #establishedTo} counts them.
+ * {@code ts} field) and delivery count as the WebSocket rows. The {@code nio} client (the default) holds two
+ * keep-alive connections per session ({@link NioHttpConn}); the {@code jdk} client ({@code java.net.http} over
+ * HTTP/1.1) opens one TCP connection per concurrent request (it has no per-host limit; idle ones are pooled and
+ * reused), so 1,000 clients hold about 1,000 connections plus those of POSTs in flight; {@link #establishedTo}
+ * counts them.
  * Counters ({@link #responses}, {@link #packets}, {@link #posts}) give the packets per poll response of a phase.
  */
 final class PollingClients implements AutoCloseable {
