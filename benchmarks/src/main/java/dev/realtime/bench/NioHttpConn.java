@@ -118,7 +118,9 @@ final class NioHttpConn implements NioClients.Handler {
 
     private void read() throws IOException {
         ByteBuffer shared = loop.readBuffer;
-        while (channel != null) {
+        SocketChannel reading = channel;
+        // a response with Connection: close ends this channel, and its callback may already have opened the next
+        while (channel == reading && reading != null) {
             shared.clear();
             int n = channel.read(shared);
             if (n < 0) {
@@ -243,6 +245,11 @@ final class NioHttpConn implements NioClients.Handler {
 
     private void flush() throws IOException {
         out.flush(channel, key);
+    }
+
+    /** Closes the connection on its loop thread (a request in flight fails); a later request connects again. */
+    void close() {
+        loop.execute(() -> fail(new IllegalStateException("closed by the client")));
     }
 
     /** Closes the channel; the request in flight (if any) fails; the next request connects again. */

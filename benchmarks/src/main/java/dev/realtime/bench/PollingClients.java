@@ -126,19 +126,24 @@ final class PollingClients implements AutoCloseable {
      * waits up to 5 s for the outstanding requests to be answered.
      */
     void closeAll() {
+        List<Client> closing;
         synchronized (clients) {
-            clients.forEach(Client::stop);
+            closing = new ArrayList<>(clients);
             clients.clear();
         }
+        closing.forEach(Client::stop);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                return;
+                break;
             }
         }
+        // the nio client's keep-alive connections go with their sessions, not at the server's idle timeout: else
+        // every phase would leave its connections open on the server measured next
+        closing.forEach(Client::disconnect);
     }
 
     @Override
@@ -361,6 +366,14 @@ final class PollingClients implements AutoCloseable {
             stopped = true;
             if (!subscribed.completeExceptionally(e)) {
                 failures.increment(); // was subscribed: a client lost during a phase
+            }
+        }
+
+        /** Closes the nio client's connections (what is still in flight on them fails). */
+        void disconnect() {
+            if (getConn != null) {
+                getConn.close();
+                postConn.close();
             }
         }
 
