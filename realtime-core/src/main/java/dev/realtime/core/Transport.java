@@ -39,12 +39,13 @@ public interface Transport {
 
     /**
      * Writes one or more complete, already encoded WebSocket frames as one write, asynchronously; only called when
-     * {@link #acceptsWire()} is true, under the same one-at-a-time contract as the other sends. The buffer's content
-     * may be shared with other connections and must not be modified.
+     * {@link #acceptsWire()} is true, under the same one-at-a-time contract as the other sends. The array is shared
+     * with the other recipients of the same event and must not be modified; it is a plain array, not a buffer, so a
+     * fan-out hands every recipient the same object and allocates no per-recipient view.
      *
      * @since 0.2
      */
-    default void sendWire(ByteBuffer frames, SendCallback whenDone) {
+    default void sendWire(byte[] frames, SendCallback whenDone) {
         whenDone.done(new UnsupportedOperationException("this transport does not take wire frames"));
     }
 

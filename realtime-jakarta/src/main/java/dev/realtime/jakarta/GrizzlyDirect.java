@@ -2,7 +2,6 @@ package dev.realtime.jakarta;
 
 import dev.realtime.core.Transport;
 import java.lang.reflect.Field;
-import java.nio.ByteBuffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
@@ -55,7 +54,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     }
 
     @Override
-    public void write(ByteBuffer frames, Transport.SendCallback whenDone) {
+    public void write(byte[] frames, Transport.SendCallback whenDone) {
         pending = whenDone;
         queue.write(connection, Buffers.wrap(memory, frames), this);
     }

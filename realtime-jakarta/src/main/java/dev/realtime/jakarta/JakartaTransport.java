@@ -73,7 +73,7 @@ public final class JakartaTransport implements Transport {
     }
 
     @Override
-    public void sendWire(ByteBuffer frames, SendCallback whenDone) {
+    public void sendWire(byte[] frames, SendCallback whenDone) {
         if (wire == null) {
             Transport.super.sendWire(frames, whenDone);
             return;

@@ -72,8 +72,8 @@ final class TyrusWire implements WireWriter {
     }
 
     @Override
-    public void write(ByteBuffer frames, Transport.SendCallback whenDone) {
-        writer.write(frames, new CompletionHandler<>() {
+    public void write(byte[] frames, Transport.SendCallback whenDone) {
+        writer.write(ByteBuffer.wrap(frames), new CompletionHandler<>() {
             @Override
             public void completed(ByteBuffer result) {
                 whenDone.done(null);

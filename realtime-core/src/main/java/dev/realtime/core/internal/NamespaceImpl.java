@@ -28,6 +28,8 @@ public final class NamespaceImpl implements Namespace {
     final String scope;
     /** "" for the default namespace, else "/name," — the prefix of every packet's namespace part. */
     final String prefix;
+    /** The EVENT encoder, allocated once, so a fan-out allocates no capturing lambda per recipient. */
+    private final java.util.function.Function<OutboundEvent, Frame> encodeEvent = this::encodeNow;
     /** Prefix of this namespace's application-room keys ("" for the default namespace). */
     private final String roomPrefix;
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
@@ -131,17 +133,22 @@ public final class NamespaceImpl implements Namespace {
         return key.startsWith("/");
     }
 
-    /** The shared EVENT frame of a room event for this namespace, with the recovery offset when it has one. */
-    String encode(OutboundEvent e) {
-        return e.encoded(this, ev -> {
-            StringBuilder sb = new StringBuilder(24 + prefix.length() + ev.event.length() + ev.data.length());
-            sb.append("42").append(prefix).append('[');
-            NativeCodec.quote(sb, ev.event);
-            sb.append(',').append(ev.data);
-            if (ev.logId != 0) {
-                sb.append(",\"").append(Long.toString(ev.logId, 36)).append('"');
-            }
-            return sb.append(']').toString();
-        });
+    /**
+     * The shared EVENT frame of a room event for this namespace (with the recovery offset when it has one, and the
+     * event's conflation key), encoded once and handed to every recipient.
+     */
+    Frame encode(OutboundEvent e) {
+        return e.encoded(this, encodeEvent);
+    }
+
+    private Frame encodeNow(OutboundEvent ev) {
+        StringBuilder sb = new StringBuilder(24 + prefix.length() + ev.event.length() + ev.data.length());
+        sb.append("42").append(prefix).append('[');
+        NativeCodec.quote(sb, ev.event);
+        sb.append(',').append(ev.data);
+        if (ev.logId != 0) {
+            sb.append(",\"").append(Long.toString(ev.logId, 36)).append('"');
+        }
+        return Frame.text(sb.append(']').toString(), ev.conflationKey);
     }
 }

@@ -139,7 +139,7 @@ final class NamespaceSocket implements Peer {
 
     @Override
     public void send(OutboundEvent event, String room) {
-        sendFrame(new Frame(nsp.encode(event), List.of(), event.conflationKey));
+        sendFrame(nsp.encode(event));
     }
 
     @Override

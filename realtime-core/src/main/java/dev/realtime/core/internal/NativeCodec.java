@@ -13,12 +13,19 @@ final class NativeCodec {
         this.mapper = mapper;
     }
 
-    /** The shared frame for a room event. */
-    String event(OutboundEvent e) {
-        return e.encoded(this, this::encodeEvent);
+    /**
+     * The shared frame for a room event (its conflation key included), encoded once and handed to every recipient:
+     * a fan-out allocates nothing per recipient here.
+     */
+    Frame event(OutboundEvent e) {
+        return e.encoded(this, NativeCodec::eventFrame);
     }
 
-    private String encodeEvent(OutboundEvent e) {
+    private static Frame eventFrame(OutboundEvent e) {
+        return Frame.text(encodeEvent(e), e.conflationKey);
+    }
+
+    private static String encodeEvent(OutboundEvent e) {
         StringBuilder sb = new StringBuilder(64 + e.data.length());
         sb.append("{\"type\":\"event\"");
         if (e.room != null) {

@@ -251,7 +251,7 @@ final class NativeSession implements ProtocolSession, Peer {
 
     @Override
     public void broadcast(OutboundEvent event) {
-        connection.send(Frame.text(codec.event(event)));
+        connection.send(Frame.text(codec.event(event).text()));
     }
 
     // ---- messages ---------------------------------------------------------------------------------------
@@ -345,7 +345,7 @@ final class NativeSession implements ProtocolSession, Peer {
 
     @Override
     public void send(OutboundEvent event, String room) {
-        connection.send(Frame.text(codec.event(event), event.conflationKey));
+        connection.send(codec.event(event));
     }
 
     @Override

@@ -267,17 +267,22 @@ final class OutboundQueue {
         drained();
     }
 
-    /** Wire mode: every frame waiting (up to {@link #BATCH_BYTES}) in one write. */
+    /**
+     * Wire mode: every frame waiting (up to {@link #BATCH_BYTES}) in one write. A lone frame (a client that keeps
+     * up) is written as the event's shared bytes, with no array or copy made for it.
+     */
     private void drainWire() {
-        Frame[] batch = new Frame[8];
         while (true) {
+            Frame first = null;
+            Frame[] batch = null;
             int n = 0;
             synchronized (this) {
                 long size = 0;
                 if (current != null) {
-                    batch[n++] = current;
+                    first = current;
                     size = PendingFrames.size(current);
                     current = null;
+                    n = 1;
                 }
                 Frame next;
                 while (size < BATCH_BYTES && pending != null && (next = pending.peek()) != null) {
@@ -286,25 +291,32 @@ final class OutboundQueue {
                         break;
                     }
                     nextFrame();
-                    if (n == batch.length) {
-                        batch = java.util.Arrays.copyOf(batch, n * 2);
+                    if (n == 0) {
+                        first = next;
+                    } else {
+                        if (batch == null) {
+                            batch = new Frame[8];
+                            batch[0] = first;
+                        } else if (n == batch.length) {
+                            batch = java.util.Arrays.copyOf(batch, n * 2);
+                        }
+                        batch[n] = next;
                     }
-                    batch[n++] = next;
+                    n++;
                     size += s;
                 }
                 if (n == 0) {
                     busy = false;
                     break;
                 }
-                int parts = 0;
-                for (int i = 0; i < n; i++) {
+                int parts = first.parts();
+                for (int i = 1; i < n; i++) {
                     parts += batch[i].parts();
                 }
                 inFlight = parts;
                 sendPhase = IN_CALL;
             }
-            sendWire(batch, n);
-            java.util.Arrays.fill(batch, 0, n, null);
+            sendWire(first, batch, n);
             if (!continueAfterSend()) {
                 return; // the completion callback continues the drain (or the send failed)
             }
@@ -312,9 +324,9 @@ final class OutboundQueue {
         drained();
     }
 
-    private void sendWire(Frame[] batch, int n) {
+    private void sendWire(Frame single, Frame[] batch, int n) {
         try {
-            transport.sendWire(wire.batch(batch, n), sentCallback);
+            transport.sendWire(n == 1 ? wire.encode(single) : wire.batch(batch, n), sentCallback);
         } catch (RuntimeException e) {
             onSent(e);
         }

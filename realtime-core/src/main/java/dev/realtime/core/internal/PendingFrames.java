@@ -112,8 +112,9 @@ final class PendingFrames {
     /** What a frame counts against the byte bound: the UTF-16 length of its text plus its binary bytes. */
     static long size(Frame f) {
         long n = f.text() == null ? 0 : f.text().length();
-        for (ByteBuffer b : f.binaries()) {
-            n += b.remaining();
+        java.util.List<ByteBuffer> binaries = f.binaries();
+        for (int i = 0, k = binaries.size(); i < k; i++) { // no iterator: this runs for every queued frame
+            n += binaries.get(i).remaining();
         }
         return n;
     }

@@ -34,18 +34,15 @@ final class WireFrames {
         return wire;
     }
 
-    /** The frames {@code batch[0..n)} as one buffer: the shared bytes themselves when {@code n == 1}. */
-    ByteBuffer batch(Frame[] batch, int n) {
-        if (n == 1) {
-            return ByteBuffer.wrap(encode(batch[0]));
-        }
+    /** The frames {@code batch[0..n)} (n at least 2) as one array. */
+    byte[] batch(Frame[] batch, int n) {
         byte[][] parts = new byte[n][];
         int total = 0;
         for (int i = 0; i < n; i++) {
             parts[i] = encode(batch[i]);
             total += parts[i].length;
         }
-        return ByteBuffer.wrap(concat(parts, total));
+        return concat(parts, total);
     }
 
     private static byte[] concat(byte[][] parts, int total) {
