@@ -56,7 +56,10 @@ public final class Bench {
     private final Set<String> only;
     /** Only the fan-out-polling scenario (of ours-sio and node-sio). */
     private final boolean pollingOnly;
-    /** {@code --profile SUBS:MSGS}: only a steady fan-out at that offered rate for 10 s (with --jfr: its profile). */
+    /**
+     * {@code --profile SUBS:MSGS}: only a steady fan-out at that offered rate for 10 s (with --jfr: its profile); with
+     * {@code --polling-only}, over long-polling clients.
+     */
     private static int[] profileAt;
     /** {@code --client jdk|nio}: the WebSocket client implementation ({@link Clients#create}). */
     private static String clientKind = "nio";
@@ -119,6 +122,21 @@ public final class Bench {
     }
 
     private void run() {
+        if (profileAt != null && pollingOnly) {
+            for (String name : List.of(OURS_SIO, NODE)) {
+                if (only.contains(name)) {
+                    List<String> cmd = name.equals(NODE) ? List.of("node", "--expose-gc", "server.js")
+                            : launcher.java("dev.realtime.bench.ServerMain", name);
+                    try (ServerProcess sp = launcher.start(name, cmd)) {
+                        phases.pollingProfile(sp, name, profileAt[0], profileAt[1]);
+                    } catch (RuntimeException e) {
+                        log("FAILED " + name + ": " + e);
+                        report.add(Report.row("error", name, Protocol.SOCKET_IO, 0, e.toString()));
+                    }
+                }
+            }
+            return;
+        }
         if (profileAt != null) {
             for (String name : List.of(OURS_NATIVE, OURS_SIO, NETTY, NODE, TYRUS)) {
                 if (only.contains(name)) {

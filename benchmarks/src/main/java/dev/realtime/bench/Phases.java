@@ -60,6 +60,27 @@ final class Phases {
         }
     }
 
+    /**
+     * {@code --polling-only --profile SUBS:MSGS}: SUBS long-polling clients in one room, an unpaced warm-up and 15 s
+     * paced at the same rate (C2 was still 30 % of our server's samples 3 s into it), then 10 s at MSGS offered
+     * msgs/s (one "profile" row), for a profiler to attach to.
+     */
+    void pollingProfile(ServerProcess sp, String name, int subs, double msgsPerSec) {
+        try (PollingClients pc = new PollingClients(Bench.clientKind())) {
+            pc.connect(sp.port, subs, i -> "job:poll-0", Duration.ofSeconds(120));
+            polling = pc;
+            double rate = msgsPerSec / subs;
+            int count = (int) Math.max(20, cfg.pollDeliveries() / subs);
+            measure(sp, name, Protocol.SOCKET_IO, "warmup", subs, "job:poll-", 1, Math.max(10, count / 4), 0, "max");
+            measure(sp, name, Protocol.SOCKET_IO, "warmup", subs, "job:poll-", 1, (int) Math.max(20, rate * 15), rate,
+                    "fixed");
+            measure(sp, name, Protocol.SOCKET_IO, "profile", subs, "job:poll-", 1, (int) Math.max(20, rate * 10), rate,
+                    "fixed");
+        } finally {
+            polling = null;
+        }
+    }
+
     private void pollingPass(ServerProcess sp, String name, PollingClients pc, String scenario) {
         try {
             for (int subs : cfg.pollSubscribers()) {

@@ -72,6 +72,13 @@ final class HttpApi extends HttpHandler {
                 .orElse(null);
     }
 
+    /** Starts the timed work of the API's parts on the server's {@code timer}. */
+    void start(java.util.concurrent.ScheduledExecutorService timer) {
+        if (polling != null) {
+            polling.start(timer);
+        }
+    }
+
     boolean hasApiKey() {
         return jobs.hasApiKey();
     }

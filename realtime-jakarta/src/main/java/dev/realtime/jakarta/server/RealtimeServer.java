@@ -154,6 +154,7 @@ public final class RealtimeServer implements AutoCloseable {
         });
         guard.start(guardTimer);
         sse.start(guardTimer);
+        api.start(guardTimer);
         this.boundPort = listener.getPort();
         if (!api.hasApiKey()) {
             log.warn("no API key configured: anyone who can reach port {} may publish job events", boundPort);
