@@ -44,10 +44,17 @@ final class Launcher {
         return extra == null || extra.isBlank() ? "" : "," + extra.trim();
     }
 
-    /** The command line of a Java server: this JVM's java and class path, G1, 2 GB, JFR with --jfr. */
+    /**
+     * The command line of a Java server: this JVM's java and class path, G1, 2 GB, then the options in
+     * {@code BENCH_SERVER_JVM_OPTIONS} (space-separated, for every Java server alike), JFR with --jfr.
+     */
     List<String> java(String main, String name, String... args) {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms256m", "-Xmx2g", "-XX:+UseG1GC"));
+        String extra = System.getenv("BENCH_SERVER_JVM_OPTIONS");
+        if (extra != null && !extra.isBlank()) {
+            cmd.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
         if (jfr) {
             cmd.add("-XX:StartFlightRecording=filename=" + target.resolve("jfr").resolve(name + ".jfr")
                     + ",settings=profile,dumponexit=true" + extraJfrOptions());
