@@ -28,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * bytes, the connection guard's minimum rate) before the core sees the request.
  *
  * <p>A GET still waiting after {@link #WATCH_AFTER} has its connection read again, so that the client's close (a
- * cancelled poll) is seen at once (Grizzly stops reading a connection whose response is suspended). Re-arming
- * every suspended GET at once cost a selector wake-up per poll cycle (5.7 % of the server's samples at 1,000
- * polling clients), and under load most GETs are answered within milliseconds; {@link #start} runs the sweep
- * on the server's timer. Thread-safe; its state is the queue of GETs not yet watched.
+ * cancelled poll) is seen from then on (Grizzly stops reading a connection whose response is suspended): a dropped
+ * poll is noticed within {@code WATCH_AFTER} and one and a half sweep periods. Re-arming every suspended GET at
+ * once cost a selector wake-up per poll cycle (5.7 % of the server's samples at 1,000 polling clients), and under
+ * load most GETs are answered within milliseconds; {@link #start} runs the sweep on the server's timer.
+ * Thread-safe; its state is the queue of GETs not yet watched.
  */
 final class GrizzlyPolling {
     private static final Logger log = LoggerFactory.getLogger(GrizzlyPolling.class);
@@ -240,8 +241,9 @@ final class GrizzlyPolling {
         }
 
         /**
-         * Still waiting: read on, so that the client's close is seen at once (clients send nothing else meanwhile:
-         * HTTP/1.1 without pipelining). Done under the lock, so never after this exchange was answered.
+         * Still waiting: read on, so that the client's close is seen (clients send nothing else meanwhile: HTTP/1.1
+         * without pipelining). Under the lock, so never after this exchange was answered; it only queues the
+         * interest change for the selector thread.
          */
         synchronized void watch() {
             if (answered) {
