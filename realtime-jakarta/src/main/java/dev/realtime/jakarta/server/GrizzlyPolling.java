@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A GET still waiting after {@link #WATCH_AFTER} has its connection read again, so that the client's close (a
  * cancelled poll) is seen from then on (Grizzly stops reading a connection whose response is suspended): a dropped
- * poll is noticed within {@code WATCH_AFTER} and one and a half sweep periods. Re-arming every suspended GET at
+ * poll is noticed within {@code WATCH_AFTER} plus one sweep period (375 ms). Re-arming every suspended GET at
  * once cost a selector wake-up per poll cycle (5.7 % of the server's samples at 1,000 polling clients), and under
  * load most GETs are answered within milliseconds; {@link #start} runs the sweep on the server's timer.
  * Thread-safe; its state is the queue of GETs not yet watched.
