@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * <ul>
  *   <li>{@code POST /bench/publish?prefix=job:fan-&rooms=1&count=N&rate=R} publishes {@code count} rounds; a round
  *   publishes one {@code job:progress} event to each room {@code prefix+0 .. prefix+(rooms-1)}; {@code rate} is
- *   events per second over all rooms, 0 = as fast as the publisher can. Answers when done.</li>
+ *   events per second over all rooms, 0 = as fast as the publisher can. Answers when done, with the collections
+ *   of this JVM during the publish ({@code gcCount}, and {@code gcMillis} as the collector beans count them).</li>
  *   <li>{@code GET /bench/mem} runs GC and answers heap used after it and the process RSS.</li>
  *   <li>{@code GET /bench/stats} the server's own counters, when it has any.</li>
  * </ul>
@@ -51,6 +52,7 @@ final class Control {
                 jobIds[i] = names[i].substring(names[i].indexOf(':') + 1);
             }
             long interval = rate > 0 ? (long) (1e9 / rate) : 0;
+            long[] gc0 = collections();
             long start = System.nanoTime();
             long seq = 0;
             String error = null;
@@ -72,7 +74,9 @@ final class Control {
                 error = e.toString();
             }
             long nanos = System.nanoTime() - start;
-            reply(ex, "{\"published\":" + seq + ",\"nanos\":" + nanos
+            long[] gc = collections();
+            reply(ex, "{\"published\":" + seq + ",\"nanos\":" + nanos + ",\"gcCount\":" + (gc[0] - gc0[0])
+                    + ",\"gcMillis\":" + (gc[1] - gc0[1])
                     + (error != null ? ",\"error\":\"" + error.replace('"', '\'') + "\"" : "") + "}");
         });
         http.createContext("/bench/mem", ex -> {
@@ -92,6 +96,17 @@ final class Control {
 
     void stop() {
         http.stop(0);
+    }
+
+    /** Collections so far and their accumulated time in ms, over every collector of this JVM. */
+    private static long[] collections() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     static long micros() {

@@ -189,6 +189,10 @@ final class Phases {
         if (pub.has("error")) {
             r.put("publishError", pub.get("error").asText());
         }
+        if (pub.has("gcCount")) { // Java servers: their collections during the publish
+            r.put("serverGcCount", pub.get("gcCount").asLong());
+            r.put("serverGcMs", pub.get("gcMillis").asLong());
+        }
         if (pc != null) {
             long responses = pc.responses.sum() - responses0;
             r.put("tcpConnections", tcp);

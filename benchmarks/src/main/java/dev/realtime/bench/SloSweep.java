@@ -159,6 +159,10 @@ final class SloSweep {
         if (r.containsKey("retriedP99Ms")) {
             p.put("otherRunP99Ms", r.get("retriedP99Ms"));
         }
+        if (r.containsKey("serverGcCount")) {
+            p.put("serverGcCount", r.get("serverGcCount"));
+            p.put("serverGcMs", r.get("serverGcMs"));
+        }
         return p;
     }
 
