@@ -47,8 +47,43 @@ final class NioClients extends Clients {
 
     /** What a selection key of a {@link Loop} is attached to; called on the loop's thread. */
     interface Handler {
-        /** The key is ready for {@code ops}. */
-        void ready(int ops);
+        /**
+         * The key is ready for {@code ops}: finishes a pending connect, then writes what waits, then reads, each
+         * while the connection is still {@linkplain #live() live}; a failure fails the connection.
+         */
+        default void ready(int ops) {
+            try {
+                if ((ops & SelectionKey.OP_CONNECT) != 0) {
+                    if (!channel().finishConnect()) {
+                        return;
+                    }
+                    connected();
+                }
+                if (live() && (ops & SelectionKey.OP_WRITE) != 0) {
+                    flush();
+                }
+                if (live() && (ops & SelectionKey.OP_READ) != 0) {
+                    read();
+                }
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
+        }
+
+        /** The channel whose connect is pending. */
+        SocketChannel channel();
+
+        /** The connect completed. */
+        void connected() throws IOException;
+
+        /** Whether writes and reads may go on (not closed, and connected). */
+        boolean live();
+
+        /** The channel is writable: write what waits. */
+        void flush() throws IOException;
+
+        /** The channel is readable: read what is there. */
+        void read() throws IOException;
 
         /** The loop stops (or the connection failed): close, and fail what waits. */
         void fail(Throwable why);

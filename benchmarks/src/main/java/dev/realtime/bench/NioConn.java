@@ -89,25 +89,14 @@ final class NioConn extends Clients.Conn implements NioClients.Handler {
         loop.execute(() -> fail(new IllegalStateException("aborted")));
     }
 
-    /** On the loop: the key of this connection is ready for {@code ops}. */
     @Override
-    public void ready(int ops) {
-        try {
-            if ((ops & SelectionKey.OP_CONNECT) != 0) {
-                if (!channel.finishConnect()) {
-                    return;
-                }
-                connected();
-            }
-            if (!closed && (ops & SelectionKey.OP_WRITE) != 0) {
-                flush();
-            }
-            if (!closed && (ops & SelectionKey.OP_READ) != 0) {
-                read();
-            }
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-        }
+    public SocketChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public boolean live() {
+        return !closed;
     }
 
     /** Completes {@code subscribed} (and {@code resumeDone}) with {@code why} unless done, and closes the channel. */
@@ -133,13 +122,15 @@ final class NioConn extends Clients.Conn implements NioClients.Handler {
         }
     }
 
-    private void connected() throws IOException {
+    @Override
+    public void connected() throws IOException {
         selectionKey.interestOps(SelectionKey.OP_READ);
         write(WsCodec.upgradeRequest(port, protocol == Clients.Protocol.NATIVE
                 ? "/ws" : "/socket.io/?EIO=4&transport=websocket", key));
     }
 
-    private void read() throws IOException {
+    @Override
+    public void read() throws IOException {
         ByteBuffer shared = loop.readBuffer;
         while (!closed) {
             shared.clear();
@@ -366,7 +357,8 @@ final class NioConn extends Clients.Conn implements NioClients.Handler {
         }
     }
 
-    private void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         out.flush(channel, selectionKey);
     }
 }

@@ -75,7 +75,7 @@ final class NioHttpConn implements NioClients.Handler {
                 key = channel.register(loop.selector, 0, this);
                 out.hold(req);
                 if (channel.connect(new InetSocketAddress("127.0.0.1", port))) {
-                    onConnected();
+                    connected();
                 } else {
                     key.interestOps(SelectionKey.OP_CONNECT);
                 }
@@ -87,7 +87,8 @@ final class NioHttpConn implements NioClients.Handler {
         }
     }
 
-    private void onConnected() throws IOException {
+    @Override
+    public void connected() throws IOException {
         connected = true;
         key.interestOps(SelectionKey.OP_READ);
         ByteBuffer first = out.take();
@@ -97,26 +98,17 @@ final class NioHttpConn implements NioClients.Handler {
     }
 
     @Override
-    public void ready(int ops) {
-        try {
-            if ((ops & SelectionKey.OP_CONNECT) != 0) {
-                if (!channel.finishConnect()) {
-                    return;
-                }
-                onConnected();
-            }
-            if (channel != null && connected && (ops & SelectionKey.OP_WRITE) != 0) {
-                flush();
-            }
-            if (channel != null && connected && (ops & SelectionKey.OP_READ) != 0) {
-                read();
-            }
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-        }
+    public SocketChannel channel() {
+        return channel;
     }
 
-    private void read() throws IOException {
+    @Override
+    public boolean live() {
+        return channel != null && connected;
+    }
+
+    @Override
+    public void read() throws IOException {
         ByteBuffer shared = loop.readBuffer;
         SocketChannel reading = channel;
         // a response with Connection: close ends this channel, and its callback may already have opened the next
@@ -243,7 +235,8 @@ final class NioHttpConn implements NioClients.Handler {
         out.write(channel, key, b);
     }
 
-    private void flush() throws IOException {
+    @Override
+    public void flush() throws IOException {
         out.flush(channel, key);
     }
 
