@@ -122,18 +122,12 @@ public final class Bench {
     }
 
     private void run() {
-        if (profileAt != null && pollingOnly) {
-            for (String name : List.of(OURS_SIO, NODE)) {
-                if (only.contains(name)) {
-                    List<String> cmd = name.equals(NODE) ? List.of("node", "--expose-gc", "server.js")
-                            : launcher.java("dev.realtime.bench.ServerMain", name);
-                    try (ServerProcess sp = launcher.start(name, cmd)) {
-                        phases.pollingProfile(sp, name, profileAt[0], profileAt[1]);
-                    } catch (RuntimeException e) {
-                        log("FAILED " + name + ": " + e);
-                        report.add(Report.row("error", name, Protocol.SOCKET_IO, 0, e.toString()));
-                    }
-                }
+        if (pollingOnly) {
+            if (only.contains(OURS_SIO)) {
+                pollingServer(OURS_SIO, launcher.java("dev.realtime.bench.ServerMain", OURS_SIO));
+            }
+            if (only.contains(NODE)) {
+                pollingServer(NODE, List.of("node", "--expose-gc", "server.js"));
             }
             return;
         }
@@ -142,15 +136,6 @@ public final class Bench {
                 if (only.contains(name)) {
                     profile(name);
                 }
-            }
-            return;
-        }
-        if (pollingOnly) {
-            if (only.contains(OURS_SIO)) {
-                pollingServer(OURS_SIO, launcher.java("dev.realtime.bench.ServerMain", OURS_SIO));
-            }
-            if (only.contains(NODE)) {
-                pollingServer(NODE, List.of("node", "--expose-gc", "server.js"));
             }
             return;
         }
@@ -272,9 +257,16 @@ public final class Bench {
         }
     }
 
-    /** The fan-out-polling scenario alone on a fresh server ({@code --polling-only}). */
+    /**
+     * The fan-out-polling scenario alone on a fresh server ({@code --polling-only}), or with {@code --profile} its
+     * fixed-rate profile.
+     */
     private void pollingServer(String name, List<String> cmd) {
         try (ServerProcess sp = launcher.start(name, cmd)) {
+            if (profileAt != null) {
+                phases.pollingProfile(sp, name, profileAt[0], profileAt[1]);
+                return;
+            }
             phases.pollingFanOut(sp, name);
             phases.stats(sp, name);
         } catch (RuntimeException e) {

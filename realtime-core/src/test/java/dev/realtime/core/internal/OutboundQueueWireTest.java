@@ -65,7 +65,6 @@ class OutboundQueueWireTest {
     /** Counts what the queue reports. */
     private static final class Counts implements OutboundQueue.Owner {
         int sent;
-        final List<String> overflows = new ArrayList<>();
 
         @Override
         public void sent(int frames) {
@@ -78,7 +77,7 @@ class OutboundQueueWireTest {
 
         @Override
         public void overflow(String reason) {
-            overflows.add(reason);
+            // the queues here stay far below their bounds
         }
 
         @Override
