@@ -37,12 +37,15 @@ final class BodyReader implements ReadHandler {
     private final Request request;
     private final long maxBody;
     private final Sink sink;
+    private final long declared;
     private final ByteArrayOutputStream out;
     private final AtomicBoolean done = new AtomicBoolean();
 
+    /** {@code declared} is the Content-Length, or -1 for a chunked body. */
     BodyReader(Request request, long maxBody, long declared, Sink sink) {
         this.request = request;
         this.maxBody = maxBody;
+        this.declared = declared;
         this.sink = sink;
         this.out = new ByteArrayOutputStream(declared > 0 ? (int) Math.min(declared, 1 << 20) : 1024);
     }
@@ -52,10 +55,17 @@ final class BodyReader implements ReadHandler {
         request.getNIOInputStream().notifyAvailable(this);
     }
 
+    /**
+     * Takes what arrived and asks for more while the body has not all been parsed. Once Grizzly has parsed the last
+     * piece it asks for nothing: {@link #onAllDataRead} follows on this thread. Asking again there forked a second
+     * read of the connection that outlived the request, and that read now and then took the next keep-alive
+     * request's body from its reader, which then waited for the guard's 408 (or failed with 400).
+     */
     @Override
     public void onDataAvailable() throws Exception {
-        if (drain()) {
-            request.getNIOInputStream().notifyAvailable(this);
+        if (drain() && request.getRequest().isExpectContent()) {
+            long rest = declared - out.size(); // with a Content-Length, wake up only when all of it is there
+            request.getNIOInputStream().notifyAvailable(this, rest > 0 ? (int) rest : 1);
         }
     }
 

@@ -1,0 +1,156 @@
+package dev.realtime.jakarta.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Request bodies read without blocking a worker, over keep-alive connections whose bodies arrive in pieces (as
+ * Java's and browsers' clients send them: the head, then the body, in separate writes): every request gets its own
+ * answer at once. Before the fix, a body complete in one read left a second read of the connection behind it, and
+ * now and then the next request's body went to that read: the request waited for the guard's 408 (or got 400).
+ */
+@Timeout(60)
+class KeepAliveBodiesTest {
+    private static final int CLIENTS = 4;
+    private static final int CONNECTIONS_PER_CLIENT = 2;
+    private static final int REQUESTS = 250; // per connection: Grizzly closes a connection after 256
+
+    @Test
+    void everyPiecewiseBodyOnAKeptAliveConnectionIsAnsweredAtOnce() throws Exception {
+        try (RealtimeServer server = RealtimeServer.builder().port(0).host("127.0.0.1").build()) {
+            int port = server.start();
+            ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+            try {
+                List<Future<List<String>>> results = new ArrayList<>();
+                for (int c = 0; c < CLIENTS; c++) {
+                    int client = c;
+                    results.add(clients.submit(() -> {
+                        List<String> wrong = new ArrayList<>();
+                        for (int k = 0; k < CONNECTIONS_PER_CLIENT && wrong.isEmpty(); k++) {
+                            wrong.addAll(exchange(port, client * CONNECTIONS_PER_CLIENT + k));
+                        }
+                        return wrong;
+                    }));
+                }
+                List<String> wrong = new ArrayList<>();
+                for (Future<List<String>> r : results) {
+                    wrong.addAll(r.get());
+                }
+                assertEquals(List.of(), wrong, "requests not answered 201");
+            } finally {
+                clients.shutdownNow();
+            }
+        }
+    }
+
+    /** One kept-alive connection, its requests in the three shapes in turn; returns the ones not answered 201. */
+    private static List<String> exchange(int port, int connection) throws IOException {
+        List<String> wrong = new ArrayList<>();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            s.setTcpNoDelay(true);
+            s.setSoTimeout(3_000); // well under the guard's 5 s grace: a stalled body fails here, by name
+            OutputStream out = s.getOutputStream();
+            InputStream in = s.getInputStream();
+            for (int i = 0; i < REQUESTS; i++) {
+                String body = "{\"type\":\"progress\",\"progress\":" + (i % 100) + "}";
+                String path = "POST /api/jobs/keepalive-" + connection + "/events HTTP/1.1\r\nHost: x\r\n"
+                        + "Content-Type: application/json\r\n";
+                try {
+                    send(out, i, path, body);
+                } catch (IOException e) {
+                    wrong.add("connection " + connection + " request " + i + ": " + e + " after " + readResponse(in));
+                    return wrong;
+                }
+                String status;
+                try {
+                    status = readResponse(in);
+                } catch (java.net.SocketTimeoutException e) {
+                    wrong.add("connection " + connection + " request " + i + ": no answer in 3 s");
+                    return wrong;
+                }
+                if (!status.startsWith("HTTP/1.1 201")) {
+                    wrong.add("connection " + connection + " request " + i + ": " + status);
+                    return wrong; // the server closes after an error
+                }
+            }
+        }
+        return wrong;
+    }
+
+    /** Sends request {@code i} in one of three shapes, by turn. */
+    private static void send(OutputStream out, int i, String path, String body) throws IOException {
+        switch (i % 3) {
+            case 0 -> { // head and the first bytes together, the rest in two writes
+                write(out, path + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 5));
+                pause();
+                write(out, body.substring(5, 12));
+                write(out, body.substring(12));
+            }
+            case 1 -> { // the head, then the body (what java.net.http does)
+                write(out, path + "Content-Length: " + body.length() + "\r\n\r\n");
+                pause();
+                write(out, body);
+            }
+            default -> { // chunked, one chunk per write
+                write(out, path + "Transfer-Encoding: chunked\r\n\r\n");
+                write(out, Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n");
+                pause();
+                write(out, Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n");
+            }
+        }
+    }
+
+    /**
+     * A client's pause between two writes, so that the server reads them apart, as it does over a real network.
+     * It shapes what is sent; it never waits for the server (every wait for an answer is a blocking read).
+     */
+    private static void pause() throws IOException {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException();
+        }
+    }
+
+    private static void write(OutputStream out, String text) throws IOException {
+        out.write(text.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+    }
+
+    /** Reads one response (head and Content-Length body); returns its status line. */
+    private static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        while (matched < 4) {
+            int c = in.read();
+            if (c < 0) {
+                return "closed: " + head.toString(StandardCharsets.US_ASCII);
+            }
+            head.write(c);
+            matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1 || matched == 3))
+                    ? matched + 1 : 0;
+        }
+        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
+        for (String line : lines) {
+            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
+            }
+        }
+        return lines[0];
+    }
+}
