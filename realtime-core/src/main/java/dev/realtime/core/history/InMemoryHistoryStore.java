@@ -6,10 +6,8 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Objects;
 
@@ -116,11 +114,24 @@ public final class InMemoryHistoryStore implements HistoryStore {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    /** One stream's ring. All fields guarded by {@code this}. */
+    /**
+     * One stream's ring, kept as parallel arrays (event name, payload, time) that grow to {@code maxEntries}:
+     * an entry costs no objects of its own beyond its payload, so a burst of history leaves the young generation
+     * with few objects to copy. Offsets are contiguous, so they are not stored. {@link HistoryEntry} records are
+     * made on read. All fields guarded by {@code this}.
+     */
     private static final class Stream {
+        private static final int INITIAL_CAPACITY = 8;
+
         private final String name;
         private final String epoch;
-        private final ArrayDeque<HistoryEntry> entries = new ArrayDeque<>();
+        private String[] events = new String[INITIAL_CAPACITY];
+        private String[] data = new String[INITIAL_CAPACITY];
+        private long[] seconds = new long[INITIAL_CAPACITY];
+        private int[] nanos = new int[INITIAL_CAPACITY];
+        /** Index of the oldest entry. */
+        private int head;
+        private int size;
         /** Offset of the latest appended entry. */
         private long top;
 
@@ -129,31 +140,34 @@ public final class InMemoryHistoryStore implements HistoryStore {
             this.epoch = epoch;
         }
 
-        synchronized HistoryEntry append(String event, String data, Instant timestamp, int maxEntries) {
-            HistoryEntry entry = new HistoryEntry(name, ++top, epoch, event, data, timestamp);
-            entries.addLast(entry);
-            while (entries.size() > maxEntries) {
-                entries.removeFirst();
+        synchronized HistoryEntry append(String event, String payload, Instant timestamp, int maxEntries) {
+            HistoryEntry entry = new HistoryEntry(name, ++top, epoch, event, payload, timestamp);
+            if (size == maxEntries) {
+                dropOldest();
+            } else if (size == events.length) {
+                grow(maxEntries);
             }
+            int i = index(size);
+            events[i] = event;
+            data[i] = payload;
+            seconds[i] = timestamp.getEpochSecond();
+            nanos[i] = timestamp.getNano();
+            size++;
             return entry;
         }
 
         synchronized HistoryPage read(long after, int limit, Instant oldestKept) {
-            while (!entries.isEmpty() && entries.peekFirst().timestamp().isBefore(oldestKept)) {
-                entries.removeFirst();
+            while (size > 0 && instant(head).isBefore(oldestKept)) {
+                dropOldest();
             }
-            long firstKept = entries.isEmpty() ? top + 1 : entries.peekFirst().offset();
+            long firstKept = top - size + 1;
             boolean complete = after >= firstKept - 1 && after <= top;
-            List<HistoryEntry> out = new ArrayList<>(Math.min(limit, entries.size()));
+            List<HistoryEntry> out = new ArrayList<>(Math.min(limit, size));
             if (after < top) {
-                // entries are contiguous: skip straight to the first one after 'after'
-                long skip = Math.max(0, after - firstKept + 1);
-                Iterator<HistoryEntry> it = entries.iterator();
-                for (long i = 0; i < skip && it.hasNext(); i++) {
-                    it.next();
-                }
-                while (it.hasNext() && out.size() < limit) {
-                    out.add(it.next());
+                // entries are contiguous: start straight at the first one after 'after'
+                for (long offset = Math.max(after + 1, firstKept); offset <= top && out.size() < limit; offset++) {
+                    int i = index((int) (offset - firstKept));
+                    out.add(new HistoryEntry(name, offset, epoch, events[i], data[i], instant(i)));
                 }
             }
             return new HistoryPage(out, new StreamPosition(top, epoch), complete);
@@ -161,6 +175,43 @@ public final class InMemoryHistoryStore implements HistoryStore {
 
         synchronized StreamPosition position() {
             return new StreamPosition(top, epoch);
+        }
+
+        private int index(int fromHead) {
+            int i = head + fromHead;
+            return i < events.length ? i : i - events.length;
+        }
+
+        private void dropOldest() {
+            events[head] = null;
+            data[head] = null;
+            head = index(1);
+            size--;
+        }
+
+        /** Doubles the ring (at most to {@code maxEntries}), oldest entry first. */
+        private void grow(int maxEntries) {
+            int capacity = (int) Math.min(maxEntries, 2L * events.length);
+            String[] e = new String[capacity];
+            String[] d = new String[capacity];
+            long[] s = new long[capacity];
+            int[] n = new int[capacity];
+            for (int k = 0; k < size; k++) {
+                int i = index(k);
+                e[k] = events[i];
+                d[k] = data[i];
+                s[k] = seconds[i];
+                n[k] = nanos[i];
+            }
+            events = e;
+            data = d;
+            seconds = s;
+            nanos = n;
+            head = 0;
+        }
+
+        private Instant instant(int i) {
+            return Instant.ofEpochSecond(seconds[i], nanos[i]);
         }
     }
 
