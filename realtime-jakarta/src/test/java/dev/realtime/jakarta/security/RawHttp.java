@@ -92,6 +92,11 @@ final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Sends each {@link #send} at once, in its own segment (no Nagle). */
+    void noDelay() throws IOException {
+        socket.setTcpNoDelay(true);
+    }
+
     void timeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }

@@ -1,16 +1,11 @@
-package dev.realtime.jakarta.server;
+package dev.realtime.jakarta.security;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
+import dev.realtime.jakarta.server.RealtimeServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -60,30 +55,26 @@ class KeepAliveBodiesTest {
     /** One kept-alive connection, its requests in the three shapes in turn; returns the ones not answered 201. */
     private static List<String> exchange(int port, int connection) throws IOException {
         List<String> wrong = new ArrayList<>();
-        try (Socket s = new Socket("127.0.0.1", port)) {
-            s.setTcpNoDelay(true);
-            s.setSoTimeout(3_000); // well under the guard's 5 s grace: a stalled body fails here, by name
-            OutputStream out = s.getOutputStream();
-            InputStream in = s.getInputStream();
+        try (RawHttp h = RawHttp.connect(port)) {
+            h.noDelay();
+            h.timeout(3_000); // well under the guard's 5 s grace: a stalled body fails here, by name
             for (int i = 0; i < REQUESTS; i++) {
                 String body = "{\"type\":\"progress\",\"progress\":" + (i % 100) + "}";
                 String path = "POST /api/jobs/keepalive-" + connection + "/events HTTP/1.1\r\nHost: x\r\n"
                         + "Content-Type: application/json\r\n";
+                String response;
                 try {
-                    send(out, i, path, body);
-                } catch (IOException e) {
-                    wrong.add("connection " + connection + " request " + i + ": " + e + " after " + readResponse(in));
-                    return wrong;
-                }
-                String status;
-                try {
-                    status = readResponse(in);
+                    send(h, i, path, body);
+                    response = h.readResponse();
                 } catch (java.net.SocketTimeoutException e) {
                     wrong.add("connection " + connection + " request " + i + ": no answer in 3 s");
                     return wrong;
+                } catch (IOException e) {
+                    wrong.add("connection " + connection + " request " + i + ": " + e);
+                    return wrong;
                 }
-                if (!status.startsWith("HTTP/1.1 201")) {
-                    wrong.add("connection " + connection + " request " + i + ": " + status);
+                if (RawHttp.status(response) != 201) {
+                    wrong.add("connection " + connection + " request " + i + ": " + response);
                     return wrong; // the server closes after an error
                 }
             }
@@ -92,24 +83,24 @@ class KeepAliveBodiesTest {
     }
 
     /** Sends request {@code i} in one of three shapes, by turn. */
-    private static void send(OutputStream out, int i, String path, String body) throws IOException {
+    private static void send(RawHttp h, int i, String path, String body) throws IOException {
         switch (i % 3) {
             case 0 -> { // head and the first bytes together, the rest in two writes
-                write(out, path + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 5));
+                h.send(path + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 5));
                 pause();
-                write(out, body.substring(5, 12));
-                write(out, body.substring(12));
+                h.send(body.substring(5, 12));
+                h.send(body.substring(12));
             }
             case 1 -> { // the head, then the body (what java.net.http does)
-                write(out, path + "Content-Length: " + body.length() + "\r\n\r\n");
+                h.send(path + "Content-Length: " + body.length() + "\r\n\r\n");
                 pause();
-                write(out, body);
+                h.send(body);
             }
             default -> { // chunked, one chunk per write
-                write(out, path + "Transfer-Encoding: chunked\r\n\r\n");
-                write(out, Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n");
+                h.send(path + "Transfer-Encoding: chunked\r\n\r\n");
+                h.send(Integer.toHexString(10) + "\r\n" + body.substring(0, 10) + "\r\n");
                 pause();
-                write(out, Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n");
+                h.send(Integer.toHexString(body.length() - 10) + "\r\n" + body.substring(10) + "\r\n0\r\n\r\n");
             }
         }
     }
@@ -125,32 +116,5 @@ class KeepAliveBodiesTest {
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException();
         }
-    }
-
-    private static void write(OutputStream out, String text) throws IOException {
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    /** Reads one response (head and Content-Length body); returns its status line. */
-    private static String readResponse(InputStream in) throws IOException {
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        int matched = 0;
-        while (matched < 4) {
-            int c = in.read();
-            if (c < 0) {
-                return "closed: " + head.toString(StandardCharsets.US_ASCII);
-            }
-            head.write(c);
-            matched = (c == '\r' && (matched == 0 || matched == 2)) || (c == '\n' && (matched == 1 || matched == 3))
-                    ? matched + 1 : 0;
-        }
-        String[] lines = head.toString(StandardCharsets.US_ASCII).split("\r\n");
-        for (String line : lines) {
-            if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
-                in.readNBytes(Integer.parseInt(line.substring(15).trim()));
-            }
-        }
-        return lines[0];
     }
 }
