@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 final class BodyReader implements ReadHandler {
     private static final Logger log = LoggerFactory.getLogger(BodyReader.class);
+    /** The most a large body is left to pile up in Grizzly's buffer before it is copied out. */
+    private static final int WAKE_BYTES = 1 << 16;
 
     /** How a body read ends; exactly one method is called, once. */
     interface Sink {
@@ -64,8 +66,9 @@ final class BodyReader implements ReadHandler {
     @Override
     public void onDataAvailable() throws Exception {
         if (drain() && request.getRequest().isExpectContent()) {
-            long rest = declared - out.size(); // with a Content-Length, wake up only when all of it is there
-            request.getNIOInputStream().notifyAvailable(this, rest > 0 ? (int) rest : 1);
+            // with a Content-Length, wake up when the rest is there, or the next 64 KiB of a large body
+            long rest = declared - out.size();
+            request.getNIOInputStream().notifyAvailable(this, rest > 0 ? (int) Math.min(rest, WAKE_BYTES) : 1);
         }
     }
 
