@@ -174,7 +174,7 @@ public abstract class HistoryStoreContract {
     protected void afterClockAdvance(HistoryStore store) {
     }
 
-    private static List<Long> offsets(HistoryPage page) {
+    protected static List<Long> offsets(HistoryPage page) {
         return page.entries().stream().map(HistoryEntry::offset).toList();
     }
 }

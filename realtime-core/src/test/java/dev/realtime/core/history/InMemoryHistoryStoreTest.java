@@ -54,11 +54,11 @@ class InMemoryHistoryStoreTest extends HistoryStoreContract {
         }
         clock.advance(RETENTION.dividedBy(2).plusSeconds(1));
         HistoryPage page = store.read(s, 0, 100);
-        assertEquals(List.of(8L, 9L, 10L), page.entries().stream().map(HistoryEntry::offset).toList());
+        assertEquals(List.of(8L, 9L, 10L), offsets(page));
         assertFalse(page.complete(), "offsets 6 and 7 aged out (1..5 were trimmed by count)");
         assertEquals(10, page.position().offset());
         store.append(s, "e", "{}", clock.instant());
-        assertEquals(List.of(8L, 9L, 10L, 11L), store.read(s, 0, 10).entries().stream().map(HistoryEntry::offset).toList(),
+        assertEquals(List.of(8L, 9L, 10L, 11L), offsets(store.read(s, 0, 10)),
                 "the ring goes on after dropping from its head");
     }
 }
