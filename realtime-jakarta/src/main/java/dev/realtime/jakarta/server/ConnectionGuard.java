@@ -8,9 +8,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
-import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.filterchain.BaseFilter;
@@ -32,8 +32,11 @@ import org.slf4j.LoggerFactory;
  * Holds every connection of the standalone server to {@link ServerLimits}: request heads must arrive within the
  * header timeout (slowloris), keep-alive connections may idle only for the idle timeout, request bodies must keep
  * a minimum rate (slow uploads), and once upgraded, every client frame must be masked (RFC 6455 §5.1; an unmasked
- * frame gets a close frame {@code 1002} and the connection is closed). Upgraded connections are otherwise left to
- * the WebSocket layer and its heartbeats.
+ * frame gets a close frame {@code 1002} and the connection is closed), and no message may go past its path's size
+ * limit: the frame that takes it past is refused from its header with a close frame {@code 1009}, and the connection
+ * is closed only after the client's close frame (or {@link #CLOSE_LINGER_NANOS}), its bytes read and dropped
+ * meanwhile, so that the client reads the 1009 instead of a reset. Replies the hub had already queued may follow that
+ * close frame; clients drop them. Upgraded connections are otherwise left to the WebSocket layer and its heartbeats.
  *
  * <p>Two Grizzly filters share one state per connection: {@link #rawAddOn()} sits right after the transport (it
  * sees accepts and raw reads), {@link #httpAddOn()} right after the HTTP codec (it sees request heads, bodies and
@@ -51,9 +54,17 @@ final class ConnectionGuard {
     private static final int IDLE = 3;
     private static final int UPGRADING = 4;
     private static final int UPGRADED = 5;
+    /** Past an oversized message: our close 1009 is out, the client's bytes are read and dropped until its close. */
+    private static final int DRAINING = 6;
+    private static final int CLOSING = 7;
+    /** How long a draining connection waits for the client's close frame before it is closed anyway. */
+    static final long CLOSE_LINGER_NANOS = TimeUnit.SECONDS.toNanos(2);
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<State> PHASE =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(State.class, "phase");
 
     private final ServerLimits limits;
     private final LongSupplier nanos;
+    private final ToIntFunction<String> messageLimit;
     private final Attribute<State> stateAttr =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("realtime.guard." + System.identityHashCode(this));
     private final Set<State> states = ConcurrentHashMap.newKeySet();
@@ -62,14 +73,20 @@ final class ConnectionGuard {
     final LongAdder slowBodies = new LongAdder();
     final LongAdder unmaskedFrames = new LongAdder();
     final LongAdder tooLargeHeads = new LongAdder();
+    final LongAdder tooLargeMessages = new LongAdder();
     private static final byte[] TOO_LARGE_HEAD = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
             + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: 84\r\n\r\n"
             + "{\"error\":{\"code\":\"too_large\",\"message\":\"request line and headers exceed the limit\"}}")
             .getBytes(StandardCharsets.US_ASCII);
 
-    ConnectionGuard(ServerLimits limits, LongSupplier nanos) {
+    /**
+     * @param messageLimit largest inbound WebSocket message in bytes for an upgrade request's path (0: not
+     *                     enforced here, the WebSocket layer's own limit applies)
+     */
+    ConnectionGuard(ServerLimits limits, LongSupplier nanos, ToIntFunction<String> messageLimit) {
         this.limits = limits;
         this.nanos = nanos;
+        this.messageLimit = messageLimit;
     }
 
     /** Starts the deadline sweep on {@code scheduler} (owned by the caller). */
@@ -162,6 +179,11 @@ final class ConnectionGuard {
                             }
                         }
                     }
+                    case DRAINING -> {
+                        if (elapsed > CLOSE_LINGER_NANOS) {
+                            finishTooBig(s);
+                        }
+                    }
                     default -> {
                     }
                 }
@@ -184,8 +206,8 @@ final class ConnectionGuard {
         boolean headDone;
         /** Frame scanner of an upgraded connection; touched by its read path only. */
         FrameScanner frames;
-        /** Reads straight to Tyrus once upgraded (null: not yet, or not possible); read path only. */
-        UpgradedReads direct;
+        /** Reads straight to Tyrus once upgraded (null: not yet, or not possible); set by the read path. */
+        volatile UpgradedReads direct;
         boolean directTried;
 
         State(Connection<?> connection, long now) {
@@ -222,23 +244,55 @@ final class ConnectionGuard {
                 }
                 if (s.direct != null) {
                     // past the HTTP codec (whose per-connection state is dropped) straight to Tyrus
-                    if (!s.frames.scan(b)) {
-                        unmaskedFrames.increment();
-                        closeProtocolError(ctx);
-                    } else {
-                        s.direct.read(b);
-                    }
+                    readUpgraded(ctx, s, b);
                     return ctx.getStopAction();
                 }
+            } else if (s.phase >= DRAINING && ctx.getMessage() instanceof Buffer b) {
+                readUpgraded(ctx, s, b);
+                return ctx.getStopAction();
             }
             if (s.phase == IDLE) {
                 s.enter(HEADERS, nanos.getAsLong());
             }
             if (s.phase == HEADERS && !s.headDone && ctx.getMessage() instanceof Buffer b && !headFits(s, b)) {
-                writeThenClose(ctx, Buffers.wrap(ctx.getMemoryManager(), TOO_LARGE_HEAD));
+                FilterWrites.thenClose(ctx, Buffers.wrap(ctx.getMemoryManager(), TOO_LARGE_HEAD));
                 return ctx.getStopAction();
             }
             return ctx.getInvokeAction();
+        }
+
+        /**
+         * One read of an upgraded connection: passed on to Tyrus, unless a message goes past its limit. Then the
+         * bytes of the frames before it still go to Tyrus, the client gets a close frame {@code 1009}, and later
+         * bytes are dropped until the client's close frame (or {@link #CLOSE_LINGER_NANOS}): only then is Tyrus told
+         * to close. Closing at once, with the rest of the oversized message still arriving, would make the kernel
+         * answer with a reset, which can destroy the close frame before the client reads it (a client then sees
+         * 1006, not 1009).
+         */
+        private void readUpgraded(FilterChainContext ctx, State s, Buffer b) {
+            boolean wasDraining = s.frames.draining();
+            int cut = s.frames.scan(b);
+            if (cut == FrameScanner.UNMASKED) {
+                unmaskedFrames.increment();
+                closeProtocolError(ctx);
+                return;
+            }
+            if (wasDraining) {
+                // dropped: the client is told, and Tyrus has all it gets
+            } else if (cut >= 0) {
+                tooLargeMessages.increment();
+                if (cut > b.position()) {
+                    s.direct.read(b.slice(b.position(), cut)); // the complete frames before the oversized one
+                }
+                s.enter(DRAINING, nanos.getAsLong());
+                ctx.write(null, FilterWrites.closeFrame(1009, "message too large"), null,
+                        (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
+            } else {
+                s.direct.read(b);
+            }
+            if (s.frames.closeSeen()) {
+                finishTooBig(s);
+            }
         }
 
         /** Counts head bytes up to the blank line; false once they exceed the limit (answered 431). */
@@ -272,7 +326,7 @@ final class ConnectionGuard {
             State s = state(ctx.getConnection());
             int phase = s.phase;
             if (phase == UPGRADED) {
-                if (!s.frames.scan(content.getContent())) {
+                if (s.frames.scan(content.getContent()) == FrameScanner.UNMASKED) {
                     unmaskedFrames.increment();
                     closeProtocolError(ctx);
                     return ctx.getStopAction();
@@ -284,6 +338,9 @@ final class ConnectionGuard {
                 boolean upgrade = header instanceof HttpRequestPacket r && "websocket".equalsIgnoreCase(r.getUpgrade());
                 s.bodyBytes = 0;
                 s.onSlowBody = null;
+                if (upgrade) {
+                    s.frames = new FrameScanner(messageLimit.applyAsInt(((HttpRequestPacket) header).getRequestURI()));
+                }
                 s.enter(upgrade ? UPGRADING : REQUEST, nanos.getAsLong());
                 phase = s.phase;
             }
@@ -301,14 +358,13 @@ final class ConnectionGuard {
         public NextAction handleWrite(FilterChainContext ctx) throws IOException {
             Object msg = ctx.getMessage();
             State s = stateAttr.get(ctx.getConnection());
-            if (s == null || s.phase == UPGRADED) {
+            if (s == null || s.phase >= UPGRADED) {
                 return ctx.getInvokeAction();
             }
             HttpHeader header = msg instanceof HttpContent c ? c.getHttpHeader()
                     : msg instanceof HttpHeader h ? h : null;
             if (header instanceof HttpResponsePacket response) {
                 if (response.getStatus() == 101) {
-                    s.frames = new FrameScanner();
                     s.enter(UPGRADED, nanos.getAsLong());
                 } else if (msg instanceof HttpContent c && c.isLast() && s.phase != REQUEST) {
                     s.enter(IDLE, nanos.getAsLong());
@@ -318,80 +374,20 @@ final class ConnectionGuard {
         }
     }
 
+    /** Tells Tyrus, once, that a draining connection is done: it closes it and its endpoint sees 1009. */
+    private static void finishTooBig(State s) {
+        if (PHASE.compareAndSet(s, DRAINING, CLOSING)) {
+            UpgradedReads direct = s.direct;
+            if (direct != null) {
+                direct.closeTooBig();
+            } else {
+                s.connection.closeSilently();
+            }
+        }
+    }
+
     /** Answers an unmasked client frame with a close frame 1002 and closes. */
     private static void closeProtocolError(FilterChainContext ctx) {
-        byte[] reason = "unmasked client frame".getBytes(StandardCharsets.UTF_8);
-        byte[] frame = new byte[4 + reason.length];
-        frame[0] = (byte) 0x88;
-        frame[1] = (byte) (2 + reason.length);
-        frame[2] = (byte) (1002 >> 8);
-        frame[3] = (byte) (1002 & 0xFF);
-        System.arraycopy(reason, 0, frame, 4, reason.length);
-        writeThenClose(ctx, Buffers.wrap(ctx.getMemoryManager(), frame));
-    }
-
-    /** Writes {@code message} from a filter and closes the connection once it is out (or failed). */
-    static void writeThenClose(FilterChainContext ctx, Object message) {
-        Connection<?> connection = ctx.getConnection();
-        ctx.write(null, message, new EmptyCompletionHandler<org.glassfish.grizzly.WriteResult>() {
-            @Override
-            public void completed(org.glassfish.grizzly.WriteResult result) {
-                connection.closeSilently();
-            }
-
-            @Override
-            public void failed(Throwable throwable) {
-                connection.closeSilently();
-            }
-        }, (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
-    }
-
-    /**
-     * Follows WebSocket frame boundaries through the byte stream without copying payloads: only the 2–14 header
-     * bytes of each frame are looked at.
-     */
-    static final class FrameScanner {
-        private final byte[] head = new byte[14];
-        private int headLen;
-        private int headNeed = 2;
-        private long payloadLeft;
-
-        /** Scans {@code b} (its position is not moved); false when a client frame is not masked. */
-        boolean scan(Buffer b) {
-            int i = b.position();
-            int limit = b.limit();
-            while (i < limit) {
-                if (payloadLeft > 0) {
-                    long skip = Math.min(payloadLeft, limit - i);
-                    i += (int) skip;
-                    payloadLeft -= skip;
-                    continue;
-                }
-                head[headLen++] = b.get(i++);
-                if (headLen == 2) {
-                    if ((head[1] & 0x80) == 0) {
-                        return false;
-                    }
-                    int len7 = head[1] & 0x7F;
-                    headNeed = 2 + (len7 == 126 ? 2 : len7 == 127 ? 8 : 0) + 4;
-                }
-                if (headLen >= 2 && headLen == headNeed) {
-                    int len7 = head[1] & 0x7F;
-                    long len = len7;
-                    if (len7 == 126) {
-                        len = ((head[2] & 0xFFL) << 8) | (head[3] & 0xFFL);
-                    } else if (len7 == 127) {
-                        len = 0;
-                        for (int k = 2; k < 10; k++) {
-                            len = (len << 8) | (head[k] & 0xFFL);
-                        }
-                    }
-                    payloadLeft = len;
-                    headLen = 0;
-                    headNeed = 2;
-                }
-            }
-            return true;
-        }
+        FilterWrites.thenClose(ctx, FilterWrites.closeFrame(1002, "unmasked client frame"));
     }
 }

@@ -162,7 +162,7 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         response.getHeaders().setValue("Connection").setString("close");
         response.setUpgrade(null);
         org.glassfish.grizzly.Connection<?> connection = ctx.getConnection();
-        ConnectionGuard.writeThenClose(ctx, HttpContent.builder(response)
+        FilterWrites.thenClose(ctx, HttpContent.builder(response)
                 .content(Buffers.wrap(ctx.getMemoryManager(), r.body(), Charsets.UTF8_CHARSET))
                 .last(true).build());
         return ctx.getStopAction();

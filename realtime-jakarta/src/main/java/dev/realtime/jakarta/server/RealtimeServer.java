@@ -83,7 +83,9 @@ public final class RealtimeServer implements AutoCloseable {
         this.socketIoPath = b.socketIoPath;
         this.maxMessageBytes = b.maxMessageBytes > 0 ? b.maxMessageBytes : hub.maxFrameBytes();
         this.limits = b.limits;
-        this.guard = new ConnectionGuard(limits, System::nanoTime);
+        int sioMax = hub.socketIoOptions().map(o -> Math.min(maxMessageBytes, o.maxPayload())).orElse(maxMessageBytes);
+        this.guard = new ConnectionGuard(limits, System::nanoTime,
+                path -> path.startsWith(socketIoPath) ? sioMax : maxMessageBytes);
         java.util.Map<String, java.util.Map<String, HttpApi.RouteEntry>> routes = new LinkedHashMap<>();
         b.routes.forEach((path, byMethod) -> byMethod.forEach((m, r) -> routes.computeIfAbsent(path,
                 k -> new LinkedHashMap<>()).put(m, new HttpApi.RouteEntry(r.route(),
@@ -131,7 +133,7 @@ public final class RealtimeServer implements AutoCloseable {
         try {
             c.addEndpoint(RealtimeEndpoint.config(hub, wsPath, Protocol.NATIVE, maxMessageBytes, sessions, true));
             if (hub.socketIoOptions().isPresent()) {
-                int sioMax = Math.min(maxMessageBytes, hub.socketIoOptions().get().maxPayload());
+                int sioMax = Math.min(maxMessageBytes, hub.socketIoOptions().get().maxPayload()); // as the guard's
                 c.addEndpoint(RealtimeEndpoint.config(hub, socketIoPath, Protocol.SOCKET_IO, sioMax, sessions, true));
             }
             c.start("", requestedPort); // registers the endpoints on the engine; binds nothing

@@ -1,5 +1,6 @@
 package dev.realtime.jakarta.server;
 
+import jakarta.websocket.CloseReason;
 import java.nio.ByteBuffer;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
@@ -27,11 +28,13 @@ final class UpgradedReads {
     private static final String TASK_PROCESSOR = TaskProcessor.class.getName() + ".TaskProcessor";
     private static final String KEEP_ALIVE = "HttpServerFilter.KeepAliveContext";
 
+    private final org.glassfish.tyrus.spi.Connection tyrus;
     private final ReadHandler handler;
     private final TaskProcessor tasks;
 
-    private UpgradedReads(ReadHandler handler, TaskProcessor tasks) {
-        this.handler = handler;
+    private UpgradedReads(org.glassfish.tyrus.spi.Connection tyrus, TaskProcessor tasks) {
+        this.tyrus = tyrus;
+        this.handler = tyrus.getReadHandler();
         this.tasks = tasks;
     }
 
@@ -48,7 +51,7 @@ final class UpgradedReads {
         }
         attributes.removeAttribute(HttpServerFilter.HTTP_SERVER_REQUEST_ATTR_NAME);
         attributes.removeAttribute(KEEP_ALIVE);
-        return new UpgradedReads(c.getReadHandler(), t);
+        return new UpgradedReads(c, t);
     }
 
     /** Hands the bytes of one read to Tyrus, in order. */
@@ -66,6 +69,19 @@ final class UpgradedReads {
             tasks.processTask(new Read(parts[i], handler));
         }
         array.recycle();
+    }
+
+    /**
+     * Closes the connection through Tyrus, after the reads handed over before (in order, through the task
+     * processor): Tyrus closes the Grizzly connection and its endpoint sees {@code 1009}. Any thread may call it.
+     */
+    void closeTooBig() {
+        tasks.processTask(new TaskProcessor.Task() {
+            @Override
+            public void execute() {
+                tyrus.close(new CloseReason(CloseReason.CloseCodes.TOO_BIG, "message too large"));
+            }
+        });
     }
 
     /** One read for the task processor. */
