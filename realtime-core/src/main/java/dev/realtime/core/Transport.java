@@ -49,6 +49,28 @@ public interface Transport {
         whenDone.done(new UnsupportedOperationException("this transport does not take wire frames"));
     }
 
+    /**
+     * Writes the frames {@code frames[0..count)} (each one or more complete, encoded frames, shared and never to be
+     * modified) as one write, in order; otherwise as {@link #sendWire(byte[], SendCallback)}. An adapter that can
+     * gather them without a copy per write overrides it; the default joins them into one array. The adapter must not
+     * keep {@code frames} itself after {@code whenDone}.
+     *
+     * @since 0.2
+     */
+    default void sendWire(byte[][] frames, int count, SendCallback whenDone) {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            total += frames[i].length;
+        }
+        byte[] all = new byte[total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(frames[i], 0, all, at, frames[i].length);
+            at += frames[i].length;
+        }
+        sendWire(all, whenDone);
+    }
+
     /** Closes the connection with a WebSocket close code and reason (reason at most 123 bytes of UTF-8). */
     void close(int code, String reason);
 

@@ -8,8 +8,7 @@ import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
-import org.glassfish.grizzly.memory.Buffers;
-import org.glassfish.grizzly.memory.MemoryManager;
+import org.glassfish.grizzly.memory.HeapBuffer;
 
 /**
  * Writes of pre-encoded frames straight into a Grizzly connection's asynchronous write queue, past the filter
@@ -24,14 +23,19 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
 
     private final Connection<Object> connection;
     private final AsyncQueueWriter<Object> queue;
-    private final MemoryManager memory;
+    /** Batches up to this many bytes are joined in {@link #scratch}. */
+    static final int SCRATCH_MAX = 2048;
+
+    /** Reused by every write (made at the first); see {@link WireBuffer}. */
+    private WireBuffer buffer;
+    /** Where batches are joined (made at the first, grown up to {@link #SCRATCH_MAX}); one write at a time. */
+    private byte[] scratch;
     /** The callback of the write in flight; set before the write, taken by its completion. */
     private volatile Transport.SendCallback pending;
 
     private GrizzlyDirect(Connection<Object> connection, AsyncQueueWriter<Object> queue) {
         this.connection = connection;
         this.queue = queue;
-        this.memory = connection.getTransport().getMemoryManager();
     }
 
     /** Direct writes under Tyrus's {@code writer}, or null when it is not Tyrus's Grizzly writer. */
@@ -56,7 +60,68 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     @Override
     public void write(byte[] frames, Transport.SendCallback whenDone) {
         pending = whenDone;
-        queue.write(connection, Buffers.wrap(memory, frames), this);
+        queue.write(connection, buffer().point(frames, frames.length), this);
+    }
+
+    /**
+     * Writes {@code frames[0..count)} as one write. Up to {@link #SCRATCH_MAX} bytes are joined in an array this
+     * connection keeps and reuses (one write is in flight at a time, and the write queue copies the bytes out when
+     * it writes them), so a batch of queued frames leaves no garbage; larger batches get an array of their own.
+     */
+    void write(byte[][] frames, int count, Transport.SendCallback whenDone) {
+        int total = 0;
+        for (int i = 0; i < count; i++) {
+            total += frames[i].length;
+        }
+        byte[] into = total <= SCRATCH_MAX ? scratch(total) : new byte[total];
+        int at = 0;
+        for (int i = 0; i < count; i++) {
+            System.arraycopy(frames[i], 0, into, at, frames[i].length);
+            at += frames[i].length;
+        }
+        pending = whenDone;
+        queue.write(connection, buffer().point(into, total), this);
+    }
+
+    private byte[] scratch(int size) {
+        byte[] s = scratch;
+        if (s == null || s.length < size) {
+            s = new byte[Math.min(SCRATCH_MAX, Integer.highestOneBit(Math.max(size, 128) - 1) << 1)];
+            scratch = s;
+        }
+        return s;
+    }
+
+    private WireBuffer buffer() {
+        WireBuffer b = buffer;
+        if (b == null) {
+            b = new WireBuffer();
+            buffer = b;
+        }
+        return b;
+    }
+
+    /**
+     * A heap buffer pointed at each write's bytes in turn: one per connection instead of one per write (56 B of
+     * garbage per recipient). Safe because one write is in flight at a time and the write queue is done with the
+     * buffer when it completes the write (what it does after, {@code release()}, is a no-op: the buffer may not be
+     * disposed); it copies the bytes into its own direct buffer to write them, so nothing keeps a view.
+     */
+    private static final class WireBuffer extends HeapBuffer {
+        WireBuffer() {
+            super(new byte[0], 0, 0);
+        }
+
+        WireBuffer point(byte[] bytes, int length) {
+            heap = bytes;
+            offset = 0;
+            pos = 0;
+            cap = length;
+            lim = length;
+            mark = -1;
+            byteBuffer = null;
+            return this;
+        }
     }
 
     @Override

@@ -85,6 +85,20 @@ public final class JakartaTransport implements Transport {
         }
     }
 
+    /** Straight into the connection's reused buffer on Grizzly ({@link GrizzlyDirect}); else joined, as by default. */
+    @Override
+    public void sendWire(byte[][] frames, int count, SendCallback whenDone) {
+        if (!(wire instanceof GrizzlyDirect direct)) {
+            Transport.super.sendWire(frames, count, whenDone);
+            return;
+        }
+        try {
+            direct.write(frames, count, whenDone);
+        } catch (RuntimeException e) {
+            whenDone.done(e);
+        }
+    }
+
     @Override
     public void close(int code, String reason) {
         try {

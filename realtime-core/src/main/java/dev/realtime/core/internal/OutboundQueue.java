@@ -326,7 +326,11 @@ final class OutboundQueue {
 
     private void sendWire(Frame single, Frame[] batch, int n) {
         try {
-            transport.sendWire(n == 1 ? wire.encode(single) : wire.batch(batch, n), sentCallback);
+            if (n == 1) {
+                transport.sendWire(wire.encode(single), sentCallback);
+            } else {
+                transport.sendWire(wire.batch(batch, n), n, sentCallback);
+            }
         } catch (RuntimeException e) {
             onSent(e);
         }

@@ -34,15 +34,13 @@ final class WireFrames {
         return wire;
     }
 
-    /** The frames {@code batch[0..n)} (n at least 2) as one array. */
-    byte[] batch(Frame[] batch, int n) {
+    /** The wire bytes of each of {@code batch[0..n)}, in order (shared arrays, not copies). */
+    byte[][] batch(Frame[] batch, int n) {
         byte[][] parts = new byte[n][];
-        int total = 0;
         for (int i = 0; i < n; i++) {
             parts[i] = encode(batch[i]);
-            total += parts[i].length;
         }
-        return concat(parts, total);
+        return parts;
     }
 
     private static byte[] concat(byte[][] parts, int total) {
