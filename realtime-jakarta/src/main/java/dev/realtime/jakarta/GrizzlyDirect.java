@@ -23,6 +23,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
 
     private final Connection<Object> connection;
     private final AsyncQueueWriter<Object> queue;
+    private static final byte[] NOTHING = new byte[0];
     /** Batches up to this many bytes are joined in {@link #scratch}. */
     static final int SCRATCH_MAX = 2048;
 
@@ -109,7 +110,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
      */
     private static final class WireBuffer extends HeapBuffer {
         WireBuffer() {
-            super(new byte[0], 0, 0);
+            super(NOTHING, 0, 0);
         }
 
         WireBuffer point(byte[] bytes, int length) {
@@ -140,6 +141,10 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     }
 
     private void finish(Throwable failure) {
+        WireBuffer b = buffer;
+        if (b != null) {
+            b.point(NOTHING, 0); // an idle connection keeps no frame (its greeting is its own) alive
+        }
         Transport.SendCallback cb = pending;
         pending = null;
         if (cb != null) {
