@@ -21,11 +21,12 @@ import org.glassfish.grizzly.memory.HeapBuffer;
 final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> implements WireWriter {
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
 
-    private final Connection<Object> connection;
-    private final AsyncQueueWriter<Object> queue;
-    private static final byte[] NOTHING = new byte[0];
     /** Batches up to this many bytes are joined in {@link #scratch}. */
     static final int SCRATCH_MAX = 2048;
+    private static final byte[] NOTHING = new byte[0];
+
+    private final Connection<Object> connection;
+    private final AsyncQueueWriter<Object> queue;
 
     /** Reused by every write (made at the first); see {@link WireBuffer}. */
     private WireBuffer buffer;
@@ -122,6 +123,11 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
             mark = -1;
             byteBuffer = null;
             return this;
+        }
+
+        /** Never: the bytes are the hub's, shared by every recipient of an event. */
+        @Override
+        public void dispose() {
         }
     }
 
