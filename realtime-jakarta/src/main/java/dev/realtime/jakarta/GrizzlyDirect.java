@@ -8,7 +8,10 @@ import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.Buffer;
+import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.HeapBuffer;
+import org.glassfish.grizzly.memory.MemoryManager;
 
 /**
  * Writes of pre-encoded frames straight into a Grizzly connection's asynchronous write queue, past the filter
@@ -23,21 +26,20 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
 
     /** Batches up to this many bytes are joined in {@link #scratch}. */
     static final int SCRATCH_MAX = 2048;
-    private static final byte[] NOTHING = new byte[0];
 
     private final Connection<Object> connection;
     private final AsyncQueueWriter<Object> queue;
 
-    /** Reused by every write (made at the first); see {@link WireBuffer}. */
-    private WireBuffer buffer;
+    private final MemoryManager memory;
     /** Where batches are joined (made at the first, grown up to {@link #SCRATCH_MAX}); one write at a time. */
-    private byte[] scratch;
+    private Scratch scratch;
     /** The callback of the write in flight; set before the write, taken by its completion. */
     private volatile Transport.SendCallback pending;
 
     private GrizzlyDirect(Connection<Object> connection, AsyncQueueWriter<Object> queue) {
         this.connection = connection;
         this.queue = queue;
+        this.memory = connection.getTransport().getMemoryManager();
     }
 
     /** Direct writes under Tyrus's {@code writer}, or null when it is not Tyrus's Grizzly writer. */
@@ -62,11 +64,11 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     @Override
     public void write(byte[] frames, Transport.SendCallback whenDone) {
         pending = whenDone;
-        queue.write(connection, buffer().point(frames, frames.length), this);
+        queue.write(connection, Buffers.wrap(memory, frames), this);
     }
 
     /**
-     * Writes {@code frames[0..count)} as one write. Up to {@link #SCRATCH_MAX} bytes are joined in an array this
+     * Writes {@code frames[0..count)} as one write. Up to {@link #SCRATCH_MAX} bytes are joined in a buffer this
      * connection keeps and reuses (one write is in flight at a time, and the write queue copies the bytes out when
      * it writes them), so a batch of queued frames leaves no garbage; larger batches get an array of their own.
      */
@@ -75,57 +77,52 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
         for (int i = 0; i < count; i++) {
             total += frames[i].length;
         }
-        byte[] into = total <= SCRATCH_MAX ? scratch(total) : new byte[total];
-        int at = 0;
-        for (int i = 0; i < count; i++) {
-            System.arraycopy(frames[i], 0, into, at, frames[i].length);
-            at += frames[i].length;
+        Buffer out;
+        if (total <= SCRATCH_MAX) {
+            Scratch s = scratch;
+            if (s == null || s.capacity() < total) {
+                s = new Scratch(Math.min(SCRATCH_MAX, Integer.highestOneBit(Math.max(total, 128) - 1) << 1));
+                scratch = s;
+            }
+            out = s.fill(frames, count, total);
+        } else {
+            byte[] all = new byte[total];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(frames[i], 0, all, at, frames[i].length);
+                at += frames[i].length;
+            }
+            out = Buffers.wrap(memory, all);
         }
         pending = whenDone;
-        queue.write(connection, buffer().point(into, total), this);
-    }
-
-    private byte[] scratch(int size) {
-        byte[] s = scratch;
-        if (s == null || s.length < size) {
-            s = new byte[Math.min(SCRATCH_MAX, Integer.highestOneBit(Math.max(size, 128) - 1) << 1)];
-            scratch = s;
-        }
-        return s;
-    }
-
-    private WireBuffer buffer() {
-        WireBuffer b = buffer;
-        if (b == null) {
-            b = new WireBuffer();
-            buffer = b;
-        }
-        return b;
+        queue.write(connection, out, this);
     }
 
     /**
-     * A heap buffer pointed at each write's bytes in turn: one per connection instead of one per write (56 B of
-     * garbage per recipient). Safe because one write is in flight at a time and the write queue is done with the
-     * buffer when it completes the write (what it does after, {@code release()}, is a no-op: the buffer may not be
-     * disposed); it copies the bytes into its own direct buffer to write them, so nothing keeps a view.
+     * A heap buffer over an array of its own, refilled for each batch. Only its int fields change per write: storing
+     * a new reference into a long-lived object on every write would cost more in the collector's write barrier and
+     * concurrent refinement (measured: 14 % of the server's CPU at 20k msgs/s) than the garbage it saves. Safe because
+     * one write is in flight at a time and the write queue is done with the buffer when it completes the write
+     * (what it does after, {@code release()}, is a no-op: the buffer may not be disposed).
      */
-    private static final class WireBuffer extends HeapBuffer {
-        WireBuffer() {
-            super(NOTHING, 0, 0);
+    private static final class Scratch extends HeapBuffer {
+        Scratch(int capacity) {
+            super(new byte[capacity], 0, capacity);
         }
 
-        WireBuffer point(byte[] bytes, int length) {
-            heap = bytes;
-            offset = 0;
+        Scratch fill(byte[][] frames, int count, int total) {
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                System.arraycopy(frames[i], 0, heap, at, frames[i].length);
+                at += frames[i].length;
+            }
             pos = 0;
-            cap = length;
-            lim = length;
+            lim = total;
             mark = -1;
-            byteBuffer = null;
             return this;
         }
 
-        /** Never: the bytes are the hub's, shared by every recipient of an event. */
+        /** Never: the connection reuses it. */
         @Override
         public void dispose() {
         }
@@ -147,10 +144,6 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     }
 
     private void finish(Throwable failure) {
-        WireBuffer b = buffer;
-        if (b != null) {
-            b.point(NOTHING, 0); // an idle connection keeps no frame (its greeting is its own) alive
-        }
         Transport.SendCallback cb = pending;
         pending = null;
         if (cb != null) {

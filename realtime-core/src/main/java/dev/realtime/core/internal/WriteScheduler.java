@@ -9,24 +9,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs connections' drain loops on the hub's writer executor through at most {@code parallelism} loop tasks, with
- * no lock: a publisher fanning an event out to 1,000 idle connections adds 1,000 entries to a lock-free ring (no
- * allocation per entry: {@link ReadyRing}) and wakes at most {@code parallelism} writers, instead of submitting 1,000
- * tasks to the executor's blocking queue (two locks and a possible wake-up each). The parallelism is at most the executor's threads and the cores.
+ * no lock: a publisher fanning an event out to 1,000 idle connections adds 1,000 entries to a lock-free queue and
+ * wakes at most {@code parallelism} writers, instead of submitting 1,000 tasks to the executor's blocking queue
+ * (two locks and a possible wake-up each). The parallelism is at most the executor's threads and the cores.
  * A task that throws is logged and the loop goes on. When the executor refuses (the hub is shutting down) the
  * task runs on the caller. Thread-safe; owns no thread.
  */
 final class WriteScheduler implements Executor {
     private static final Logger log = LoggerFactory.getLogger(WriteScheduler.class);
 
-    /** Cells of the ready ring (96 KB per hub); tasks beyond it wait in {@link #overflow}. */
-    static final int RING = 8192;
-
     private final Executor executor;
     private final int parallelism;
-    /** Drain loops waiting for a writer: cells reused, so a fan-out allocates nothing per recipient here. */
-    private final ReadyRing<Runnable> ready = new ReadyRing<>(RING);
-    /** Those that found the ring full (more connections waiting than {@link #RING}). */
-    private final ConcurrentLinkedQueue<Runnable> overflow = new ConcurrentLinkedQueue<>();
+    /** Drain loops waiting for a writer. */
+    private final ConcurrentLinkedQueue<Runnable> ready = new ConcurrentLinkedQueue<>();
     /** Loop tasks submitted and not yet finished; at most {@link #parallelism}. */
     private final AtomicInteger loops = new AtomicInteger();
     private final Runnable loop = this::loop;
@@ -40,9 +35,7 @@ final class WriteScheduler implements Executor {
 
     @Override
     public void execute(Runnable task) {
-        if (!ready.offer(task)) {
-            overflow.add(task);
-        }
+        ready.add(task);
         int n;
         while ((n = loops.get()) < parallelism) {
             if (loops.compareAndSet(n, n + 1)) {
@@ -62,7 +55,7 @@ final class WriteScheduler implements Executor {
         while (true) {
             runReady();
             loops.decrementAndGet();
-            if (ready.isEmpty() && overflow.isEmpty()) {
+            if (ready.isEmpty()) {
                 return;
             }
             int n = loops.get();
@@ -72,14 +65,9 @@ final class WriteScheduler implements Executor {
         }
     }
 
-    private Runnable next() {
-        Runnable r = ready.poll();
-        return r != null ? r : overflow.poll();
-    }
-
     private void runReady() {
         Runnable r;
-        while ((r = next()) != null) {
+        while ((r = ready.poll()) != null) {
             try {
                 r.run();
             } catch (RuntimeException e) {
