@@ -2,7 +2,6 @@ package dev.realtime.jakarta;
 
 import dev.realtime.core.Transport;
 import java.lang.reflect.Field;
-import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
 import org.glassfish.grizzly.WriteResult;
@@ -67,34 +66,28 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     }
 
     /**
-     * Writes {@code frames[0..count)} as one write. Up to {@link #SCRATCH_MAX} bytes are joined in a buffer this
-     * connection keeps and reuses (one write is in flight at a time, and the write queue copies the bytes out when
-     * it writes them), so a batch of queued frames leaves no garbage; larger batches get an array of their own.
+     * Writes {@code frames[0..count)} as one write when they come to at most {@link #SCRATCH_MAX} bytes, joined in a
+     * buffer this connection keeps and reuses (one write is in flight at a time, and the write queue copies the bytes
+     * out when it writes them), so a batch of queued frames leaves no garbage.
+     *
+     * @return false, having written nothing, when they are larger (the caller joins them into an array of their own)
      */
-    void write(byte[][] frames, int count, Transport.SendCallback whenDone) {
+    boolean writeJoined(byte[][] frames, int count, Transport.SendCallback whenDone) {
         int total = 0;
         for (int i = 0; i < count; i++) {
             total += frames[i].length;
         }
-        Buffer out;
-        if (total <= SCRATCH_MAX) {
-            Scratch s = scratch;
-            if (s == null || s.capacity() < total) {
-                s = new Scratch(Math.min(SCRATCH_MAX, Integer.highestOneBit(Math.max(total, 128) - 1) << 1));
-                scratch = s;
-            }
-            out = s.fill(frames, count, total);
-        } else {
-            byte[] all = new byte[total];
-            int at = 0;
-            for (int i = 0; i < count; i++) {
-                System.arraycopy(frames[i], 0, all, at, frames[i].length);
-                at += frames[i].length;
-            }
-            out = Buffers.wrap(memory, all);
+        if (total > SCRATCH_MAX) {
+            return false;
+        }
+        Scratch s = scratch;
+        if (s == null || s.capacity() < total) {
+            s = new Scratch(Math.min(SCRATCH_MAX, Integer.highestOneBit(Math.max(total, 128) - 1) << 1));
+            scratch = s;
         }
         pending = whenDone;
-        queue.write(connection, out, this);
+        queue.write(connection, s.fill(frames, count, total), this);
+        return true;
     }
 
     /**

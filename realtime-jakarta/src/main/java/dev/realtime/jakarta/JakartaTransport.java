@@ -85,18 +85,21 @@ public final class JakartaTransport implements Transport {
         }
     }
 
-    /** Straight into the connection's reused buffer on Grizzly ({@link GrizzlyDirect}); else joined, as by default. */
+    /**
+     * Joined in the connection's reused buffer on Grizzly ({@link GrizzlyDirect}, up to its 2 KiB); else, and for
+     * larger batches, joined into one array as by default.
+     */
     @Override
     public void sendWire(byte[][] frames, int count, SendCallback whenDone) {
-        if (!(wire instanceof GrizzlyDirect direct)) {
-            Transport.super.sendWire(frames, count, whenDone);
-            return;
-        }
         try {
-            direct.write(frames, count, whenDone);
+            if (wire instanceof GrizzlyDirect direct && direct.writeJoined(frames, count, whenDone)) {
+                return;
+            }
         } catch (RuntimeException e) {
             whenDone.done(e);
+            return;
         }
+        Transport.super.sendWire(frames, count, whenDone);
     }
 
     @Override

@@ -73,7 +73,6 @@ final class ConnectionGuard {
     final LongAdder slowBodies = new LongAdder();
     final LongAdder unmaskedFrames = new LongAdder();
     final LongAdder tooLargeHeads = new LongAdder();
-    final LongAdder tooLargeMessages = new LongAdder();
     private static final byte[] TOO_LARGE_HEAD = ("HTTP/1.1 431 Request Header Fields Too Large\r\n"
             + "Content-Type: application/json\r\nConnection: close\r\nContent-Length: 84\r\n\r\n"
             + "{\"error\":{\"code\":\"too_large\",\"message\":\"request line and headers exceed the limit\"}}")
@@ -280,7 +279,6 @@ final class ConnectionGuard {
             if (wasDraining) {
                 // dropped: the client is told, and Tyrus has all it gets
             } else if (cut >= 0) {
-                tooLargeMessages.increment();
                 if (cut > b.position()) {
                     s.direct.read(b.slice(b.position(), cut)); // the complete frames before the oversized one
                 }
@@ -377,12 +375,7 @@ final class ConnectionGuard {
     /** Tells Tyrus, once, that a draining connection is done: it closes it and its endpoint sees 1009. */
     private static void finishTooBig(State s) {
         if (PHASE.compareAndSet(s, DRAINING, CLOSING)) {
-            UpgradedReads direct = s.direct;
-            if (direct != null) {
-                direct.closeTooBig();
-            } else {
-                s.connection.closeSilently();
-            }
+            s.direct.closeTooBig(); // only the direct read path drains
         }
     }
 
