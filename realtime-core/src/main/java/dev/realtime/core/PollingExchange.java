@@ -1,6 +1,7 @@
 package dev.realtime.core;
 
 import java.io.IOException;
+import java.util.Optional;
 
 /**
  * One HTTP request to the Engine.IO path that is not a WebSocket upgrade, as an adapter hands it to
@@ -21,8 +22,26 @@ public interface PollingExchange {
     /** The upper-case HTTP method, e.g. {@code GET}. */
     String method();
 
-    /** The request: path, headers, decoded query parameters and the client's address. */
+    /**
+     * The request: path, headers, decoded query parameters and the client's address. The core asks for it when a
+     * poll opens a session (the session keeps it) and on errors; every other poll reads only {@link #header} and
+     * {@link #queryParam}.
+     */
     Handshake request();
+
+    /**
+     * First value of a request header, case-insensitive, as {@code request().header(name)}. The default builds
+     * {@link #request}; an adapter overrides it (and {@link #queryParam}) to answer a poll without copying every
+     * header and parameter of the request.
+     */
+    default Optional<String> header(String name) {
+        return request().header(name);
+    }
+
+    /** First value of a decoded query parameter, as {@code request().queryParam(name)}; see {@link #header}. */
+    default Optional<String> queryParam(String name) {
+        return request().queryParam(name);
+    }
 
     /**
      * Reads the whole request body, at most {@code maxBytes}.

@@ -20,7 +20,9 @@ public record PollingResponse(int status, String contentType, Map<String, String
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be 100..599: " + status);
         }
-        headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers)));
+        // one header has no order to keep: Map.copyOf shares an immutable map instead of copying it per response
+        headers = headers.size() <= 1 ? Map.copyOf(headers)
+                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers)));
         body = body == null ? new byte[0] : body;
     }
 

@@ -2,7 +2,7 @@ package dev.realtime.core.internal;
 
 import dev.realtime.core.Transport;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -18,16 +18,35 @@ record EngineIoPacket(String text, ByteBuffer binary, Transport.SendCallback whe
         return text != null ? text : EngineIoPayload.binary(binary);
     }
 
-    /** A polling payload of {@code packets}, followed by the close packet when {@code close}. */
-    static String payload(List<EngineIoPacket> packets, boolean close) {
-        List<String> encoded = new ArrayList<>(packets.size() + 1);
-        for (EngineIoPacket p : packets) {
-            encoded.add(p.encoded());
+    /**
+     * A polling payload of {@code packets}, followed by the close packet when {@code close}, as UTF-8 bytes: the
+     * packets' texts joined by the record separator. One packet (the common poll answer) is one encode, no join.
+     */
+    static byte[] payload(List<EngineIoPacket> packets, boolean close) {
+        int n = packets.size();
+        if (n == 1 && !close) {
+            return packets.get(0).encoded().getBytes(StandardCharsets.UTF_8);
+        }
+        byte[][] parts = new byte[n + (close ? 1 : 0)][];
+        int length = Math.max(0, parts.length - 1); // the separators
+        for (int i = 0; i < n; i++) {
+            parts[i] = packets.get(i).encoded().getBytes(StandardCharsets.UTF_8);
+            length += parts[i].length;
         }
         if (close) {
-            encoded.add("1");
+            parts[n] = new byte[] {'1'};
+            length += 1;
         }
-        return EngineIoPayload.encode(encoded);
+        byte[] out = new byte[length];
+        int at = 0;
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                out[at++] = (byte) EngineIoPayload.SEPARATOR;
+            }
+            System.arraycopy(parts[i], 0, out, at, parts[i].length);
+            at += parts[i].length;
+        }
+        return out;
     }
 
     /** Completes the callbacks still held by {@code packets}, successfully. */

@@ -2,7 +2,6 @@ package dev.realtime.core.internal;
 
 import java.nio.ByteBuffer;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * Engine.IO v4 HTTP payloads: packets joined by the record separator {@code \x1e}, a binary packet as
@@ -13,11 +12,6 @@ final class EngineIoPayload {
     static final char SEPARATOR = '\u001e';
 
     private EngineIoPayload() {
-    }
-
-    /** One payload from encoded packets, in order. */
-    static String encode(List<String> packets) {
-        return String.join(String.valueOf(SEPARATOR), packets);
     }
 
     /** A binary packet as polling carries it. */

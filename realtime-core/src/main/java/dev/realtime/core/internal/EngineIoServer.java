@@ -40,6 +40,8 @@ final class EngineIoServer implements EngineIoPolling {
     static final EngineIoError FORBIDDEN = new EngineIoError(4, "Forbidden");
     static final EngineIoError UNSUPPORTED_VERSION = new EngineIoError(5, "Unsupported protocol version");
 
+    private static final Map<String, String> NO_STORE = Map.of("Cache-Control", "no-store");
+
     private final HubEngine engine;
     private final SocketIoOptions options;
     private final ConcurrentHashMap<String, EngineIoTransport> sessions = new ConcurrentHashMap<>();
@@ -83,8 +85,7 @@ final class EngineIoServer implements EngineIoPolling {
     }
 
     private void route(PollingExchange exchange) {
-        Handshake request = exchange.request();
-        Optional<String> origin = request.header("Origin");
+        Optional<String> origin = exchange.header("Origin");
         if (origin.isPresent() && !engine.admission.originAllowed(origin)) {
             engine.counters.handshakesRejected.increment();
             respond(exchange, PollingResponse.text(403, "application/json", Map.of(), FORBIDDEN.json()));
@@ -92,22 +93,22 @@ final class EngineIoServer implements EngineIoPolling {
         }
         String method = exchange.method();
         if ("OPTIONS".equals(method)) {
-            respond(exchange, preflight(request));
+            respond(exchange, preflight(exchange));
             return;
         }
         // the reference server's order (engine.io verify(), then handshake())
-        String transport = request.queryParam("transport").orElse("");
+        String transport = exchange.queryParam("transport").orElse("");
         if (!"polling".equals(transport) && !"websocket".equals(transport)) {
             error(exchange, UNKNOWN_TRANSPORT);
             return;
         }
-        Optional<String> sid = request.queryParam("sid");
+        Optional<String> sid = exchange.queryParam("sid");
         if (sid.isEmpty()) {
             if (!"GET".equals(method)) {
                 error(exchange, BAD_HANDSHAKE_METHOD);
             } else if ("websocket".equals(transport)) {
                 error(exchange, BAD_REQUEST); // a WebSocket handshake without the upgrade
-            } else if (!"4".equals(request.queryParam("EIO").orElse(""))) {
+            } else if (!"4".equals(exchange.queryParam("EIO").orElse(""))) {
                 error(exchange, UNSUPPORTED_VERSION);
             } else {
                 open(exchange);
@@ -134,7 +135,7 @@ final class EngineIoServer implements EngineIoPolling {
         String[] refusal = engine.admit(request);
         if (refusal != null) {
             respond(exchange, PollingResponse.text(Integer.parseInt(refusal[0]), "application/json",
-                    cors(request), "{\"error\":{\"code\":\"" + refusal[1] + "\",\"message\":"
+                    cors(exchange), "{\"error\":{\"code\":\"" + refusal[1] + "\",\"message\":"
                             + engine.json(refusal[2]) + "}}"));
             return;
         }
@@ -145,7 +146,7 @@ final class EngineIoServer implements EngineIoPolling {
             connection = engine.connect(transport, Protocol.SOCKET_IO);
         } catch (RealtimeException e) {
             sessions.remove(transport.sid, transport);
-            respond(exchange, PollingResponse.text(503, "application/json", cors(request),
+            respond(exchange, PollingResponse.text(503, "application/json", cors(exchange),
                     "{\"code\":3,\"message\":" + engine.json(e.getMessage()) + "}"));
             return;
         }
@@ -178,7 +179,7 @@ final class EngineIoServer implements EngineIoPolling {
     // ---- responses ------------------------------------------------------------------------------------
 
     /** CORS headers for an allowed origin (none without an {@code Origin} or an allow-list). */
-    Map<String, String> cors(Handshake request) {
+    Map<String, String> cors(PollingExchange request) {
         Optional<String> origin = request.header("Origin");
         if (origin.isEmpty() || engine.allowedOrigins == null) {
             return Map.of();
@@ -190,7 +191,7 @@ final class EngineIoServer implements EngineIoPolling {
         return h;
     }
 
-    private PollingResponse preflight(Handshake request) {
+    private PollingResponse preflight(PollingExchange request) {
         Map<String, String> h = new LinkedHashMap<>(cors(request));
         if (!h.isEmpty()) {
             h.put("Access-Control-Allow-Methods", "GET,POST");
@@ -203,20 +204,27 @@ final class EngineIoServer implements EngineIoPolling {
         return new PollingResponse(204, null, h, null);
     }
 
-    PollingResponse okPoll(Handshake request, String payload) {
-        Map<String, String> h = new LinkedHashMap<>(cors(request));
-        h.put("Cache-Control", "no-store");
-        return PollingResponse.text(200, "text/plain; charset=UTF-8", h, payload);
+    PollingResponse okPoll(PollingExchange request, byte[] payload) {
+        return new PollingResponse(200, "text/plain; charset=UTF-8", noStore(request), payload);
     }
 
-    PollingResponse okPost(Handshake request) {
-        Map<String, String> h = new LinkedHashMap<>(cors(request));
+    PollingResponse okPost(PollingExchange request) {
+        return PollingResponse.text(200, "text/html", noStore(request), "ok");
+    }
+
+    /** {@code Cache-Control: no-store} after the CORS headers; the common case (no CORS) is one shared map. */
+    private Map<String, String> noStore(PollingExchange request) {
+        Map<String, String> cors = cors(request);
+        if (cors.isEmpty()) {
+            return NO_STORE;
+        }
+        Map<String, String> h = new LinkedHashMap<>(cors);
         h.put("Cache-Control", "no-store");
-        return PollingResponse.text(200, "text/html", h, "ok");
+        return h;
     }
 
     void error(PollingExchange exchange, EngineIoError error) {
-        respond(exchange, PollingResponse.text(400, "application/json", cors(exchange.request()), error.json()));
+        respond(exchange, PollingResponse.text(400, "application/json", cors(exchange), error.json()));
     }
 
     /** Responds; an adapter failure is logged, never thrown at the hub's threads. */
@@ -251,7 +259,7 @@ final class EngineIoServer implements EngineIoPolling {
                 return;
             }
             if (body == null) {
-                respond(post, new PollingResponse(413, null, cors(post.request()), null));
+                respond(post, new PollingResponse(413, null, cors(post), null));
                 session.fail("payload too large");
                 return;
             }
@@ -260,7 +268,7 @@ final class EngineIoServer implements EngineIoPolling {
                 session.fail("parse error");
             }
             session.donePosting(); // before the answer: the client sends its next POST as soon as it has it
-            respond(post, okPost(post.request()));
+            respond(post, okPost(post));
         } finally {
             session.donePosting();
         }

@@ -193,7 +193,7 @@ final class EngineIoTransport implements Transport {
             }
         }
         if (get != null) {
-            server.respond(get, server.okPoll(get.request(), "6"));
+            server.respond(get, server.okPoll(get, new byte[] {'6'}));
         }
     }
 
@@ -215,7 +215,7 @@ final class EngineIoTransport implements Transport {
             waiting = null;
         }
         if (get != null) {
-            server.respond(get, server.okPoll(get.request(), "6"));
+            server.respond(get, server.okPoll(get, new byte[] {'6'}));
         }
         pump();
         return true;
@@ -367,7 +367,7 @@ final class EngineIoTransport implements Transport {
     }
 
     private void respondPoll(PollingExchange get, List<EngineIoPacket> packets, boolean close) {
-        server.respond(get, server.okPoll(get.request(), EngineIoPacket.payload(packets, close)));
+        server.respond(get, server.okPoll(get, EngineIoPacket.payload(packets, close)));
         EngineIoPacket.completeAll(packets);
     }
 }

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.CloseListener;
 import org.glassfish.grizzly.Closeable;
@@ -135,7 +136,11 @@ final class GrizzlyPolling {
     private final class Exchange implements PollingExchange, CloseListener<Closeable, ICloseType> {
         private final Request request;
         private final Response response;
-        private final Handshake handshake;
+        /** Built when the core asks for the whole request (a handshake, an error); guarded by this. */
+        private Handshake handshake;
+        /** What every poll reads, taken at once: the core may answer on another thread. */
+        private final String origin;
+        private final String query;
         /** Guarded by this: a response given while still in service(), and whether we suspended. */
         private PollingResponse early;
         private boolean suspended;
@@ -152,14 +157,8 @@ final class GrizzlyPolling {
             this.response = response;
             this.body = body;
             this.suspended = suspended;
-            Map<String, List<String>> headers = new LinkedHashMap<>();
-            for (String name : request.getHeaderNames()) {
-                List<String> values = new ArrayList<>();
-                request.getHeaders(name).forEach(values::add);
-                headers.put(name, values);
-            }
-            this.handshake = new Handshake(request.getRequestURI(), headers,
-                    HandshakeAdmissionFilter.query(request.getQueryString()), request.getRemoteAddr());
+            this.origin = request.getHeader("Origin");
+            this.query = request.getQueryString();
         }
 
         @Override
@@ -168,8 +167,28 @@ final class GrizzlyPolling {
         }
 
         @Override
-        public Handshake request() {
+        public synchronized Handshake request() {
+            if (handshake == null) {
+                Map<String, List<String>> headers = new LinkedHashMap<>();
+                for (String name : request.getHeaderNames()) {
+                    List<String> values = new ArrayList<>();
+                    request.getHeaders(name).forEach(values::add);
+                    headers.put(name, values);
+                }
+                handshake = new Handshake(request.getRequestURI(), headers, HandshakeAdmissionFilter.query(query),
+                        request.getRemoteAddr());
+            }
             return handshake;
+        }
+
+        @Override
+        public Optional<String> header(String name) {
+            return "Origin".equalsIgnoreCase(name) ? Optional.ofNullable(origin) : request().header(name);
+        }
+
+        @Override
+        public Optional<String> queryParam(String name) {
+            return HandshakeAdmissionFilter.queryParam(query, name);
         }
 
         @Override
@@ -283,12 +302,11 @@ final class GrizzlyPolling {
             }
             r.headers().forEach(response::setHeader);
             response.setContentLength(r.body().length);
-            if (r.body().length > response.getBufferSize()) {
-                // the whole response must leave in Response.finish(), after Grizzly ended the exchange: bytes
-                // flushed from here would let a fast client's next GET arrive on this connection while the
-                // exchange is still in progress, and Grizzly would take it as this request's body (never answered)
-                response.setBufferSize(r.body().length);
-            }
+            // the whole response must leave in Response.finish(), after Grizzly ended the exchange: bytes flushed
+            // from here would let a fast client's next GET arrive on this connection while the exchange is still in
+            // progress, and Grizzly would take it as this request's body (never answered). A buffer of the body's
+            // size (512 B at least) also spares the 8 KB default a poll answer of 100 bytes would allocate.
+            response.setBufferSize(r.body().length);
             if (r.body().length > 0) {
                 response.getOutputStream().write(r.body());
             }

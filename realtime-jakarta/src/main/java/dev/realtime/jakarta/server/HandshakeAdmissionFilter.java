@@ -185,7 +185,48 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         return out;
     }
 
+    /**
+     * The first value of one parameter of a raw query string, as {@code query(queryString).get(name).get(0)}, without
+     * building the map: a poll reads two or three parameters of its query.
+     */
+    static java.util.Optional<String> queryParam(String queryString, String name) {
+        if (queryString == null) {
+            return java.util.Optional.empty();
+        }
+        int start = 0;
+        int length = queryString.length();
+        while (start < length) {
+            int amp = queryString.indexOf('&', start);
+            int end = amp < 0 ? length : amp;
+            if (end > start) {
+                int eq = queryString.indexOf('=', start);
+                int keyEnd = eq < 0 || eq > end ? end : eq;
+                if (plain(queryString, start, keyEnd)
+                        ? keyEnd - start == name.length() && queryString.startsWith(name, start)
+                        : name.equals(decode(queryString.substring(start, keyEnd)))) {
+                    return java.util.Optional.of(keyEnd == end ? "" : decode(queryString.substring(keyEnd + 1, end)));
+                }
+            }
+            start = end + 1;
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** Whether {@code s[from, to)} decodes to itself: no escape, no '+'. */
+    private static boolean plain(String s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c == '%' || c == '+') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static String decode(String s) {
+        if (plain(s, 0, s.length())) {
+            return s; // URLDecoder would answer s too, after allocating its StringBuilder
+        }
         try {
             return URLDecoder.decode(s, StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

@@ -40,6 +40,11 @@ final class RequestPaths {
         if (raw.length() > 2048) {
             throw new MalformedPathException("request path longer than 2048 characters");
         }
+        return isCanonical(raw) ? raw : normalize(raw); // a poll's path is canonical: no segment list, no copy
+    }
+
+    /** The segment-by-segment form of {@link #canonical}, for a path that starts with '/'. */
+    static String normalize(String raw) {
         Deque<String> out = new ArrayDeque<>();
         int i = 1;
         while (i <= raw.length()) {
@@ -70,6 +75,32 @@ final class RequestPaths {
             sb.append('/');
         }
         return sb.toString();
+    }
+
+    /**
+     * Whether the loop of {@link #canonical} would give {@code raw} back: printable ASCII only, nothing to decode
+     * (no {@code %}), no parameters ({@code ;}), no {@code \\}, and no empty, {@code .} or {@code ..} segment but a
+     * trailing slash's.
+     */
+    static boolean isCanonical(String raw) {
+        int segmentStart = 1;
+        int n = raw.length();
+        for (int i = 1; i <= n; i++) {
+            char c = i < n ? raw.charAt(i) : '/';
+            if (c == '/') {
+                int length = i - segmentStart;
+                if (length == 0 && i < n) {
+                    return false; // an empty segment before another one
+                }
+                if (length == 1 && raw.charAt(segmentStart) == '.' || length == 2 && raw.startsWith("..", segmentStart)) {
+                    return false;
+                }
+                segmentStart = i + 1;
+            } else if (c < 0x20 || c >= 0x7f || c == '%' || c == ';' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether {@code canonical} names {@code target} (case-insensitive, trailing slash optional). */
