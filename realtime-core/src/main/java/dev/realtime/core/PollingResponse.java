@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param status      HTTP status
  * @param contentType the {@code Content-Type}, or {@code null} for none
- * @param headers     extra response headers, in order
+ * @param headers     extra response headers, in order; no null names or values
  * @param body        the body, possibly empty
  * @since 0.2
  */
@@ -20,9 +20,16 @@ public record PollingResponse(int status, String contentType, Map<String, String
         if (status < 100 || status > 599) {
             throw new IllegalArgumentException("status must be 100..599: " + status);
         }
-        // one header has no order to keep: Map.copyOf shares an immutable map instead of copying it per response
-        headers = headers.size() <= 1 ? Map.copyOf(headers)
-                : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(headers)));
+        Objects.requireNonNull(headers, "headers");
+        if (headers.size() <= 1) {
+            headers = Map.copyOf(headers); // no order to keep: an immutable map is shared, not copied per response
+        } else {
+            headers.forEach((name, value) -> {
+                Objects.requireNonNull(name, "header name");
+                Objects.requireNonNull(value, "header value");
+            });
+            headers = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(headers));
+        }
         body = body == null ? new byte[0] : body;
     }
 

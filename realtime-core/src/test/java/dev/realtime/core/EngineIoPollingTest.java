@@ -3,6 +3,7 @@ package dev.realtime.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -210,6 +211,8 @@ class EngineIoPollingTest {
         hub.polling().handle(get);
         assertEquals(200, get.response().status());
         assertEquals("http://localhost:3000", get.response().headers().get("Access-Control-Allow-Origin"));
+        assertEquals(java.util.List.of("Access-Control-Allow-Origin", "Vary", "Access-Control-Allow-Credentials",
+                "Cache-Control"), java.util.List.copyOf(get.response().headers().keySet()), "CORS first, in order");
 
         FakeExchange foreign = new FakeExchange("GET", "EIO=4&transport=polling",
                 Map.of("Origin", "https://evil.example"), null);
@@ -217,6 +220,20 @@ class EngineIoPollingTest {
         assertEquals(403, foreign.response().status());
         assertNull(foreign.response().headers().get("Access-Control-Allow-Origin"));
         assertEquals(1, hub.polling().pollingSessions(), "the foreign origin opened nothing");
+    }
+
+    @Test
+    void aPollWithoutCorsAnswersNoStoreOnlyAndResponsesRefuseNullHeaders() {
+        FakeExchange get = new FakeExchange("GET", "EIO=4&transport=polling", Map.of(), null);
+        hub.polling().handle(get);
+        assertEquals(200, get.response().status());
+        assertEquals(Map.of("Cache-Control", "no-store"), get.response().headers());
+        java.util.Map<String, String> withNull = new java.util.LinkedHashMap<>();
+        withNull.put("A", "1");
+        withNull.put("B", null);
+        assertThrows(NullPointerException.class, () -> new PollingResponse(200, null, withNull, null));
+        withNull.remove("A");
+        assertThrows(NullPointerException.class, () -> new PollingResponse(200, null, withNull, null));
     }
 
     @Test

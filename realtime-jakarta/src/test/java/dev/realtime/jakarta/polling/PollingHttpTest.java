@@ -193,6 +193,27 @@ class PollingHttpTest {
     }
 
     @Test
+    void aWaitingGetAnsweredLaterKeepsItsCorsHeaders() throws Exception {
+        String sid = handshake();
+        assertEquals("ok", post(base + "&sid=" + sid, "40/jobs,").body());
+        assertTrue(get(base + "&sid=" + sid).body().startsWith("40/jobs,"), "the namespace's CONNECT");
+        assertEquals("ok", post(base + "&sid=" + sid, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"cors\"}]").body());
+        assertTrue(get(base + "&sid=" + sid).body().startsWith("43/jobs,1"), "the subscription's ack");
+        int before = hub.polling().waitingRequests();
+        CompletableFuture<HttpResponse<String>> waiting = http.sendAsync(HttpRequest.newBuilder(
+                URI.create(base + "&sid=" + sid)).header("Origin", "https://quizai.nl").GET()
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.polling().waitingRequests() == before + 1);
+        hub.emitToRoom("job:cors", "notice", java.util.Map.of("n", 1)); // a hub thread answers the parsed GET
+        HttpResponse<String> r = waiting.get(10, TimeUnit.SECONDS);
+        assertEquals(200, r.statusCode());
+        assertTrue(r.body().contains("\"notice\""), r.body());
+        assertEquals(Optional.of("https://quizai.nl"), r.headers().firstValue("Access-Control-Allow-Origin"));
+        assertEquals(Optional.of("true"), r.headers().firstValue("Access-Control-Allow-Credentials"));
+        assertEquals(Optional.of("no-store"), r.headers().firstValue("Cache-Control"));
+    }
+
+    @Test
     void aForeignOriginGets403AndNothingElse() throws Exception {
         int sessions = hub.polling().pollingSessions();
         HttpResponse<String> r = get(base, "Origin", "https://evil.example");
