@@ -35,11 +35,13 @@ final class SocketIoRecovery {
 
     /** The session a CONNECT with {@code pid}/{@code offset} asks to recover, if it can be. */
     Optional<RecoverySession> find(JsonNode auth, NamespaceImpl nsp) {
-        if (engine.recoveryLog == null || !auth.path("pid").isTextual() || !auth.path("offset").isTextual()) {
+        if (engine.recoveryLog == null || !auth.path("pid").isTextual()) {
             return Optional.empty();
         }
-        long offset = parseOffset(auth.path("offset").asText());
+        long offset = auth.path("offset").isTextual() ? parseOffset(auth.path("offset").asText()) : -1;
         if (offset < 0) {
+            log.debug("no recovery for pid {} on {}: no valid offset ({})", auth.path("pid").asText(), nsp.name(),
+                    auth.path("offset"));
             return Optional.empty();
         }
         Optional<RecoverySession> taken;
@@ -49,13 +51,24 @@ final class SocketIoRecovery {
             log.warn("recovery session lookup failed: {}", e.toString());
             return Optional.empty();
         }
-        if (taken.isPresent() && (!taken.get().namespace().equals(nsp.name())
-                || !Objects.equals(taken.get().userId(), connection.userId))) {
-            // not this socket's to recover (recovery never hands one user's rooms to another): put it back
-            engine.recoverable.save(taken.get(), options.maxDisconnectionDuration());
+        if (taken.isEmpty()) {
+            log.debug("no recovery for pid {} on {}: no saved session (unknown or expired)", auth.path("pid").asText(),
+                    nsp.name());
             return Optional.empty();
         }
-        return taken.filter(r -> engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isPresent());
+        if (!taken.get().namespace().equals(nsp.name()) || !Objects.equals(taken.get().userId(), connection.userId)) {
+            // not this socket's to recover (recovery never hands one user's rooms to another): put it back
+            engine.recoverable.save(taken.get(), options.maxDisconnectionDuration());
+            log.debug("no recovery for pid {} on {}: saved for another namespace or user", taken.get().pid(),
+                    nsp.name());
+            return Optional.empty();
+        }
+        if (engine.recoveryLog.readAfter(offset, MAX_RECOVERY).isEmpty()) {
+            log.debug("no recovery for pid {} on {}: offset {} is no longer in the log, or too much was missed",
+                    taken.get().pid(), nsp.name(), auth.path("offset").asText());
+            return Optional.empty();
+        }
+        return taken;
     }
 
     /**
