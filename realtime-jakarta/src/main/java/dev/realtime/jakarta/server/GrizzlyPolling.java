@@ -5,11 +5,7 @@ import dev.realtime.core.Handshake;
 import dev.realtime.core.PollingExchange;
 import dev.realtime.core.PollingResponse;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.glassfish.grizzly.CloseListener;
@@ -169,14 +165,8 @@ final class GrizzlyPolling {
         @Override
         public synchronized Handshake request() {
             if (handshake == null) {
-                Map<String, List<String>> headers = new LinkedHashMap<>();
-                for (String name : request.getHeaderNames()) {
-                    List<String> values = new ArrayList<>();
-                    request.getHeaders(name).forEach(values::add);
-                    headers.put(name, values);
-                }
-                handshake = new Handshake(request.getRequestURI(), headers, HandshakeAdmissionFilter.query(query),
-                        request.getRemoteAddr());
+                handshake = new Handshake(request.getRequestURI(), HttpApi.headers(request),
+                        HandshakeAdmissionFilter.query(query), request.getRemoteAddr());
             }
             return handshake;
         }

@@ -170,18 +170,10 @@ final class HandshakeAdmissionFilter extends BaseFilter {
 
     static Map<String, List<String>> query(String queryString) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        if (queryString == null || queryString.isEmpty()) {
-            return out;
-        }
-        for (String pair : queryString.split("&")) {
-            if (pair.isEmpty()) {
-                continue;
-            }
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
-            out.computeIfAbsent(k, x -> new ArrayList<>()).add(v);
-        }
+        scan(queryString, (q, start, keyEnd, end) -> {
+            out.computeIfAbsent(decode(q.substring(start, keyEnd)), x -> new ArrayList<>()).add(value(q, keyEnd, end));
+            return false;
+        });
         return out;
     }
 
@@ -190,26 +182,48 @@ final class HandshakeAdmissionFilter extends BaseFilter {
      * building the map: a poll reads two or three parameters of its query.
      */
     static java.util.Optional<String> queryParam(String queryString, String name) {
-        if (queryString == null) {
-            return java.util.Optional.empty();
+        String[] found = new String[1];
+        scan(queryString, (q, start, keyEnd, end) -> {
+            boolean match = plain(q, start, keyEnd)
+                    ? keyEnd - start == name.length() && q.startsWith(name, start)
+                    : name.equals(decode(q.substring(start, keyEnd)));
+            if (match) {
+                found[0] = value(q, keyEnd, end);
+            }
+            return match;
+        });
+        return java.util.Optional.ofNullable(found[0]);
+    }
+
+    /** One {@code key[=value]} pair of a query: {@code q[start, keyEnd)} the key, {@code q[keyEnd, end)} the rest. */
+    private interface PairVisitor {
+        /** @return true to stop the scan */
+        boolean visit(String q, int start, int keyEnd, int end);
+    }
+
+    /** Visits the non-empty {@code &}-separated pairs of {@code q} (null: none) in order, until a visit says stop. */
+    private static void scan(String q, PairVisitor visitor) {
+        if (q == null) {
+            return;
         }
         int start = 0;
-        int length = queryString.length();
+        int length = q.length();
         while (start < length) {
-            int amp = queryString.indexOf('&', start);
+            int amp = q.indexOf('&', start);
             int end = amp < 0 ? length : amp;
             if (end > start) {
-                int eq = queryString.indexOf('=', start);
-                int keyEnd = eq < 0 || eq > end ? end : eq;
-                if (plain(queryString, start, keyEnd)
-                        ? keyEnd - start == name.length() && queryString.startsWith(name, start)
-                        : name.equals(decode(queryString.substring(start, keyEnd)))) {
-                    return java.util.Optional.of(keyEnd == end ? "" : decode(queryString.substring(keyEnd + 1, end)));
+                int eq = q.indexOf('=', start);
+                if (visitor.visit(q, start, eq < 0 || eq > end ? end : eq, end)) {
+                    return;
                 }
             }
             start = end + 1;
         }
-        return java.util.Optional.empty();
+    }
+
+    /** The decoded value of a pair: after its {@code =}, or empty without one. */
+    private static String value(String q, int keyEnd, int end) {
+        return keyEnd == end ? "" : decode(q.substring(keyEnd + 1, end));
     }
 
     /** Whether {@code s[from, to)} decodes to itself: no escape, no '+'. */

@@ -303,7 +303,8 @@ final class HttpApi extends HttpHandler {
         return out;
     }
 
-    private static Map<String, List<String>> headers(Request request) {
+    /** Every header of {@code request} with all its values, in the request's order. */
+    static Map<String, List<String>> headers(Request request) {
         Map<String, List<String>> out = new LinkedHashMap<>();
         for (String name : request.getHeaderNames()) {
             List<String> values = new ArrayList<>();
