@@ -9,6 +9,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.io.IOException;
 import java.net.URI;
@@ -31,6 +32,8 @@ final class RawClient implements AutoCloseable {
 
     final LinkedBlockingQueue<JsonNode> frames = new LinkedBlockingQueue<>();
     final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    /** Pongs received (answers to {@link #ping}). */
+    final java.util.concurrent.atomic.AtomicInteger pongs = new java.util.concurrent.atomic.AtomicInteger();
     private final ClientManager manager = ClientManager.createClient();
     private final CountDownLatch gate;
     private final CountDownLatch blocked = new CountDownLatch(1);
@@ -62,6 +65,7 @@ final class RawClient implements AutoCloseable {
     private final class Listener extends Endpoint {
         @Override
         public void onOpen(Session session, EndpointConfig config) {
+            session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> pongs.incrementAndGet());
             session.addMessageHandler(String.class, (MessageHandler.Whole<String>) text -> {
                 if (gate != null && gate.getCount() > 0) {
                     blocked.countDown();
@@ -99,6 +103,11 @@ final class RawClient implements AutoCloseable {
                 throw e;
             }
         }
+    }
+
+    /** Sends a WebSocket ping (the server's container answers it with a pong, past the hub). */
+    void ping() throws IOException {
+        session.getBasicRemote().sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3}));
     }
 
     void sendBinary(byte[] data) throws IOException {
