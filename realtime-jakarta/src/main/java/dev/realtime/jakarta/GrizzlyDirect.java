@@ -176,7 +176,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
 
     /** The socket took {@code written} bytes of a reserved write: Grizzly's selector writes {@code rest} when it can. */
     private void queueRest(Buffer rest, int written) {
-        tasks.releaseSpace(written); // the rest stays reserved: the record releases it as it goes out
+        tasks.releaseSpaceAndNotify(written); // the rest stays reserved: the record releases it as it goes out
         tasks.setCurrentElement(AsyncWriteQueueRecord.create(connection, rest, this, null, null, false));
         try {
             connection.enableIOEvent(IOEvent.WRITE);
