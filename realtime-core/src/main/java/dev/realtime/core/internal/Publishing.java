@@ -219,12 +219,28 @@ final class Publishing {
     }
 
     private int broadcastLocal(OutboundEvent out) {
-        int n = 0;
-        for (RealConnection c : engine.connections.view()) {
-            c.broadcast(out);
-            n++;
+        WriteScheduler.Collector held = collect();
+        try {
+            int n = 0;
+            for (RealConnection c : engine.connections.view()) {
+                c.broadcast(out);
+                n++;
+            }
+            return n;
+        } finally {
+            release(held);
         }
-        return n;
+    }
+
+    /** Holds back the drain loops a fan-out starts, to hand them to the writers in chunks (null: no writers). */
+    private WriteScheduler.Collector collect() {
+        return engine.writer instanceof WriteScheduler w ? w.collect() : null;
+    }
+
+    private void release(WriteScheduler.Collector held) {
+        if (held != null) {
+            ((WriteScheduler) engine.writer).release(held);
+        }
     }
 
     void deliverRemote(Envelope e) {
@@ -305,6 +321,15 @@ final class Publishing {
 
     /** Delivers to the peers the targets select: the engine.rooms' members, or every socket when there are no engine.rooms. */
     int deliverLocal(Targets t, OutboundEvent out) {
+        WriteScheduler.Collector held = collect();
+        try {
+            return fanOut(t, out);
+        } finally {
+            release(held);
+        }
+    }
+
+    private int fanOut(Targets t, OutboundEvent out) {
         if (!t.filtered()) {
             return t.rooms().isEmpty() ? broadcastLocal(out) : deliverLocal(t.rooms(), out);
         }

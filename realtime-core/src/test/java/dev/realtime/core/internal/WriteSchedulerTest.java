@@ -62,4 +62,73 @@ class WriteSchedulerTest {
             writers.shutdownNow();
         }
     }
+
+    /**
+     * A collecting fan-out (nested, as a publish inside a publish) hands its drain loops over in chunks: fewer than a
+     * chunk run only at the outermost release, a full chunk goes at once, every loop of three concurrent publishers
+     * runs exactly once, and one that throws does not keep the rest of its chunk from running.
+     */
+    @Test
+    @Timeout(60)
+    void collectedLoopsRunOnceInOrderAndOnlyWhenReleased() throws Exception {
+        ExecutorService writers = Executors.newFixedThreadPool(2);
+        ExecutorService publishers = Executors.newFixedThreadPool(3);
+        try {
+            WriteScheduler scheduler = new WriteScheduler(writers);
+            AtomicInteger ran = new AtomicInteger();
+            WriteScheduler.Collector outer = scheduler.collect();
+            WriteScheduler.Collector inner = scheduler.collect();
+            scheduler.execute(() -> {
+                throw new IllegalStateException("a failing drain loop");
+            });
+            for (int i = 0; i < WriteScheduler.CHUNK - 2; i++) {
+                scheduler.execute(ran::incrementAndGet);
+            }
+            scheduler.release(inner);
+            // still held: the outer fan-out has not ended, and the chunk is not full
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200))
+                    .atMost(java.time.Duration.ofSeconds(2)).until(() -> ran.get() == 0);
+            scheduler.execute(ran::incrementAndGet); // fills the chunk: it goes at once, the failing loop first
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> ran.get() == WriteScheduler.CHUNK - 1);
+            scheduler.execute(ran::incrementAndGet); // the next chunk: held until the outer release
+            org.awaitility.Awaitility.await().during(java.time.Duration.ofMillis(200))
+                    .atMost(java.time.Duration.ofSeconds(2)).until(() -> ran.get() == WriteScheduler.CHUNK - 1);
+            scheduler.release(outer);
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5))
+                    .until(() -> ran.get() == WriteScheduler.CHUNK);
+
+            // three publishers, each collecting, each loop tagged with its publisher and sequence
+            int perPublisher = 5_000;
+            java.util.Map<Integer, java.util.List<Integer>> seen = new java.util.concurrent.ConcurrentHashMap<>();
+            CountDownLatch all = new CountDownLatch(3 * perPublisher);
+            for (int p = 0; p < 3; p++) {
+                int publisher = p;
+                seen.put(p, java.util.Collections.synchronizedList(new java.util.ArrayList<>()));
+                publishers.execute(() -> {
+                    WriteScheduler.Collector c = scheduler.collect();
+                    try {
+                        for (int i = 0; i < perPublisher; i++) {
+                            int seq = i;
+                            scheduler.execute(() -> {
+                                seen.get(publisher).add(seq);
+                                all.countDown();
+                            });
+                        }
+                    } finally {
+                        scheduler.release(c);
+                    }
+                });
+            }
+            assertTrue(all.await(20, TimeUnit.SECONDS), all.getCount() + " loops left behind");
+            for (int p = 0; p < 3; p++) {
+                java.util.List<Integer> got = seen.get(p);
+                assertEquals(perPublisher, got.size(), "publisher " + p + ": every loop once");
+                assertEquals(perPublisher, new java.util.HashSet<>(got).size(), "publisher " + p + ": no loop twice");
+            }
+        } finally {
+            publishers.shutdownNow();
+            writers.shutdownNow();
+        }
+    }
 }
