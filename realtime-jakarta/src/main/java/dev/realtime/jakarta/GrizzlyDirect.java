@@ -78,15 +78,8 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     @Override
     public void write(byte[] frames, Transport.SendCallback whenDone) {
         pending = whenDone;
-        if (!reserveIdle(frames.length, frames, null)) {
-            return;
-        }
-        ByteBuffer bytes = ByteBuffer.wrap(frames);
-        int written = writeReserved(bytes);
-        if (written == frames.length) {
-            finish(null);
-        } else if (written >= 0) {
-            queueRest(Buffers.wrap(connection.getMemoryManager(), bytes), written);
+        if (reserveIdle(frames.length, frames, null)) {
+            sendReserved(ByteBuffer.wrap(frames), null);
         }
     }
 
@@ -112,15 +105,8 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
         }
         pending = whenDone;
         s.fill(frames, count, total);
-        if (!reserveIdle(total, null, s)) {
-            return true;
-        }
-        int written = writeReserved(s.view(total));
-        if (written == total) {
-            finish(null);
-        } else if (written >= 0) {
-            s.position(written);
-            queueRest(s, written);
+        if (reserveIdle(total, null, s)) {
+            sendReserved(s.view(total), s);
         }
         return true;
     }
@@ -153,35 +139,34 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     }
 
     /**
-     * Writes reserved bytes to the socket. Answers how many it took, or -1 when the write failed (the connection is
-     * closed and the write's callback has been told).
+     * Writes reserved bytes ({@code bytes}, a view of {@code joined} when not null) to the socket and completes the
+     * write; what the socket does not take becomes the queue's current record, which Grizzly's selector writes when
+     * the socket is writable (the rest stays reserved: the record releases it as it goes out).
      */
-    private int writeReserved(ByteBuffer bytes) {
+    private void sendReserved(ByteBuffer bytes, Scratch joined) {
         int n = bytes.remaining();
+        int written;
         try {
-            int written = channel.write(bytes);
-            if (written == n) {
-                int left = tasks.releaseSpaceAndNotify(n);
-                if (left != 0) {
-                    connection.simulateIOEvent(IOEvent.WRITE); // someone queued behind this write
-                }
+            written = channel.write(bytes);
+            int left = tasks.releaseSpaceAndNotify(written);
+            if (written == n && left != 0) {
+                connection.simulateIOEvent(IOEvent.WRITE); // someone queued behind this write
             }
-            return written;
         } catch (IOException | RuntimeException e) {
             connection.terminateWithReason(e instanceof IOException io ? io : new IOException(e));
             finish(e);
-            return -1;
+            return;
         }
-    }
-
-    /** The socket took {@code written} bytes of a reserved write: Grizzly's selector writes {@code rest} when it can. */
-    private void queueRest(Buffer rest, int written) {
-        tasks.releaseSpaceAndNotify(written); // the rest stays reserved: the record releases it as it goes out
+        if (written == n) {
+            finish(null);
+            return;
+        }
+        Buffer rest = joined != null ? joined.position(written) : Buffers.wrap(connection.getMemoryManager(), bytes);
         tasks.setCurrentElement(AsyncWriteQueueRecord.create(connection, rest, this, null, null, false));
         try {
             connection.enableIOEvent(IOEvent.WRITE);
         } catch (IOException e) {
-            connection.terminateWithReason(e);
+            connection.terminateWithReason(e); // the queue fails the current record, which tells the callback
         }
     }
 

@@ -118,7 +118,11 @@ final class WriteScheduler implements Executor {
         }
     }
 
-    /** One thread's held-back drain loops; confined to that thread. */
+    /**
+     * One thread's held-back drain loops; confined to that thread. It holds no reference to its scheduler (the
+     * caller passes it): a thread-local value that reached its own {@code ThreadLocal} would keep a closed hub's
+     * scheduler alive in every thread that ever published.
+     */
     static final class Collector {
         private final Runnable[] tasks = new Runnable[CHUNK];
         private int count;
