@@ -279,6 +279,69 @@ class EngineIoPollingTest {
     }
 
     /** The numbers carried by {@code 42/jobs,["tick",n,...]} packets, in arrival order. */
+    @Test
+    void framesQueuedWhileTheWriterWasBusyLeaveInOneAnswerToTheWaitingGet() throws Exception {
+        RealtimeHub one = RealtimeHub.builder().writerThreads(1).build();
+        java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try {
+            FakeExchange hs = FakeExchange.get("EIO=4&transport=polling");
+            one.polling().handle(hs);
+            String sid = MAPPER.readTree(hs.response().bodyText().substring(1)).path("sid").asText();
+            String q = "EIO=4&transport=polling&sid=" + sid;
+            one.polling().handle(FakeExchange.post(q, "40/jobs,"));
+            FakeExchange c = FakeExchange.get(q);
+            one.polling().handle(c);
+            assertTrue(c.response().bodyText().startsWith("40/jobs,"));
+            one.polling().handle(FakeExchange.post(q, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"b\"}]"));
+            FakeExchange a = FakeExchange.get(q);
+            one.polling().handle(a);
+            assertTrue(a.response().bodyText().startsWith("43/jobs,1"));
+            FakeExchange waiting = FakeExchange.get(q);
+            one.polling().handle(waiting);
+            assertFalse(waiting.answered());
+            // the one writer thread is held by another connection's first frame
+            one.connect(new Transport() {
+                @Override
+                public Handshake handshake() {
+                    return Handshake.of("/ws");
+                }
+
+                @Override
+                public void sendText(String text, SendCallback whenDone) {
+                    writerBusy.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    whenDone.done(null);
+                }
+
+                @Override
+                public void sendBinary(java.nio.ByteBuffer data, SendCallback whenDone) {
+                    whenDone.done(null);
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                }
+            }, Protocol.NATIVE);
+            assertTrue(writerBusy.await(10, java.util.concurrent.TimeUnit.SECONDS));
+            for (int i = 0; i < 3; i++) {
+                one.emitToRoom("job:b", "tick", i);
+            }
+            assertFalse(waiting.answered(), "the writer is still held");
+            release.countDown();
+            List<Integer> got = new ArrayList<>();
+            ticks(waiting.response().bodyText(), got);
+            assertEquals(List.of(0, 1, 2), got, "one answer carries every frame of the writer's pass");
+        } finally {
+            release.countDown();
+            one.close();
+        }
+    }
+
     private static void ticks(String payload, List<Integer> out) throws Exception {
         for (String packet : payload.split(RS)) {
             if (packet.startsWith("42/jobs,[\"tick\"")) {

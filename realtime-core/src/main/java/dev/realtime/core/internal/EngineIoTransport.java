@@ -38,6 +38,8 @@ final class EngineIoTransport implements Transport {
     private PollingExchange waiting;
     /** Whether a POST is being read; guarded by lock. */
     private boolean posting;
+    /** Set while the outbound queue hands over a pass of frames: a waiting GET is answered at its end. */
+    private boolean holding;
     /** Guarded by lock. */
     private State state = State.POLLING;
     /** The WebSocket after the upgrade, and whether a send on it is in flight; guarded by lock. */
@@ -82,7 +84,7 @@ final class EngineIoTransport implements Transport {
                 completeNow = !hold;
                 if (state == State.WEBSOCKET) {
                     pump = true;
-                } else if (waiting != null) {
+                } else if (waiting != null && !holding) {
                     get = waiting;
                     waiting = null;
                     drained = takeAll();
@@ -97,6 +99,33 @@ final class EngineIoTransport implements Transport {
         }
         if (pump) {
             pump();
+        }
+    }
+
+    /**
+     * The outbound queue starts a pass over its waiting frames: until {@link #releaseAnswers}, packets are buffered
+     * without answering the waiting GET, so that one answer carries them all. Called on the queue's drain thread.
+     */
+    void holdAnswers() {
+        synchronized (lock) {
+            holding = true;
+        }
+    }
+
+    /** The pass is over: the waiting GET, if any, is answered with what was buffered. Idempotent. */
+    void releaseAnswers() {
+        PollingExchange get = null;
+        List<EngineIoPacket> drained = null;
+        synchronized (lock) {
+            holding = false;
+            if (state == State.POLLING && waiting != null && !buffer.isEmpty()) {
+                get = waiting;
+                waiting = null;
+                drained = takeAll();
+            }
+        }
+        if (get != null) {
+            respondPoll(get, drained, false);
         }
     }
 

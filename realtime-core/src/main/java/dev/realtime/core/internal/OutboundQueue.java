@@ -51,6 +51,8 @@ final class OutboundQueue {
     static final int BATCH_BYTES = 32 * 1024;
 
     private final Transport transport;
+    /** The transport when it is an Engine.IO session (which may be long-polling), else null. */
+    private final EngineIoTransport polls;
     private final Owner owner;
     /** The hub's frame encoder in wire mode, else null. */
     private final WireFrames wire;
@@ -104,6 +106,7 @@ final class OutboundQueue {
         this.wire = wire != null && transport.acceptsWire() ? wire : null;
         this.conflateAfter = conflateAfter;
         this.transport = transport;
+        this.polls = transport instanceof EngineIoTransport t ? t : null;
         this.owner = owner;
         this.capacity = capacity;
     }
@@ -238,6 +241,20 @@ final class OutboundQueue {
             drainWire();
             return;
         }
+        if (polls == null) {
+            drainFrames();
+            return;
+        }
+        // a long-polling session answers its waiting GET once per pass, with every frame of the pass
+        polls.holdAnswers();
+        try {
+            drainFrames();
+        } finally {
+            polls.releaseAnswers();
+        }
+    }
+
+    private void drainFrames() {
         while (true) {
             Frame frame;
             int index;

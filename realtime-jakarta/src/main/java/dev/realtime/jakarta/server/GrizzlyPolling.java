@@ -286,7 +286,11 @@ final class GrizzlyPolling {
         }
 
         private void write(PollingResponse r) throws IOException {
-            response.setStatus(r.status());
+            if (r.status() == 200) {
+                response.setStatus(org.glassfish.grizzly.http.util.HttpStatus.OK_200); // no lookup of 200's reason
+            } else {
+                response.setStatus(r.status());
+            }
             if (r.contentType() != null) {
                 response.setContentType(r.contentType());
             }

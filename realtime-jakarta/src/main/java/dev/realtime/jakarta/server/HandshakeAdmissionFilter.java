@@ -38,6 +38,7 @@ import org.glassfish.grizzly.utils.Charsets;
  * stream. Other requests pass untouched. Stateless apart from the hub it asks and a per-connection mark.
  */
 final class HandshakeAdmissionFilter extends BaseFilter {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HandshakeAdmissionFilter.class);
     private static final org.glassfish.grizzly.attributes.Attribute<Boolean> ADMITTED =
             org.glassfish.grizzly.Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("realtime.upgrade-admitted");
 
@@ -88,6 +89,35 @@ final class HandshakeAdmissionFilter extends BaseFilter {
         if (!(header instanceof HttpRequestPacket request) || !"websocket".equalsIgnoreCase(request.getUpgrade())) {
             return ctx.getInvokeAction();
         }
+        if (org.glassfish.grizzly.threadpool.Threads.isService()) {
+            return admitOnWorker(ctx, request);
+        }
+        return admit(ctx, request);
+    }
+
+    /**
+     * An upgrade parsed on a selector thread (a connection that carried polls: {@link InlineReads}): the admission
+     * checks (a token's verification among them) and the WebSocket's opening run on a worker, as for any other
+     * connection; the chain goes on from there.
+     */
+    private NextAction admitOnWorker(FilterChainContext ctx, HttpRequestPacket request) {
+        InlineReads.mark(ctx.getConnection(), false);
+        ctx.suspend();
+        ctx.getConnection().getTransport().getWorkerThreadPool().execute(() -> {
+            NextAction next;
+            try {
+                next = admit(ctx, request);
+            } catch (RuntimeException e) {
+                log.warn("upgrade admission failed: {}", e.toString());
+                ctx.getConnection().closeSilently();
+                next = ctx.getStopAction();
+            }
+            ctx.resume(next);
+        });
+        return ctx.getSuspendAction();
+    }
+
+    private NextAction admit(FilterChainContext ctx, HttpRequestPacket request) {
         String raw = request.getRequestURI();
         String path;
         try {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.glassfish.grizzly.http.server.HttpHandler;
 import org.glassfish.grizzly.http.server.Request;
+import org.glassfish.grizzly.http.server.RequestExecutorProvider;
 import org.glassfish.grizzly.http.server.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,13 +84,50 @@ final class HttpApi extends HttpHandler {
         return jobs.hasApiKey();
     }
 
+    private boolean pollingPath(String canonicalPath) {
+        return canonicalPath.startsWith(socketIoPath) || (canonicalPath + "/").equals(socketIoPath);
+    }
+
+    /**
+     * Where a request is served: a poll of an open Engine.IO session (it carries a {@code sid}) on the thread that
+     * parsed it, and its connection's later reads there too ({@link InlineReads}); anything else on a worker
+     * when it was parsed on a selector thread, as Grizzly's default does.
+     */
+    @Override
+    public RequestExecutorProvider getRequestExecutorProvider() {
+        return executors;
+    }
+
+    private final RequestExecutorProvider executors = this::executorFor;
+
+    private java.util.concurrent.Executor executorFor(Request request) {
+        org.glassfish.grizzly.Connection<?> connection = request.getContext().getConnection();
+        boolean inline = polling != null && sessionPoll(request);
+        InlineReads.mark(connection, inline);
+        return inline || !org.glassfish.grizzly.threadpool.Threads.isService() ? null
+                : connection.getTransport().getWorkerThreadPool();
+    }
+
+    private boolean sessionPoll(Request request) {
+        String query = request.getQueryString();
+        if (query == null || !query.contains("sid")) {
+            return false;
+        }
+        try {
+            return pollingPath(RequestPaths.canonical(request.getRequestURI()))
+                    && HandshakeAdmissionFilter.queryParam(query, "sid").isPresent();
+        } catch (RequestPaths.MalformedPathException e) {
+            return false;
+        }
+    }
+
     @Override
     public void service(Request request, Response response) throws Exception {
         String method = request.getMethod().getMethodString();
         Target target;
         try {
             String path = RequestPaths.canonical(request.getRequestURI());
-            if (polling != null && (path.startsWith(socketIoPath) || (path + "/").equals(socketIoPath))) {
+            if (polling != null && pollingPath(path)) {
                 polling.service(request, response); // Engine.IO long-polling answers (and suspends) by itself
                 return;
             }

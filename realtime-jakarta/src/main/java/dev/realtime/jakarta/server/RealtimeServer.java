@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Objects;
 import org.glassfish.grizzly.http.server.HttpServer;
 import org.glassfish.grizzly.http.server.NetworkListener;
-import org.glassfish.grizzly.strategies.WorkerThreadIOStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,7 +113,7 @@ public final class RealtimeServer implements AutoCloseable {
         TyrusGrizzly.Container c = new TyrusGrizzly.Container("");
         HttpServer server = new HttpServer();
         NetworkListener listener = new NetworkListener("realtime", host, requestedPort);
-        listener.getTransport().setIOStrategy(WorkerThreadIOStrategy.getInstance());
+        listener.getTransport().setIOStrategy(new InlineReads());
         listener.getTransport().setWorkerThreadPoolConfig(org.glassfish.grizzly.threadpool.ThreadPoolConfig
                 .defaultConfig().copy().setPoolName("realtime-http").setCorePoolSize(limits.workerThreads())
                 .setMaxPoolSize(limits.workerThreads()).setQueueLimit(limits.workerQueue()));
