@@ -25,7 +25,7 @@ final class Plot {
     private static final int TOP = 50;
     private static final int BOTTOM = 70;
     private static final double X_MIN = 3_000;
-    private static final double X_MAX = 800_000;
+    private static final double X_MAX = 1_500_000;
     private static final double Y_MIN = 0.1;
     private static final double Y_MAX = 5_000;
     private static final Color[] COLORS = {new Color(0xd62728), new Color(0xff7f0e), new Color(0x9467bd),
@@ -75,7 +75,7 @@ final class Plot {
         g.drawString(title, LEFT, TOP - 20);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         g.drawRect(LEFT, TOP, W - LEFT - RIGHT, H - TOP - BOTTOM);
-        for (double x : new double[] {5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5}) {
+        for (double x : new double[] {5e3, 1e4, 2e4, 5e4, 1e5, 2e5, 5e5, 1e6}) {
             int px = px(x);
             g.setColor(new Color(0xe0e0e0));
             g.drawLine(px, TOP, px, H - BOTTOM);

@@ -30,7 +30,7 @@ import java.util.Map;
 final class SloSweep {
     /** Offered msgs/s, ascending (about ×1.4 per step). */
     static final double[] LADDER = {5_000, 10_000, 20_000, 35_000, 50_000, 70_000, 100_000, 140_000, 200_000,
-        280_000, 400_000, 560_000};
+        280_000, 400_000, 560_000, 784_000, 1_100_000};
     static final double[] SLO_MS = {10, 50};
 
     /** Runs one paced step: {@code count} events at {@code eventsPerSec}; returns the measured row. */
