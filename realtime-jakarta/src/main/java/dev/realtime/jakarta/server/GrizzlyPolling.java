@@ -19,8 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Engine.IO long-polling on the standalone server's Grizzly HTTP: moves each plain HTTP request to the Socket.IO
- * path into the hub's {@link EngineIoPolling} and back. A GET that has to wait is suspended (no thread held) and
- * resumed by whichever thread completes it; a client that closes the connection meanwhile aborts the exchange.
+ * path into the hub's {@link EngineIoPolling} and back. A GET that has to wait is suspended (no thread held); its
+ * answer, given on any thread (a writer's, mostly), is written and the exchange finished on the connection's own
+ * selector thread, which reads the next poll there too ({@link InlineReads}): one thread per connection, no
+ * read-interest change handed across threads, and a burst of answers runs as one queue of selector tasks. A client
+ * that closes the connection meanwhile aborts the exchange.
  * A POST body is read without holding a worker (suspended, non-blocking reads, at most {@code maxPayload + 1}
  * bytes, the connection guard's minimum rate) before the core sees the request.
  *
@@ -205,6 +208,20 @@ final class GrizzlyPolling {
                 }
             }
             request.getConnection().removeCloseListener(this);
+            // finished on the connection's selector thread (see the class comment); inline when already there
+            org.glassfish.grizzly.Connection<?> c = request.getContext().getConnection();
+            if (c instanceof org.glassfish.grizzly.nio.NIOConnection nio && nio.getSelectorRunner() != null) {
+                ((org.glassfish.grizzly.nio.NIOTransport) nio.getTransport()).getSelectorHandler().execute(
+                        nio.getSelectorRunner(), () -> {
+                    finish(r);
+                    return true;
+                }, null);
+            } else {
+                finish(r);
+            }
+        }
+
+        private void finish(PollingResponse r) {
             try {
                 write(r);
             } catch (IOException | RuntimeException e) {
