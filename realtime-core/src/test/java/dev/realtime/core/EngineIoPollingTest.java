@@ -278,25 +278,13 @@ class EngineIoPollingTest {
         assertEquals(0, hub.stats().connections());
     }
 
-    /** The numbers carried by {@code 42/jobs,["tick",n,...]} packets, in arrival order. */
     @Test
     void framesQueuedWhileTheWriterWasBusyLeaveInOneAnswerToTheWaitingGet() throws Exception {
         RealtimeHub one = RealtimeHub.builder().writerThreads(1).build();
         java.util.concurrent.CountDownLatch writerBusy = new java.util.concurrent.CountDownLatch(1);
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try {
-            FakeExchange hs = FakeExchange.get("EIO=4&transport=polling");
-            one.polling().handle(hs);
-            String sid = MAPPER.readTree(hs.response().bodyText().substring(1)).path("sid").asText();
-            String q = "EIO=4&transport=polling&sid=" + sid;
-            one.polling().handle(FakeExchange.post(q, "40/jobs,"));
-            FakeExchange c = FakeExchange.get(q);
-            one.polling().handle(c);
-            assertTrue(c.response().bodyText().startsWith("40/jobs,"));
-            one.polling().handle(FakeExchange.post(q, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"b\"}]"));
-            FakeExchange a = FakeExchange.get(q);
-            one.polling().handle(a);
-            assertTrue(a.response().bodyText().startsWith("43/jobs,1"));
+            String q = subscribedToJobB(one);
             FakeExchange waiting = FakeExchange.get(q);
             one.polling().handle(waiting);
             assertFalse(waiting.answered());
@@ -342,6 +330,27 @@ class EngineIoPollingTest {
         }
     }
 
+    /**
+     * A polling session on {@code h}, connected to {@code /jobs} and subscribed to job {@code b}, with its CONNECT
+     * reply and the subscription's ack polled; returns the session's query string.
+     */
+    private static String subscribedToJobB(RealtimeHub h) throws Exception {
+        FakeExchange hs = FakeExchange.get("EIO=4&transport=polling");
+        h.polling().handle(hs);
+        String sid = MAPPER.readTree(hs.response().bodyText().substring(1)).path("sid").asText();
+        String q = "EIO=4&transport=polling&sid=" + sid;
+        h.polling().handle(FakeExchange.post(q, "40/jobs,"));
+        FakeExchange c = FakeExchange.get(q);
+        h.polling().handle(c);
+        assertTrue(c.response().bodyText().startsWith("40/jobs,"));
+        h.polling().handle(FakeExchange.post(q, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"b\"}]"));
+        FakeExchange a = FakeExchange.get(q);
+        h.polling().handle(a);
+        assertTrue(a.response().bodyText().startsWith("43/jobs,1"));
+        return q;
+    }
+
+    /** The numbers carried by {@code 42/jobs,["tick",n,...]} packets, in arrival order. */
     private static void ticks(String payload, List<Integer> out) throws Exception {
         for (String packet : payload.split(RS)) {
             if (packet.startsWith("42/jobs,[\"tick\"")) {
@@ -355,18 +364,7 @@ class EngineIoPollingTest {
         RealtimeHub small = RealtimeHub.builder().socketIo(SocketIoOptions.defaults().withMaxPayload(200))
                 .sendQueueCapacity(10_000).build();
         try {
-            FakeExchange hs = FakeExchange.get("EIO=4&transport=polling");
-            small.polling().handle(hs);
-            String sid = MAPPER.readTree(hs.response().bodyText().substring(1)).path("sid").asText();
-            String q = "EIO=4&transport=polling&sid=" + sid;
-            small.polling().handle(FakeExchange.post(q, "40/jobs,"));
-            FakeExchange c = FakeExchange.get(q);
-            small.polling().handle(c);
-            assertTrue(c.response().bodyText().startsWith("40/jobs,"));
-            small.polling().handle(FakeExchange.post(q, "42/jobs,1[\"subscribe:jobs\",{\"jobId\":\"b\"}]"));
-            FakeExchange a = FakeExchange.get(q);
-            small.polling().handle(a);
-            assertTrue(a.response().bodyText().startsWith("43/jobs,1"));
+            String q = subscribedToJobB(small);
             for (int i = 0; i < 500; i++) {
                 small.emitToRoom("job:b", "tick", i);
             }

@@ -103,17 +103,24 @@ final class HandshakeAdmissionFilter extends BaseFilter {
     private NextAction admitOnWorker(FilterChainContext ctx, HttpRequestPacket request) {
         InlineReads.mark(ctx.getConnection(), false);
         ctx.suspend();
-        ctx.getConnection().getTransport().getWorkerThreadPool().execute(() -> {
-            NextAction next;
-            try {
-                next = admit(ctx, request);
-            } catch (RuntimeException e) {
-                log.warn("upgrade admission failed: {}", e.toString());
-                ctx.getConnection().closeSilently();
-                next = ctx.getStopAction();
-            }
-            ctx.resume(next);
-        });
+        try {
+            ctx.getConnection().getTransport().getWorkerThreadPool().execute(() -> {
+                NextAction next;
+                try {
+                    next = admit(ctx, request);
+                } catch (RuntimeException e) {
+                    log.warn("upgrade admission failed: {}", e.toString());
+                    ctx.getConnection().closeSilently();
+                    next = ctx.getStopAction();
+                }
+                ctx.resume(next);
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // the worker queue is full (ServerLimits.workerQueue): the upgrade is dropped, as Grizzly drops a read
+            log.warn("upgrade dropped, no worker free: {}", e.toString());
+            ctx.getConnection().closeSilently();
+            ctx.resume(ctx.getStopAction());
+        }
         return ctx.getSuspendAction();
     }
 

@@ -21,7 +21,8 @@ import org.glassfish.grizzly.strategies.AbstractIOStrategy;
  * {@link HandshakeAdmissionFilter} does so with an upgrade. Close events always go to a worker.
  *
  * <p>Stateless and thread-safe; the mark is a connection attribute, set and cleared per request by
- * {@link HttpApi}.
+ * {@link HttpApi} (and cleared by {@link HandshakeAdmissionFilter} at an upgrade), read by the selector thread
+ * when the connection's next read event comes.
  */
 final class InlineReads extends AbstractIOStrategy {
     private static final Attribute<Boolean> INLINE =
