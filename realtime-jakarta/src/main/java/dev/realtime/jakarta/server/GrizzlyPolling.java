@@ -8,10 +8,7 @@ import java.io.IOException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.glassfish.grizzly.CloseListener;
-import org.glassfish.grizzly.Closeable;
 import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.ICloseType;
 import org.glassfish.grizzly.http.server.Request;
 import org.glassfish.grizzly.http.server.Response;
 import org.slf4j.Logger;
@@ -23,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * answer, given on any thread (a writer's, mostly), is written and the exchange finished on the connection's own
  * selector thread, which reads the next poll there too ({@link InlineReads}): one thread per connection, no
  * read-interest change handed across threads, and a burst of answers runs as one queue of selector tasks. A client
- * that closes the connection meanwhile aborts the exchange.
+ * that closes the connection meanwhile aborts the exchange (Grizzly cancels a suspended response when its
+ * connection closes; a close listener of our own per GET only doubled that, at two list locks per poll).
  * A POST body is read without holding a worker (suspended, non-blocking reads, at most {@code maxPayload + 1}
  * bytes, the connection guard's minimum rate) before the core sees the request.
  *
@@ -132,7 +130,7 @@ final class GrizzlyPolling {
     }
 
     /** One exchange: answered inline when the core answers at once, suspended otherwise. */
-    private final class Exchange implements PollingExchange, CloseListener<Closeable, ICloseType> {
+    private final class Exchange implements PollingExchange {
         private final Request request;
         private final Response response;
         /** Built when the core asks for the whole request (a handshake, an error); guarded by this. */
@@ -207,7 +205,6 @@ final class GrizzlyPolling {
                     return;
                 }
             }
-            request.getConnection().removeCloseListener(this);
             // finished on the connection's selector thread (see the class comment); inline when already there
             org.glassfish.grizzly.Connection<?> c = request.getContext().getConnection();
             if (c instanceof org.glassfish.grizzly.nio.NIOConnection nio && nio.getSelectorRunner() != null) {
@@ -249,7 +246,6 @@ final class GrizzlyPolling {
                             aborted();
                         }
                     });
-                    request.getConnection().addCloseListener(this);
                     watch = new Watch(this, System.nanoTime());
                     unwatched.add(watch); // read on from WATCH_AFTER, if still waiting then
                     return;
@@ -280,11 +276,6 @@ final class GrizzlyPolling {
             } catch (IOException | RuntimeException e) {
                 log.debug("cannot watch the polling connection: {}", e.toString());
             }
-        }
-
-        @Override
-        public void onClosed(Closeable closeable, ICloseType type) {
-            aborted();
         }
 
         private void aborted() {

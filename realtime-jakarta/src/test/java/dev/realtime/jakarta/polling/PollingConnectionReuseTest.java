@@ -2,6 +2,7 @@ package dev.realtime.jakarta.polling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.realtime.core.RealtimeHub;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -113,6 +115,31 @@ class PollingConnectionReuseTest {
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
             assertTrue(readTextFrame(s.getInputStream()).startsWith("0{\"sid\":"), "the open packet");
             assertEquals(Boolean.FALSE, admissionOnSelector, "where the admission's token check ran");
+        }
+    }
+
+    @Test
+    void aWaitingGetAfterAnAnsweredOneIsAbortedWhenTheClientCloses() throws Exception {
+        String sid;
+        int before = hub.polling().waitingRequests();
+        try (Socket s = socket()) {
+            sid = openAndConnect(s);
+            poll(s, sid);
+            // a GET that waits, then is answered by an event: the connection's close watch is in place
+            send(s, "GET /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.polling().waitingRequests() == before + 1);
+            hub.broadcastToAll("tick", 1);
+            String tick = read(s.getInputStream())[1];
+            assertTrue(tick.startsWith("42[\"tick\","), tick);
+            // the next GET on the same connection waits; the client goes away
+            send(s, "GET /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            await().atMost(Duration.ofSeconds(5)).until(() -> hub.polling().waitingRequests() == before + 1);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.polling().waitingRequests() == before);
+        try (Socket s = socket()) {
+            send(s, "GET /socket.io/?EIO=4&transport=polling&sid=" + sid + " HTTP/1.1\r\nHost: x\r\n\r\n");
+            String head = readHead(s.getInputStream());
+            assertTrue(head.startsWith("HTTP/1.1 400"), "the session is gone: " + head);
         }
     }
 
