@@ -105,10 +105,13 @@ final class EngineIoTransport implements Transport {
     /**
      * The outbound queue starts a pass over its waiting frames: until {@link #releaseAnswers}, packets are buffered
      * without answering the waiting GET, so that one answer carries them all. Called on the queue's drain thread.
+     *
+     * @return whether the session polls (an upgraded or closed one holds nothing and needs no release)
      */
-    void holdAnswers() {
+    boolean holdAnswers() {
         synchronized (lock) {
-            holding = true;
+            holding = state == State.POLLING;
+            return holding;
         }
     }
 

@@ -241,12 +241,11 @@ final class OutboundQueue {
             drainWire();
             return;
         }
-        if (polls == null) {
+        // a long-polling session answers its waiting GET once per pass, with every frame of the pass
+        if (polls == null || !polls.holdAnswers()) {
             drainFrames();
             return;
         }
-        // a long-polling session answers its waiting GET once per pass, with every frame of the pass
-        polls.holdAnswers();
         try {
             drainFrames();
         } finally {

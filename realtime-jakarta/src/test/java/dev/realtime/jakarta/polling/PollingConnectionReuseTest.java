@@ -12,6 +12,7 @@ import dev.realtime.core.security.Limits;
 import dev.realtime.core.security.Principal;
 import dev.realtime.jakarta.server.HttpRoute;
 import dev.realtime.jakarta.server.RealtimeServer;
+import dev.realtime.jakarta.socketio.RawTcpWebSocket;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -100,7 +101,7 @@ class PollingConnectionReuseTest {
             send(s, upgrade("/socket.io/?EIO=4&transport=websocket&sid=" + sid));
             String head = readHead(s.getInputStream());
             assertTrue(head.startsWith("HTTP/1.1 101"), head);
-            s.getOutputStream().write(maskedText("2probe"));
+            s.getOutputStream().write(RawTcpWebSocket.frame(0x1, "2probe".getBytes(StandardCharsets.UTF_8)));
             assertEquals("3probe", readTextFrame(s.getInputStream()));
         }
     }
@@ -219,19 +220,6 @@ class PollingConnectionReuseTest {
         assertTrue(cl > 0, head);
         int length = Integer.parseInt(lower.substring(cl + 15, lower.indexOf("\r\n", cl)).trim());
         return new String[] {head, new String(in.readNBytes(length), StandardCharsets.UTF_8)};
-    }
-
-    private static byte[] maskedText(String text) {
-        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
-        byte[] mask = {1, 2, 3, 4};
-        byte[] frame = new byte[6 + payload.length];
-        frame[0] = (byte) 0x81;
-        frame[1] = (byte) (0x80 | payload.length);
-        System.arraycopy(mask, 0, frame, 2, 4);
-        for (int i = 0; i < payload.length; i++) {
-            frame[6 + i] = (byte) (payload[i] ^ mask[i % 4]);
-        }
-        return frame;
     }
 
     /** One short unmasked text frame from the server. */
