@@ -8,6 +8,7 @@ import java.nio.channels.SocketChannel;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.IOEvent;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
@@ -15,6 +16,7 @@ import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.AsyncWriteQueueRecord;
 import org.glassfish.grizzly.asyncqueue.TaskQueue;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
+import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.HeapBuffer;
 import org.glassfish.grizzly.nio.NIOConnection;
@@ -32,9 +34,20 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * close frames take the chain and the queue) is queued behind it. Either way every write stays whole and in
  * order. One write is in flight at a time (the hub's contract for a connection), so one completion handler is
  * reused. Loaded only when Tyrus runs on Grizzly.
+ *
+ * <p>Once the connection carries the attribute {@value #CLOSE_SENT} (the standalone server's guard sets it before it
+ * writes a close frame of its own, for an oversized or unmasked client frame), writes are dropped and complete
+ * without error: RFC 6455 §5.5.1 lets no frame follow a close frame, and the client recovers what it missed by
+ * offset when it reconnects. A write that reserves the idle queue after the mark is dropped; one that finds the
+ * queue busy is checked before it is queued, so only a write racing the mark by that check may still follow.
  */
 final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> implements WireWriter {
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
+
+    /** Name of the connection attribute that marks a close frame written by the server itself. */
+    static final String CLOSE_SENT = "dev.realtime.closeSent";
+    /** Grizzly gives every {@code createAttribute} of one name the same attribute (an index into the holder). */
+    private static final Attribute<Object> CLOSE_SENT_MARK = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(CLOSE_SENT);
 
     /** Batches up to this many bytes are joined in {@link #scratch}. */
     static final int SCRATCH_MAX = 2048;
@@ -120,13 +133,33 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     private boolean reserveIdle(int n, byte[] frames, Scratch joined) {
         if (tasks.isEmpty() && connection.isOpen()) {
             if (tasks.reserveSpace(n) == n) {
-                return true;
+                if (CLOSE_SENT_MARK.peek(connection) == null) {
+                    return true;
+                }
+                releaseUnsent(n);
+                return false;
             }
             tasks.offer(AsyncWriteQueueRecord.create(connection, message(frames, joined), this, null, null, false));
             return false;
         }
+        if (CLOSE_SENT_MARK.peek(connection) != null) {
+            finish(null);
+            return false;
+        }
         queue.write(asObject(connection), message(frames, joined), this);
         return false;
+    }
+
+    /** Gives back {@code n} reserved bytes of a write dropped after a close frame, and completes it. */
+    private void releaseUnsent(int n) {
+        try {
+            if (tasks.releaseSpaceAndNotify(n) != 0) {
+                connection.simulateIOEvent(IOEvent.WRITE); // someone queued behind the reservation
+            }
+        } catch (IOException | RuntimeException e) {
+            connection.terminateWithReason(e instanceof IOException io ? io : new IOException(e));
+        }
+        finish(null);
     }
 
     @SuppressWarnings("unchecked")

@@ -35,8 +35,9 @@ import org.slf4j.LoggerFactory;
  * frame gets a close frame {@code 1002} and the connection is closed), and no message may go past its path's size
  * limit: the frame that takes it past is refused from its header with a close frame {@code 1009}, and the connection
  * is closed only after the client's close frame (or {@link #CLOSE_LINGER_NANOS}), its bytes read and dropped
- * meanwhile, so that the client reads the 1009 instead of a reset. Replies the hub had already queued may follow that
- * close frame; clients drop them. Upgraded connections are otherwise left to the WebSocket layer and its heartbeats.
+ * meanwhile, so that the client reads the 1009 instead of a reset. No frame follows such a close frame of the server's
+ * own: later writes of the hub and of the WebSocket layer are dropped ({@link FilterWrites#ownClose}). Upgraded
+ * connections are otherwise left to the WebSocket layer and its heartbeats.
  *
  * <p>Two Grizzly filters share one state per connection: {@link #rawAddOn()} sits right after the transport (it
  * sees accepts and raw reads), {@link #httpAddOn()} right after the HTTP codec (it sees request heads, bodies and
@@ -225,12 +226,20 @@ final class ConnectionGuard {
         }
     }
 
-    /** Right after the transport: new connections and the first bytes of a keep-alive request. */
+    /**
+     * Right after the transport: new connections and the first bytes of a keep-alive request; writes after the
+     * server's own close frame are dropped here.
+     */
     private final class Raw extends BaseFilter {
         @Override
         public NextAction handleAccept(FilterChainContext ctx) throws IOException {
             state(ctx.getConnection());
             return ctx.getInvokeAction();
+        }
+
+        @Override
+        public NextAction handleWrite(FilterChainContext ctx) throws IOException {
+            return FilterWrites.droppedAfterOwnClose(ctx) ? ctx.getStopAction() : ctx.getInvokeAction();
         }
 
         @Override
@@ -283,8 +292,7 @@ final class ConnectionGuard {
                     s.direct.read(b.slice(b.position(), cut)); // the complete frames before the oversized one
                 }
                 s.enter(DRAINING, nanos.getAsLong());
-                ctx.write(null, FilterWrites.closeFrame(1009, "message too large"), null,
-                        (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
+                FilterWrites.ownClose(ctx, FilterWrites.closeFrame(1009, "message too large"), false);
             } else {
                 s.direct.read(b);
             }
@@ -381,6 +389,6 @@ final class ConnectionGuard {
 
     /** Answers an unmasked client frame with a close frame 1002 and closes. */
     private static void closeProtocolError(FilterChainContext ctx) {
-        FilterWrites.thenClose(ctx, FilterWrites.closeFrame(1002, "unmasked client frame"));
+        FilterWrites.ownClose(ctx, FilterWrites.closeFrame(1002, "unmasked client frame"), true);
     }
 }

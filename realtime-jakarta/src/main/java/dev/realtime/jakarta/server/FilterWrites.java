@@ -3,13 +3,64 @@ package dev.realtime.jakarta.server;
 import java.nio.charset.StandardCharsets;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
+import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.EmptyCompletionHandler;
+import org.glassfish.grizzly.Grizzly;
+import org.glassfish.grizzly.WriteResult;
+import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.memory.Buffers;
 
-/** Writes the server's filters make on their own: a refusal, then the close; a WebSocket close frame. */
+/**
+ * Writes the server's filters make on their own: a refusal, then the close; a WebSocket close frame, after which
+ * no other frame leaves the connection (RFC 6455 §5.5.1). Called on the connection's I/O path; stateless.
+ */
 final class FilterWrites {
+    /**
+     * Marks a connection whose close frame the server wrote itself; the value is that frame. The name is the one
+     * {@code dev.realtime.jakarta.GrizzlyDirect} checks before the hub's writes, which skip the filter chain (Grizzly
+     * gives every attribute of one name the same index).
+     */
+    private static final Attribute<Object> OWN_CLOSE =
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("dev.realtime.closeSent");
+
     private FilterWrites() {
+    }
+
+    /**
+     * Writes the server's own close frame {@code frame} from a filter of an upgraded connection, and closes the
+     * connection once it is out when {@code thenClose}. From then on every other write is dropped: the hub's in
+     * {@code GrizzlyDirect}, the WebSocket layer's (its own close frame, later) in {@link #droppedAfterOwnClose}.
+     */
+    static void ownClose(FilterChainContext ctx, Buffer frame, boolean thenClose) {
+        OWN_CLOSE.set(ctx.getConnection(), frame);
+        if (thenClose) {
+            thenClose(ctx, frame);
+        } else {
+            ctx.write(null, frame, null, (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
+        }
+    }
+
+    /**
+     * For a filter's {@code handleWrite} below the codec: true when the connection's own close frame is out and
+     * this write is another, which is then dropped and reported complete to its writer (it goes nowhere, as if the
+     * peer had dropped it; the connection is closing).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    static boolean droppedAfterOwnClose(FilterChainContext ctx) {
+        Object own = OWN_CLOSE.peek(ctx.getConnection());
+        Object message = ctx.getMessage();
+        if (own == null || own == message) {
+            return false;
+        }
+        if (message instanceof Buffer b) {
+            b.tryDispose();
+        }
+        CompletionHandler handler = ctx.getTransportContext().getCompletionHandler();
+        if (handler != null) {
+            handler.completed(WriteResult.create((Connection) ctx.getConnection(), message, null, 0));
+        }
+        return true;
     }
 
     /** A server close frame (unmasked) with {@code code} and a short ASCII {@code reason}. */
