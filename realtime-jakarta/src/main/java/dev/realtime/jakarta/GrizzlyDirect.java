@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
@@ -35,8 +36,8 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * order. One write is in flight at a time (the hub's contract for a connection), so one completion handler is
  * reused. Loaded only when Tyrus runs on Grizzly.
  *
- * <p>Once the connection carries the attribute {@value #CLOSE_SENT} (the standalone server's guard sets it before it
- * writes a close frame of its own, for an oversized or unmasked client frame), writes are dropped and complete
+ * <p>Once the connection's {@value #CLOSE_SENT} mark is set (the standalone server's guard sets it before it writes a
+ * close frame of its own, for an oversized or unmasked client frame), writes are dropped and complete
  * without error: RFC 6455 §5.5.1 lets no frame follow a close frame, and the client recovers what it missed by
  * offset when it reconnects. A write that reserves the idle queue after the mark is dropped; one that finds the
  * queue busy is checked before it is queued, so only a write racing the mark by that check may still follow.
@@ -44,10 +45,14 @@ import org.glassfish.grizzly.nio.NIOConnection;
 final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> implements WireWriter {
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
 
-    /** Name of the connection attribute that marks a close frame written by the server itself. */
+    /**
+     * Name of the connection attribute whose {@link AtomicBoolean} marks a close frame written by the server itself.
+     * Grizzly gives every {@code createAttribute} of one name the same attribute and runs its initializer once per
+     * connection, so this writer and the guard share one mark, whichever asks first.
+     */
     static final String CLOSE_SENT = "dev.realtime.closeSent";
-    /** Grizzly gives every {@code createAttribute} of one name the same attribute (an index into the holder). */
-    private static final Attribute<Object> CLOSE_SENT_MARK = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(CLOSE_SENT);
+    private static final Attribute<AtomicBoolean> CLOSE_SENT_MARK = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
+            CLOSE_SENT, (java.util.function.Supplier<AtomicBoolean>) AtomicBoolean::new);
 
     /** Batches up to this many bytes are joined in {@link #scratch}. */
     static final int SCRATCH_MAX = 2048;
@@ -56,6 +61,8 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     private final AsyncQueueWriter<Object> queue;
     private final TaskQueue<AsyncWriteQueueRecord> tasks;
     private final SocketChannel channel;
+    /** The connection's close-frame mark, held here: checked on every write, it costs a field read. */
+    private final AtomicBoolean closeSent;
     /** Where batches are joined (made at the first, grown up to {@link #SCRATCH_MAX}); one write at a time. */
     private Scratch scratch;
     /** The callback of the write in flight; set before the write, taken by its completion. */
@@ -66,6 +73,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
         this.queue = queue;
         this.tasks = connection.getAsyncWriteQueue();
         this.channel = channel;
+        this.closeSent = CLOSE_SENT_MARK.get(connection);
     }
 
     /** Direct writes under Tyrus's {@code writer}, or null when it is not Tyrus's Grizzly writer. */
@@ -133,7 +141,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     private boolean reserveIdle(int n, byte[] frames, Scratch joined) {
         if (tasks.isEmpty() && connection.isOpen()) {
             if (tasks.reserveSpace(n) == n) {
-                if (CLOSE_SENT_MARK.peek(connection) == null) {
+                if (!closeSent.get()) {
                     return true;
                 }
                 releaseUnsent(n);
@@ -142,7 +150,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
             tasks.offer(AsyncWriteQueueRecord.create(connection, message(frames, joined), this, null, null, false));
             return false;
         }
-        if (CLOSE_SENT_MARK.peek(connection) != null) {
+        if (closeSent.get()) {
             finish(null);
             return false;
         }

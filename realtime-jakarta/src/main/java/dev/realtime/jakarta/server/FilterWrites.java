@@ -1,6 +1,7 @@
 package dev.realtime.jakarta.server;
 
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.CompletionHandler;
@@ -16,13 +17,16 @@ import org.glassfish.grizzly.memory.Buffers;
  * no other frame leaves the connection (RFC 6455 §5.5.1). Called on the connection's I/O path; stateless.
  */
 final class FilterWrites {
-    /**
-     * Marks a connection whose close frame the server wrote itself; the value is that frame. The name is the one
-     * {@code dev.realtime.jakarta.GrizzlyDirect} checks before the hub's writes, which skip the filter chain (Grizzly
-     * gives every attribute of one name the same index).
-     */
+    /** The close frame the server wrote itself on a connection, for {@link #droppedAfterOwnClose}. */
     private static final Attribute<Object> OWN_CLOSE =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("dev.realtime.closeSent");
+            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("dev.realtime.ownCloseFrame");
+    /**
+     * The mark {@code dev.realtime.jakarta.GrizzlyDirect} reads before each of the hub's writes, which skip the
+     * filter chain: the same name and initializer as there (Grizzly gives every attribute of one name the same
+     * index and runs its initializer once per connection, so both share one mark).
+     */
+    private static final Attribute<AtomicBoolean> CLOSE_SENT = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
+            "dev.realtime.closeSent", (java.util.function.Supplier<AtomicBoolean>) AtomicBoolean::new);
 
     private FilterWrites() {
     }
@@ -34,6 +38,7 @@ final class FilterWrites {
      */
     static void ownClose(FilterChainContext ctx, Buffer frame, boolean thenClose) {
         OWN_CLOSE.set(ctx.getConnection(), frame);
+        CLOSE_SENT.get(ctx.getConnection()).set(true);
         if (thenClose) {
             thenClose(ctx, frame);
         } else {
