@@ -5,11 +5,10 @@ import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.IOEvent;
 import org.glassfish.grizzly.WriteResult;
 import org.glassfish.grizzly.asyncqueue.AsyncQueueEnabledTransport;
@@ -17,7 +16,6 @@ import org.glassfish.grizzly.asyncqueue.AsyncQueueWriter;
 import org.glassfish.grizzly.asyncqueue.AsyncWriteQueueRecord;
 import org.glassfish.grizzly.asyncqueue.TaskQueue;
 import org.glassfish.grizzly.asyncqueue.WritableMessage;
-import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.memory.Buffers;
 import org.glassfish.grizzly.memory.HeapBuffer;
 import org.glassfish.grizzly.nio.NIOConnection;
@@ -36,23 +34,21 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * order. One write is in flight at a time (the hub's contract for a connection), so one completion handler is
  * reused. Loaded only when Tyrus runs on Grizzly.
  *
- * <p>Once the connection's {@value #CLOSE_SENT} mark is set (the standalone server's guard sets it before it writes a
- * close frame of its own, for an oversized or unmasked client frame), writes are dropped and complete
- * without error: RFC 6455 §5.5.1 lets no frame follow a close frame, and the client recovers what it missed by
- * offset when it reconnects. A write that reserves the idle queue after the mark is dropped; one that finds the
+ * <p>Once the standalone server's guard (its state in the connection attribute {@value #GUARD_STATE}) has marked
+ * the connection, before it writes a close frame of its own for an oversized or unmasked client frame, writes are
+ * dropped and complete without error: RFC 6455 §5.5.1 lets no frame follow a close frame, and the client recovers
+ * what it missed by offset when it reconnects. A write that reserves the idle queue after the mark is dropped; one that finds the
  * queue busy is checked before it is queued, so only a write racing the mark by that check may still follow.
  */
 final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> implements WireWriter {
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
 
     /**
-     * Name of the connection attribute whose {@link AtomicBoolean} marks a close frame written by the server itself.
-     * Grizzly gives every {@code createAttribute} of one name the same attribute and runs its initializer once per
-     * connection, so this writer and the guard share one mark, whichever asks first.
+     * Name of the connection attribute with the standalone server's guard state ({@code ConnectionGuard}), which
+     * answers, as a {@link BooleanSupplier}, whether the server's own close frame is out.
      */
-    static final String CLOSE_SENT = "dev.realtime.closeSent";
-    private static final Attribute<AtomicBoolean> CLOSE_SENT_MARK = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
-            CLOSE_SENT, (java.util.function.Supplier<AtomicBoolean>) AtomicBoolean::new);
+    static final String GUARD_STATE = "dev.realtime.guard";
+    private static final BooleanSupplier NO_GUARD = () -> false;
 
     /** Batches up to this many bytes are joined in {@link #scratch}. */
     static final int SCRATCH_MAX = 2048;
@@ -61,8 +57,8 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     private final AsyncQueueWriter<Object> queue;
     private final TaskQueue<AsyncWriteQueueRecord> tasks;
     private final SocketChannel channel;
-    /** The connection's close-frame mark, held here: checked on every write, it costs a field read. */
-    private final AtomicBoolean closeSent;
+    /** Whether the server's own close frame is out (the guard's state, looked up once; never, without a guard). */
+    private final BooleanSupplier closeSent;
     /** Where batches are joined (made at the first, grown up to {@link #SCRATCH_MAX}); one write at a time. */
     private Scratch scratch;
     /** The callback of the write in flight; set before the write, taken by its completion. */
@@ -73,7 +69,9 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
         this.queue = queue;
         this.tasks = connection.getAsyncWriteQueue();
         this.channel = channel;
-        this.closeSent = CLOSE_SENT_MARK.get(connection);
+        Object guard = connection.getAttributes() == null ? null
+                : connection.getAttributes().getAttribute(GUARD_STATE);
+        this.closeSent = guard instanceof BooleanSupplier b ? b : NO_GUARD;
     }
 
     /** Direct writes under Tyrus's {@code writer}, or null when it is not Tyrus's Grizzly writer. */
@@ -141,7 +139,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
     private boolean reserveIdle(int n, byte[] frames, Scratch joined) {
         if (tasks.isEmpty() && connection.isOpen()) {
             if (tasks.reserveSpace(n) == n) {
-                if (!closeSent.get()) {
+                if (!closeSent.getAsBoolean()) {
                     return true;
                 }
                 releaseUnsent(n);
@@ -150,7 +148,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
             tasks.offer(AsyncWriteQueueRecord.create(connection, message(frames, joined), this, null, null, false));
             return false;
         }
-        if (closeSent.get()) {
+        if (closeSent.getAsBoolean()) {
             finish(null);
             return false;
         }

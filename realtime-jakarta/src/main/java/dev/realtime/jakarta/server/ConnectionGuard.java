@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.ToIntFunction;
 import org.glassfish.grizzly.Buffer;
@@ -66,8 +67,12 @@ final class ConnectionGuard {
     private final ServerLimits limits;
     private final LongSupplier nanos;
     private final ToIntFunction<String> messageLimit;
-    private final Attribute<State> stateAttr =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("realtime.guard." + System.identityHashCode(this));
+    /**
+     * Name of the connection attribute that holds the guard's state; the hub's direct writer reads it once per
+     * connection as a {@link BooleanSupplier}: true once the server's own close frame is out ({@code GrizzlyDirect}).
+     */
+    static final String STATE_ATTRIBUTE = "dev.realtime.guard";
+    private final Attribute<State> stateAttr = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(STATE_ATTRIBUTE);
     private final Set<State> states = ConcurrentHashMap.newKeySet();
     final LongAdder headerTimeouts = new LongAdder();
     final LongAdder idleTimeouts = new LongAdder();
@@ -193,9 +198,14 @@ final class ConnectionGuard {
         }
     }
 
-    /** Per-connection state; written on the connection's I/O path, read by the sweep. */
-    private static final class State {
+    /**
+     * Per-connection state; written on the connection's I/O path, read by the sweep. As a {@link BooleanSupplier} it
+     * answers whether the server's own close frame is out (read by the hub's writer, on any thread).
+     */
+    private static final class State implements BooleanSupplier {
         final Connection<?> connection;
+        /** Set before the server writes a close frame of its own; never cleared. */
+        volatile boolean ownCloseSent;
         volatile int phase = HEADERS;
         volatile long since;
         volatile long bodyBytes;
@@ -213,6 +223,11 @@ final class ConnectionGuard {
         State(Connection<?> connection, long now) {
             this.connection = connection;
             this.since = now;
+        }
+
+        @Override
+        public boolean getAsBoolean() {
+            return ownCloseSent;
         }
 
         void enter(int phase, long now) {
@@ -282,7 +297,7 @@ final class ConnectionGuard {
             int cut = s.frames.scan(b);
             if (cut == FrameScanner.UNMASKED) {
                 unmaskedFrames.increment();
-                closeProtocolError(ctx);
+                closeProtocolError(ctx, s);
                 return;
             }
             if (wasDraining) {
@@ -292,6 +307,7 @@ final class ConnectionGuard {
                     s.direct.read(b.slice(b.position(), cut)); // the complete frames before the oversized one
                 }
                 s.enter(DRAINING, nanos.getAsLong());
+                s.ownCloseSent = true; // before the frame: no write of the hub's may follow it
                 FilterWrites.ownClose(ctx, FilterWrites.closeFrame(1009, "message too large"), false);
             } else {
                 s.direct.read(b);
@@ -334,7 +350,7 @@ final class ConnectionGuard {
             if (phase == UPGRADED) {
                 if (s.frames.scan(content.getContent()) == FrameScanner.UNMASKED) {
                     unmaskedFrames.increment();
-                    closeProtocolError(ctx);
+                    closeProtocolError(ctx, s);
                     return ctx.getStopAction();
                 }
                 return ctx.getInvokeAction();
@@ -388,7 +404,8 @@ final class ConnectionGuard {
     }
 
     /** Answers an unmasked client frame with a close frame 1002 and closes. */
-    private static void closeProtocolError(FilterChainContext ctx) {
+    private static void closeProtocolError(FilterChainContext ctx, State s) {
+        s.ownCloseSent = true;
         FilterWrites.ownClose(ctx, FilterWrites.closeFrame(1002, "unmasked client frame"), true);
     }
 }

@@ -1,7 +1,6 @@
 package dev.realtime.jakarta.server;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.CompletionHandler;
@@ -20,13 +19,6 @@ final class FilterWrites {
     /** The close frame the server wrote itself on a connection, for {@link #droppedAfterOwnClose}. */
     private static final Attribute<Object> OWN_CLOSE =
             Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("dev.realtime.ownCloseFrame");
-    /**
-     * The mark {@code dev.realtime.jakarta.GrizzlyDirect} reads before each of the hub's writes, which skip the
-     * filter chain: the same name and initializer as there (Grizzly gives every attribute of one name the same
-     * index and runs its initializer once per connection, so both share one mark).
-     */
-    private static final Attribute<AtomicBoolean> CLOSE_SENT = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(
-            "dev.realtime.closeSent", (java.util.function.Supplier<AtomicBoolean>) AtomicBoolean::new);
 
     private FilterWrites() {
     }
@@ -34,11 +26,11 @@ final class FilterWrites {
     /**
      * Writes the server's own close frame {@code frame} from a filter of an upgraded connection, and closes the
      * connection once it is out when {@code thenClose}. From then on every other write is dropped: the hub's in
-     * {@code GrizzlyDirect}, the WebSocket layer's (its own close frame, later) in {@link #droppedAfterOwnClose}.
+     * {@code GrizzlyDirect} (the caller has marked the guard's state first), the WebSocket layer's (its own close
+     * frame, later) in {@link #droppedAfterOwnClose}.
      */
     static void ownClose(FilterChainContext ctx, Buffer frame, boolean thenClose) {
         OWN_CLOSE.set(ctx.getConnection(), frame);
-        CLOSE_SENT.get(ctx.getConnection()).set(true);
         if (thenClose) {
             thenClose(ctx, frame);
         } else {
