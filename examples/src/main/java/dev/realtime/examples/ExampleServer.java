@@ -1,5 +1,6 @@
 package dev.realtime.examples;
 
+import dev.realtime.core.DaemonThreads;
 import dev.realtime.core.llm.ApiKeyPool;
 import dev.realtime.core.llm.GeminiClient;
 import dev.realtime.core.llm.GeminiKeyRotatingClient;
@@ -98,11 +99,7 @@ public final class ExampleServer implements AutoCloseable {
         this.quizzes = quiz
                 .publicBaseUrl(options.value("public-url").orElse("http://localhost:" + options.port()))
                 .build().register();
-        this.demoJobs = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "demo-jobs");
-            t.setDaemon(true);
-            return t;
-        });
+        this.demoJobs = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("demo-jobs"));
         Optional<String> apiKey = options.apiKey();
         this.fileRoutes = new FileRoutes(hub, files, apiKey.orElse(null),
                 options.number("upload-quota-mb", 200) << 20);

@@ -1,12 +1,11 @@
 package dev.realtime.core;
 
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The threads a hub creates for itself: a scheduler and a handler executor unless the builder was given its own,
@@ -27,11 +26,11 @@ final class HubThreads {
      */
     HubThreads(ScheduledExecutorService scheduler, ExecutorService handlerExecutor, int handlerThreads,
             int writerThreads) {
-        this.ownedScheduler = scheduler == null ? removingOnCancel(daemon("realtime-scheduler")) : null;
+        this.ownedScheduler = scheduler == null ? removingOnCancel(DaemonThreads.named("realtime-scheduler")) : null;
         this.ownedHandlerExecutor = handlerExecutor == null ? Executors.newFixedThreadPool(
-                handlerThreads, daemon("realtime-handler")) : null;
+                handlerThreads, DaemonThreads.named("realtime-handler")) : null;
         this.ownedWriter = writerThreads > 0 ? Executors.newFixedThreadPool(writerThreads,
-                daemon("realtime-writer")) : null;
+                DaemonThreads.named("realtime-writer")) : null;
         this.scheduler = scheduler != null ? scheduler : ownedScheduler;
         this.handlerExecutor = handlerExecutor != null ? handlerExecutor : ownedHandlerExecutor;
     }
@@ -61,15 +60,7 @@ final class HubThreads {
             ownedWriter.shutdownNow();
         }
         if (ownedHandlerExecutor != null) {
-            ownedHandlerExecutor.shutdown();
-            try {
-                if (!ownedHandlerExecutor.awaitTermination(5, TimeUnit.SECONDS)) {
-                    ownedHandlerExecutor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                ownedHandlerExecutor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            DaemonThreads.stop(ownedHandlerExecutor, Duration.ofSeconds(5));
         }
     }
 
@@ -81,14 +72,5 @@ final class HubThreads {
         ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, threads);
         s.setRemoveOnCancelPolicy(true);
         return s;
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,6 +1,7 @@
 package dev.realtime.spring;
 
 import dev.realtime.core.ConnectionHandle;
+import dev.realtime.core.DaemonThreads;
 import dev.realtime.core.Handshake;
 import dev.realtime.core.HandshakeRejection;
 import dev.realtime.core.Protocol;
@@ -11,7 +12,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -183,14 +183,9 @@ public class RealtimeWebSocketHandler implements WebSocketHandler, AutoCloseable
             if (closed) {
                 throw new java.util.concurrent.RejectedExecutionException("handler is closed");
             }
-            AtomicInteger n = new AtomicInteger();
             int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
-            sendExecutor = Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "realtime-ws-send-" + protocol.name().toLowerCase(java.util.Locale.ROOT)
-                        + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            sendExecutor = Executors.newFixedThreadPool(threads, DaemonThreads.named(
+                    "realtime-ws-send-" + protocol.name().toLowerCase(java.util.Locale.ROOT)));
         }
         return sendExecutor;
     }

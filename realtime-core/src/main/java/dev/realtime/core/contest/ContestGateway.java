@@ -1,6 +1,7 @@
 package dev.realtime.core.contest;
 
 import dev.realtime.core.Client;
+import dev.realtime.core.DaemonThreads;
 import dev.realtime.core.RealtimeHub;
 import dev.realtime.core.quiz.QuestionGenerator;
 import java.time.Clock;
@@ -76,11 +77,8 @@ public final class ContestGateway implements AutoCloseable {
         this.hub = b.hub;
         this.clock = b.clock != null ? b.clock : Clock.systemUTC();
         this.ownsScheduler = b.scheduler == null;
-        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "contest-gateway");
-            t.setDaemon(true);
-            return t;
-        }) : b.scheduler;
+        this.scheduler = ownsScheduler ? Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("contest-gateway")) : b.scheduler;
         this.leaderboardSize = b.leaderboardSize;
         LeaderboardAnnouncer[] ref = new LeaderboardAnnouncer[1];
         this.service = new ContestService(b.contests, b.board, b.generator, b.scoring, clock,

@@ -2,6 +2,7 @@ package dev.realtime.core.interview;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.realtime.core.Arguments;
+import dev.realtime.core.Checks;
 import dev.realtime.core.Client;
 import dev.realtime.core.Namespace;
 import dev.realtime.core.RealtimeException;
@@ -309,27 +310,27 @@ public final class InterviewGateway implements AutoCloseable {
 
         /** Largest audio chunk, decoded (default 256 KiB); larger ones answer {@code too_large}. */
         public Builder maxChunkBytes(int bytes) {
-            this.maxChunkBytes = Workers.atLeast(bytes, 1, "maxChunkBytes");
+            this.maxChunkBytes = Checks.atLeast(bytes, 1, "maxChunkBytes");
             return this;
         }
 
         /** Audio chunks per second per user on a node, and the burst (default 20 and 40). */
         public Builder chunkRate(int perSecond, int burst) {
-            this.chunksPerSecond = Workers.atLeast(perSecond, 1, "perSecond");
-            this.chunkBurst = Workers.atLeast(burst, 1, "burst");
+            this.chunksPerSecond = Checks.atLeast(perSecond, 1, "perSecond");
+            this.chunkBurst = Checks.atLeast(burst, 1, "burst");
             return this;
         }
 
         /** Largest clip of a {@code transcription:request}, decoded (default 8 MiB). */
         public Builder maxTranscriptionBytes(int bytes) {
-            this.maxTranscriptionBytes = Workers.atLeast(bytes, 1, "maxTranscriptionBytes");
+            this.maxTranscriptionBytes = Checks.atLeast(bytes, 1, "maxTranscriptionBytes");
             return this;
         }
 
         /** Threads and queue of the worker pool the gateway creates (default 2 and 32). */
         public Builder transcriptionWorkers(int threads, int queue) {
-            this.transcriptionThreads = Workers.atLeast(threads, 1, "threads");
-            this.transcriptionQueue = Workers.atLeast(queue, 1, "queue");
+            this.transcriptionThreads = Checks.atLeast(threads, 1, "threads");
+            this.transcriptionQueue = Checks.atLeast(queue, 1, "queue");
             return this;
         }
 

@@ -1,6 +1,7 @@
 package dev.realtime.core.quiz;
 
 import dev.realtime.core.Client;
+import dev.realtime.core.DaemonThreads;
 import dev.realtime.core.ErrorCode;
 import dev.realtime.core.RealtimeException;
 import dev.realtime.core.RealtimeHub;
@@ -20,7 +21,6 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,18 +71,10 @@ public final class QuestionFlow implements AutoCloseable {
         this.timeout = timeout;
         this.maxPerUser = maxPerUser;
         this.needsContext = generator instanceof OfflineQuestionGenerator;
-        AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(maxQueued), r -> {
-                    Thread t = new Thread(r, "question-flow-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                }, new ThreadPoolExecutor.AbortPolicy());
-        this.timer = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "question-flow-timeout");
-            t.setDaemon(true);
-            return t;
-        });
+                new ArrayBlockingQueue<>(maxQueued), DaemonThreads.named("question-flow"),
+                new ThreadPoolExecutor.AbortPolicy());
+        this.timer = new ScheduledThreadPoolExecutor(1, DaemonThreads.named("question-flow-timeout"));
         this.timer.setRemoveOnCancelPolicy(true);
     }
 

@@ -1,11 +1,11 @@
 package dev.realtime.core.quiz;
 
+import dev.realtime.core.DaemonThreads;
+import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,11 +28,11 @@ final class QuizThreads {
      * @param scheduler the caller's scheduler, or null for one of the pipeline's own
      */
     QuizThreads(ExecutorService executor, int threads, ScheduledExecutorService scheduler) {
-        this.ownedExecutor = executor == null ? Executors.newFixedThreadPool(threads, daemon("quiz-worker")) : null;
+        this.ownedExecutor = executor == null ? Executors.newFixedThreadPool(threads, DaemonThreads.named("quiz-worker")) : null;
         this.executor = executor != null ? executor : ownedExecutor;
-        this.outbox = Executors.newFixedThreadPool(2, daemon("quiz-outbox"));
+        this.outbox = Executors.newFixedThreadPool(2, DaemonThreads.named("quiz-outbox"));
         this.ownedScheduler = scheduler == null
-                ? Executors.newSingleThreadScheduledExecutor(daemon("quiz-heartbeat")) : null;
+                ? Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("quiz-heartbeat")) : null;
         this.scheduler = scheduler != null ? scheduler : ownedScheduler;
     }
 
@@ -41,15 +41,7 @@ final class QuizThreads {
      * to 5 s for the workers, which are interrupted).
      */
     void shutdown() {
-        outbox.shutdown(); // what the aborts posted still goes out
-        try {
-            if (!outbox.awaitTermination(2, TimeUnit.SECONDS)) {
-                outbox.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            outbox.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
+        DaemonThreads.stop(outbox, Duration.ofSeconds(2)); // what the aborts posted still goes out
         if (ownedScheduler != null) {
             ownedScheduler.shutdownNow();
         }
@@ -63,14 +55,5 @@ final class QuizThreads {
                 Thread.currentThread().interrupt();
             }
         }
-    }
-
-    private static ThreadFactory daemon(String name) {
-        AtomicInteger n = new AtomicInteger();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,5 +1,6 @@
 package dev.realtime.jakarta.server;
 
+import dev.realtime.core.DaemonThreads;
 import dev.realtime.core.Protocol;
 import dev.realtime.core.RealtimeHub;
 import dev.realtime.jakarta.RealtimeEndpoint;
@@ -148,11 +149,8 @@ public final class RealtimeServer implements AutoCloseable {
         }
         this.http = server;
         this.container = c;
-        this.guardTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "realtime-http-guard");
-            t.setDaemon(true);
-            return t;
-        });
+        this.guardTimer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                DaemonThreads.named("realtime-http-guard"));
         guard.start(guardTimer);
         sse.start(guardTimer);
         api.start(guardTimer);
