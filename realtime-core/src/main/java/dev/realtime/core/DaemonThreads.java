@@ -14,6 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * @since 0.2
  */
 public final class DaemonThreads {
+    private static final Duration MAX_GRACE = Duration.ofNanos(Long.MAX_VALUE);
+
     private DaemonThreads() {
     }
 
@@ -37,9 +39,11 @@ public final class DaemonThreads {
      * interrupts the tasks at once and keeps the calling thread's interrupt status.
      */
     public static boolean stop(ExecutorService executor, Duration grace) {
+        Objects.requireNonNull(grace, "grace");
+        long nanos = grace.compareTo(MAX_GRACE) > 0 ? Long.MAX_VALUE : grace.toNanos();
         executor.shutdown();
         try {
-            if (executor.awaitTermination(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+            if (executor.awaitTermination(nanos, TimeUnit.NANOSECONDS)) {
                 return true;
             }
         } catch (InterruptedException e) {

@@ -42,6 +42,14 @@ class DaemonThreadsTest {
     }
 
     @Test
+    void aGraceBeyondWhatNanosecondsHoldIsAGraceWithoutEnd() {
+        ExecutorService e = Executors.newSingleThreadExecutor(DaemonThreads.named("stop-long"));
+        e.execute(() -> { });
+        assertTrue(DaemonThreads.stop(e, Duration.ofDays(365L * 1000)));
+        assertTrue(e.isTerminated());
+    }
+
+    @Test
     void stopInterruptsWhatOutlivesTheGrace() throws Exception {
         ExecutorService e = Executors.newSingleThreadExecutor(DaemonThreads.named("stop-late"));
         CountDownLatch started = new CountDownLatch(1);

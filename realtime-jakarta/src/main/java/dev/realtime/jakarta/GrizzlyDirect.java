@@ -37,8 +37,11 @@ import org.glassfish.grizzly.nio.NIOConnection;
  * <p>Once the standalone server's guard (its state in the connection attribute {@value #GUARD_STATE}) has marked
  * the connection, before it writes a close frame of its own for an oversized or unmasked client frame, writes are
  * dropped and complete without error: RFC 6455 §5.5.1 lets no frame follow a close frame, and the client recovers
- * what it missed by offset when it reconnects. A write that reserves the idle queue after the mark is dropped; one that finds the
- * queue busy is checked before it is queued, so only a write racing the mark by that check may still follow.
+ * what a history stream missed by offset when it reconnects (an ack or a plain room emit dropped there is lost, as
+ * with any connection that closes). A write that reserves the queue after the mark is dropped, whether it found the
+ * queue idle or reserved behind the close frame; one that finds the queue busy is checked before it is queued, so
+ * only a write that passed that check just before the mark may still follow (closing that window would take a lock
+ * on every busy-path write).
  */
 final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMessage, Object>> implements WireWriter {
     private static final String GRIZZLY_WRITER = "org.glassfish.tyrus.container.grizzly.client.GrizzlyWriter";
@@ -47,7 +50,7 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
      * Name of the connection attribute with the standalone server's guard state ({@code ConnectionGuard}), which
      * answers, as a {@link BooleanSupplier}, whether the server's own close frame is out.
      */
-    static final String GUARD_STATE = "dev.realtime.guard";
+    static final String GUARD_STATE = "dev.realtime.guard"; // = ConnectionGuard.STATE_ATTRIBUTE (another package)
     private static final BooleanSupplier NO_GUARD = () -> false;
 
     /** Batches up to this many bytes are joined in {@link #scratch}. */
@@ -142,6 +145,10 @@ final class GrizzlyDirect extends EmptyCompletionHandler<WriteResult<WritableMes
                 if (!closeSent.getAsBoolean()) {
                     return true;
                 }
+                releaseUnsent(n);
+                return false;
+            }
+            if (closeSent.getAsBoolean()) { // the close frame may be the write that reserved first
                 releaseUnsent(n);
                 return false;
             }

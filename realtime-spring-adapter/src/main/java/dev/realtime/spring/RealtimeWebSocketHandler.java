@@ -7,11 +7,11 @@ import dev.realtime.core.HandshakeRejection;
 import dev.realtime.core.Protocol;
 import dev.realtime.core.RealtimeHub;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.web.socket.BinaryMessage;
@@ -165,15 +165,7 @@ public class RealtimeWebSocketHandler implements WebSocketHandler, AutoCloseable
             executor = sendExecutor;
         }
         if (executor != null) {
-            executor.shutdown();
-            try {
-                if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                    executor.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                executor.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
+            DaemonThreads.stop(executor, Duration.ofSeconds(5));
         }
     }
 

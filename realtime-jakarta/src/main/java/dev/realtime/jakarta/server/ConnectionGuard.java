@@ -71,7 +71,7 @@ final class ConnectionGuard {
      * Name of the connection attribute that holds the guard's state; the hub's direct writer reads it once per
      * connection as a {@link BooleanSupplier}: true once the server's own close frame is out ({@code GrizzlyDirect}).
      */
-    static final String STATE_ATTRIBUTE = "dev.realtime.guard";
+    static final String STATE_ATTRIBUTE = "dev.realtime.guard"; // = GrizzlyDirect.GUARD_STATE (another package)
     private final Attribute<State> stateAttr = Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute(STATE_ATTRIBUTE);
     private final Set<State> states = ConcurrentHashMap.newKeySet();
     final LongAdder headerTimeouts = new LongAdder();
