@@ -1,5 +1,6 @@
 package dev.realtime.core;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,8 +36,14 @@ class DaemonThreadsTest {
         AtomicBoolean queuedRan = new AtomicBoolean();
         e.execute(() -> awaitQuietly(release));
         e.execute(() -> queuedRan.set(true));
-        release.countDown();
+        Thread releaser = new Thread(() -> { // lets the running task go only once the stop has begun
+            await().atMost(Duration.ofSeconds(10)).until(e::isShutdown);
+            release.countDown();
+        });
+        releaser.setDaemon(true);
+        releaser.start();
         assertTrue(DaemonThreads.stop(e, Duration.ofSeconds(10)));
+        releaser.join();
         assertTrue(e.isTerminated());
         assertTrue(queuedRan.get(), "the task queued before the stop ran");
     }

@@ -26,5 +26,4 @@ final class Workers {
     static void close(ExecutorService executor) {
         DaemonThreads.stop(executor, Duration.ofSeconds(5));
     }
-
 }

@@ -28,7 +28,8 @@ final class QuizThreads {
      * @param scheduler the caller's scheduler, or null for one of the pipeline's own
      */
     QuizThreads(ExecutorService executor, int threads, ScheduledExecutorService scheduler) {
-        this.ownedExecutor = executor == null ? Executors.newFixedThreadPool(threads, DaemonThreads.named("quiz-worker")) : null;
+        this.ownedExecutor = executor == null
+                ? Executors.newFixedThreadPool(threads, DaemonThreads.named("quiz-worker")) : null;
         this.executor = executor != null ? executor : ownedExecutor;
         this.outbox = Executors.newFixedThreadPool(2, DaemonThreads.named("quiz-outbox"));
         this.ownedScheduler = scheduler == null

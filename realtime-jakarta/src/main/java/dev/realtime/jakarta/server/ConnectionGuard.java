@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * limit: the frame that takes it past is refused from its header with a close frame {@code 1009}, and the connection
  * is closed only after the client's close frame (or {@link #CLOSE_LINGER_NANOS}), its bytes read and dropped
  * meanwhile, so that the client reads the 1009 instead of a reset. No frame follows such a close frame of the server's
- * own: later writes of the hub and of the WebSocket layer are dropped ({@link FilterWrites#ownClose}). Upgraded
+ * own: later writes of the hub and of the WebSocket layer are dropped ({@link #closeOwn}). Upgraded
  * connections are otherwise left to the WebSocket layer and its heartbeats.
  *
  * <p>Two Grizzly filters share one state per connection: {@link #rawAddOn()} sits right after the transport (it
@@ -204,8 +204,8 @@ final class ConnectionGuard {
      */
     private static final class State implements BooleanSupplier {
         final Connection<?> connection;
-        /** Set before the server writes a close frame of its own; never cleared. */
-        volatile boolean ownCloseSent;
+        /** The close frame the server wrote itself, set before it goes out; never cleared. */
+        volatile Buffer ownClose;
         volatile int phase = HEADERS;
         volatile long since;
         volatile long bodyBytes;
@@ -227,7 +227,7 @@ final class ConnectionGuard {
 
         @Override
         public boolean getAsBoolean() {
-            return ownCloseSent;
+            return ownClose != null;
         }
 
         void enter(int phase, long now) {
@@ -254,7 +254,9 @@ final class ConnectionGuard {
 
         @Override
         public NextAction handleWrite(FilterChainContext ctx) throws IOException {
-            return FilterWrites.droppedAfterOwnClose(ctx) ? ctx.getStopAction() : ctx.getInvokeAction();
+            State s = stateAttr.get(ctx.getConnection());
+            return s != null && FilterWrites.droppedAfter(ctx, s.ownClose) ? ctx.getStopAction()
+                    : ctx.getInvokeAction();
         }
 
         @Override
@@ -307,8 +309,7 @@ final class ConnectionGuard {
                     s.direct.read(b.slice(b.position(), cut)); // the complete frames before the oversized one
                 }
                 s.enter(DRAINING, nanos.getAsLong());
-                s.ownCloseSent = true; // before the frame: no write of the hub's may follow it
-                FilterWrites.ownClose(ctx, FilterWrites.closeFrame(1009, "message too large"), false);
+                closeOwn(ctx, s, FilterWrites.closeFrame(1009, "message too large"), false);
             } else {
                 s.direct.read(b);
             }
@@ -405,7 +406,21 @@ final class ConnectionGuard {
 
     /** Answers an unmasked client frame with a close frame 1002 and closes. */
     private static void closeProtocolError(FilterChainContext ctx, State s) {
-        s.ownCloseSent = true;
-        FilterWrites.ownClose(ctx, FilterWrites.closeFrame(1002, "unmasked client frame"), true);
+        closeOwn(ctx, s, FilterWrites.closeFrame(1002, "unmasked client frame"), true);
+    }
+
+    /**
+     * Writes the server's own close frame {@code frame} from a filter of an upgraded connection, and closes the
+     * connection once it is out when {@code thenClose}. The frame is recorded in {@code s} first, so that no other
+     * write follows it: the hub's are dropped in {@code GrizzlyDirect}, the WebSocket layer's (its own close frame,
+     * later) in {@link Raw#handleWrite}.
+     */
+    private static void closeOwn(FilterChainContext ctx, State s, Buffer frame, boolean thenClose) {
+        s.ownClose = frame;
+        if (thenClose) {
+            FilterWrites.thenClose(ctx, frame);
+        } else {
+            ctx.write(null, frame, null, (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
+        }
     }
 }

@@ -5,9 +5,7 @@ import org.glassfish.grizzly.Buffer;
 import org.glassfish.grizzly.Connection;
 import org.glassfish.grizzly.CompletionHandler;
 import org.glassfish.grizzly.EmptyCompletionHandler;
-import org.glassfish.grizzly.Grizzly;
 import org.glassfish.grizzly.WriteResult;
-import org.glassfish.grizzly.attributes.Attribute;
 import org.glassfish.grizzly.filterchain.FilterChainContext;
 import org.glassfish.grizzly.memory.Buffers;
 
@@ -16,36 +14,16 @@ import org.glassfish.grizzly.memory.Buffers;
  * no other frame leaves the connection (RFC 6455 §5.5.1). Called on the connection's I/O path; stateless.
  */
 final class FilterWrites {
-    /** The close frame the server wrote itself on a connection, for {@link #droppedAfterOwnClose}. */
-    private static final Attribute<Object> OWN_CLOSE =
-            Grizzly.DEFAULT_ATTRIBUTE_BUILDER.createAttribute("dev.realtime.ownCloseFrame");
-
     private FilterWrites() {
     }
 
     /**
-     * Writes the server's own close frame {@code frame} from a filter of an upgraded connection, and closes the
-     * connection once it is out when {@code thenClose}. From then on every other write is dropped: the hub's in
-     * {@code GrizzlyDirect} (the caller has marked the guard's state first), the WebSocket layer's (its own close
-     * frame, later) in {@link #droppedAfterOwnClose}.
-     */
-    static void ownClose(FilterChainContext ctx, Buffer frame, boolean thenClose) {
-        OWN_CLOSE.set(ctx.getConnection(), frame);
-        if (thenClose) {
-            thenClose(ctx, frame);
-        } else {
-            ctx.write(null, frame, null, (org.glassfish.grizzly.asyncqueue.MessageCloner) null);
-        }
-    }
-
-    /**
-     * For a filter's {@code handleWrite} below the codec: true when the connection's own close frame is out and
-     * this write is another, which is then dropped and reported complete to its writer (it goes nowhere, as if the
-     * peer had dropped it; the connection is closing).
+     * For a filter's {@code handleWrite} below the codec: true when the server's own close frame {@code own} is out
+     * (not null) and this write is another, which is then dropped and reported complete to its writer (it goes
+     * nowhere, as if the peer had dropped it; the connection is closing).
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    static boolean droppedAfterOwnClose(FilterChainContext ctx) {
-        Object own = OWN_CLOSE.peek(ctx.getConnection());
+    static boolean droppedAfter(FilterChainContext ctx, Object own) {
         Object message = ctx.getMessage();
         if (own == null || own == message) {
             return false;
