@@ -3,7 +3,7 @@
 #   benchmarks/run.sh            full mode (bounded: < 20 min, ~9 min on 2 cores)
 #   benchmarks/run.sh --short    quick check (< 4 min, ~2 min)
 # Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
-#   --polling-only   only the fan-out-polling scenario (Engine.IO long-polling clients), ours-sio and node-sio
+#   --polling-only   only the fan-out-polling scenario (Engine.IO long-polling clients), ours-sio, node-sio, netty-sio
 #   BENCH_SKIP_BUILD=1 skips the install and class-path steps (build with the reactor instead: see README.md)
 #   BENCH_MAVEN_REPO=/path installs into and resolves from that local repository instead of ~/.m2 (-Dmaven.repo.local),
 #                and BENCH_MAVEN_OFFLINE=1 adds -o

@@ -54,7 +54,7 @@ public final class Bench {
 
     private final Config cfg;
     private final Set<String> only;
-    /** Only the fan-out-polling scenario (of ours-sio and node-sio). */
+    /** Only the fan-out-polling scenario (of ours-sio, node-sio and netty-sio). */
     private final boolean pollingOnly;
     /**
      * {@code --profile SUBS:MSGS}: only a steady fan-out at that offered rate for 10 s (with --jfr: its profile); with
@@ -128,6 +128,9 @@ public final class Bench {
             }
             if (only.contains(NODE)) {
                 pollingServer(NODE, List.of("node", "--expose-gc", "server.js"));
+            }
+            if (only.contains(NETTY)) {
+                pollingServer(NETTY, launcher.java("dev.realtime.bench.NettySocketIoPeerMain", NETTY));
             }
             return;
         }
@@ -221,7 +224,7 @@ public final class Bench {
             if (protocol == Protocol.NATIVE && name.equals(OURS_NATIVE)) {
                 phases.resume(sp, sp, name, clients);
             }
-            if (name.equals(OURS_SIO) || name.equals(NODE)) {
+            if (name.equals(OURS_SIO) || name.equals(NODE) || name.equals(NETTY)) {
                 phases.pollingFanOut(sp, name);
             }
             phases.stats(sp, name);

@@ -10,7 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Peer (c): netty-socketio 2.x, WebSocket transport only, namespace {@code /jobs} with {@code subscribe:jobs}
+ * Peer (c): netty-socketio 2.x, WebSocket and long-polling transports, namespace {@code /jobs} with {@code subscribe:jobs}
  * joining {@code job:{jobId}} and acknowledging like our server, and a room broadcast of {@code job:progress}
  * ({@code getRoomOperations(room).sendEvent}). netty-socketio binds a fixed port, so a free one is picked first.
  * Prints {@code READY port=<ws> control=<control>}.
@@ -27,7 +27,7 @@ public final class NettySocketIoPeerMain {
         Configuration config = new Configuration();
         config.setHostname("127.0.0.1");
         config.setPort(port);
-        config.setTransports(Transport.WEBSOCKET);
+        config.setTransports(Transport.WEBSOCKET, Transport.POLLING);
         SocketIOServer server = new SocketIOServer(config);
         SocketIONamespace jobs = server.addNamespace("/jobs");
         jobs.addEventListener("subscribe:jobs", Map.class, (client, data, ack) -> {

@@ -14,7 +14,10 @@ import java.util.concurrent.CompletableFuture;
  * One raw-NIO HTTP/1.1 keep-alive connection of the long-polling harness ({@link PollingClients} with the
  * {@code nio} client): one request at a time, answered in order; the response's body by {@code Content-Length} or
  * chunked, decoded as UTF-8. Connects on the first request and again after the server closed it (or answered with
- * {@code Connection: close}). Confined to its loop's thread: {@link #request} hands itself over when called from
+ * {@code Connection: close}). A server that closes its end after every response although it announced keep-alive
+ * (netty-socketio's polling transport does) is learned at its first such close: from then on each request gets a
+ * connection of its own, as a browser's would, and a request written to a connection the server had already closed
+ * before any byte of its answer arrived is sent again once on a new one. Confined to its loop's thread: {@link #request} hands itself over when called from
  * another one, and the returned future completes on the loop thread.
  */
 final class NioHttpConn implements NioClients.Handler {
@@ -34,6 +37,12 @@ final class NioHttpConn implements NioClients.Handler {
     /** Bytes of the response so far (write mode). */
     private ByteBuffer in = ByteBuffer.allocate(4096);
     private boolean closeAfter;
+    /** The request in flight, from its start, for the one resend after a stale connection. */
+    private ByteBuffer sent;
+    /** Whether the request in flight was already sent again. */
+    private boolean resent;
+    /** Learned: the server closes the connection after each response (so each request opens a new one). */
+    private boolean serverCloses;
 
     NioHttpConn(NioClients.Loop loop, int port) {
         this.loop = loop;
@@ -67,6 +76,12 @@ final class NioHttpConn implements NioClients.Handler {
             return;
         }
         current = f;
+        sent = req.duplicate();
+        resent = false;
+        send(req);
+    }
+
+    private void send(ByteBuffer req) {
         try {
             if (channel == null) {
                 channel = SocketChannel.open();
@@ -116,7 +131,7 @@ final class NioHttpConn implements NioClients.Handler {
             shared.clear();
             int n = channel.read(shared);
             if (n < 0) {
-                fail(new IllegalStateException("connection closed by the server"));
+                serverClosed();
                 return;
             }
             if (n == 0) {
@@ -138,6 +153,24 @@ final class NioHttpConn implements NioClients.Handler {
                 return;
             }
         }
+    }
+
+    /**
+     * The server closed the connection: nothing lost when no request was in flight, or when none of its answer had
+     * arrived yet and it was not sent again already (the server closed after its previous answer, before it read this
+     * request): then it goes out once more on a new connection. Otherwise the request fails.
+     */
+    private void serverClosed() {
+        if (current == null || (in.position() == 0 && !resent)) {
+            serverCloses = true;
+            closeChannel();
+            if (current != null) {
+                resent = true;
+                send(sent.duplicate());
+            }
+            return;
+        }
+        fail(new IllegalStateException("connection closed by the server"));
     }
 
     /** Completes the current request when its whole response is in {@link #in}. */
@@ -207,7 +240,7 @@ final class NioHttpConn implements NioClients.Handler {
         in.position(rest);
         CompletableFuture<Response> f = current;
         current = null;
-        if (closeAfter) {
+        if (closeAfter || serverCloses) {
             closeChannel();
         }
         f.complete(new Response(status, body));
