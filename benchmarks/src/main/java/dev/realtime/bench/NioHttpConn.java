@@ -15,9 +15,9 @@ import java.util.concurrent.CompletableFuture;
  * {@code nio} client): one request at a time, answered in order; the response's body by {@code Content-Length} or
  * chunked, decoded as UTF-8. Connects on the first request and again after the server closed it (or answered with
  * {@code Connection: close}). A server that closes its end after every response although it announced keep-alive
- * (netty-socketio's polling transport does) is learned at its first such close: from then on each request gets a
- * connection of its own, as a browser's would, and a request written to a connection the server had already closed
- * before any byte of its answer arrived is sent again once on a new one. Confined to its loop's thread: {@link #request} hands itself over when called from
+ * (netty-socketio's polling transport does) is learned when a request meets a connection it had already closed:
+ * that request is sent again, once, on a new connection, and from then on each request gets a connection of its
+ * own, as a browser's would. Confined to its loop's thread: {@link #request} hands itself over when called from
  * another one, and the returned future completes on the loop thread.
  */
 final class NioHttpConn implements NioClients.Handler {
@@ -156,21 +156,23 @@ final class NioHttpConn implements NioClients.Handler {
     }
 
     /**
-     * The server closed the connection: nothing lost when no request was in flight, or when none of its answer had
-     * arrived yet and it was not sent again already (the server closed after its previous answer, before it read this
-     * request): then it goes out once more on a new connection. Otherwise the request fails.
+     * The server closed the connection. Nothing is lost when no request was in flight (an idle connection closed:
+     * the next request connects again). A request none of whose answer had arrived, and not sent again already, met
+     * a connection the server closed after its previous answer, before it read this request: it goes out once more
+     * on a new connection, and the server is taken for one that closes after every answer. Otherwise the request
+     * fails.
      */
     private void serverClosed() {
-        if (current == null || (in.position() == 0 && !resent)) {
-            serverCloses = true;
+        if (current == null) {
             closeChannel();
-            if (current != null) {
-                resent = true;
-                send(sent.duplicate());
-            }
-            return;
+        } else if (in.position() == 0 && !resent) {
+            serverCloses = true;
+            resent = true;
+            closeChannel();
+            send(sent.duplicate());
+        } else {
+            fail(new IllegalStateException("connection closed by the server"));
         }
-        fail(new IllegalStateException("connection closed by the server"));
     }
 
     /** Completes the current request when its whole response is in {@link #in}. */
