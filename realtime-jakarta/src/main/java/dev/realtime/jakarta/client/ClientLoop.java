@@ -1,5 +1,6 @@
 package dev.realtime.jakarta.client;
 
+import dev.realtime.core.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -31,8 +32,9 @@ final class ClientLoop {
 
     ClientLoop() {
         int n = CLIENTS.incrementAndGet();
+        ThreadFactory threads = DaemonThreads.named("realtime-client-" + n);
         ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = daemon("realtime-client-" + n).newThread(r);
+            Thread t = threads.newThread(r);
             eventThread = t;
             return t;
         });
@@ -41,7 +43,7 @@ final class ClientLoop {
         loop.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
         loop.setRemoveOnCancelPolicy(true);
         this.events = loop;
-        this.connector = Executors.newSingleThreadExecutor(daemon("realtime-client-" + n + "-connect"));
+        this.connector = Executors.newSingleThreadExecutor(DaemonThreads.named("realtime-client-" + n + "-connect"));
     }
 
     /** Runs a task on the event thread; if it throws, or the client is shut down, fails {@code f}. */
@@ -139,13 +141,5 @@ final class ClientLoop {
 
     static RealtimeClientException closedException() {
         return new RealtimeClientException(RealtimeClientException.CLOSED, "client is closed");
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
     }
 }
