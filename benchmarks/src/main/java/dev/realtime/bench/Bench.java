@@ -46,7 +46,7 @@ public final class Bench {
         static Config of(boolean shortMode) {
             return shortMode
                     ? new Config("short", 1000, 5, new int[] {100, 1000}, 60_000, 1.5, 5, 1000, new int[] {100, 1000},
-                    POLL_SHORT_DELIVERIES, 0.75, Duration.ofMinutes(8))
+                    POLL_SHORT_DELIVERIES, 0.75, Duration.ofMinutes(12))
                     : new Config("full", 10_000, 10, new int[] {100, 1000, 5000}, 400_000, 5, 20, 1000,
                     new int[] {100, 1000, 5000}, POLL_FULL_DELIVERIES, 1.5, Duration.ofMinutes(30));
         }
