@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the project, installs the Node peer (npm ci, lockfile pinned) and runs the benchmark harness.
-#   benchmarks/run.sh            full mode (bounded: < 30 min, ~13 min on 2 cores)
+#   benchmarks/run.sh            full mode (bounded: < 30 min, ~15 min on 2 cores)
 #   benchmarks/run.sh --short    quick check (< 12 min, ~6.5 min)
 # Other flags: --only ours-native,tyrus-bare,ours-sio,node-sio,netty-sio,redis   --jfr (JFR recordings in target/jfr)
 #   --polling-only   only the fan-out-polling scenario (Engine.IO long-polling clients), ours-sio, node-sio, netty-sio
