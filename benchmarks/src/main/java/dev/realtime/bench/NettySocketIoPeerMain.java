@@ -10,9 +10,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Peer (c): netty-socketio 2.x, WebSocket and long-polling transports, namespace {@code /jobs} with {@code subscribe:jobs}
- * joining {@code job:{jobId}} and acknowledging like our server, and a room broadcast of {@code job:progress}
- * ({@code getRoomOperations(room).sendEvent}). netty-socketio binds a fixed port, so a free one is picked first.
+ * Peer (c): netty-socketio 2.x, WebSocket and long-polling transports, namespace {@code /jobs} with
+ * {@code subscribe:jobs} joining {@code job:{jobId}} and acknowledging like our server, and a room broadcast of
+ * {@code job:progress} ({@code getRoomOperations(room).sendEvent}). netty-socketio binds a fixed port, so a free one
+ * is picked first.
  * Prints {@code READY port=<ws> control=<control>}.
  */
 public final class NettySocketIoPeerMain {
