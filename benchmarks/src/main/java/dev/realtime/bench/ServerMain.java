@@ -40,6 +40,10 @@ public final class ServerMain {
         // (which would otherwise, by design, drop intermediate progress for clients behind a max-rate burst)
         RealtimeHub.Builder b = RealtimeHub.builder().limits(Limits.unlimited()).conflateAfter(Integer.MAX_VALUE)
                 .sendQueueCapacity(1_000_000); // and, like them, no practical send-queue bound
+        Integer writers = Integer.getInteger("bench.writerThreads");
+        if (writers != null) {
+            b.writerThreads(writers);
+        }
         if (nodeId != null) {
             b.nodeId(nodeId);
         }
